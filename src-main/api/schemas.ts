@@ -1,0 +1,99 @@
+// Runtime schemas of everything that crosses the renderer ↔ main boundary. Main parses every
+// request with these before touching it; the renderer imports only the inferred types.
+import { z } from 'zod';
+
+export const ImageIdSchema = z.number().int().positive();
+export const JobIdSchema = z.number().int().positive();
+
+export const ImageStatusSchema = z.enum(['importing', 'ready', 'failed']);
+
+export const ImageSummarySchema = z.object({
+  id: ImageIdSchema,
+  name: z.string(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bitsPerSample: z.union([z.literal(8), z.literal(16)]),
+  channels: z.union([z.literal(1), z.literal(3)]),
+  tileSize: z.number().int().positive(),
+  /** Size of every pyramid level, finest (level 0) first. */
+  levelSizes: z.array(z.tuple([z.number().int().positive(), z.number().int().positive()])),
+  pixelSizeNm: z.number().positive().nullable(),
+  status: ImageStatusSchema,
+  /** The original file, as given at import; the project works without it. */
+  sourcePath: z.string(),
+  sourceMissing: z.boolean(),
+  notice: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+export const ProjectInfoSchema = z.object({
+  dir: z.string(),
+  name: z.string(),
+  schemaVersion: z.number().int().nonnegative(),
+});
+
+export const JobKindSchema = z.enum(['import', 'tileStats']);
+export const JobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
+
+export const JobSummarySchema = z.object({
+  id: JobIdSchema,
+  kind: JobKindSchema,
+  status: JobStatusSchema,
+  done: z.number().nonnegative(),
+  total: z.number().nonnegative(),
+  etaSeconds: z.number().nonnegative().nullable(),
+  message: z.string().nullable(),
+  error: z.string().nullable(),
+  imageId: ImageIdSchema.nullable(),
+});
+
+export const ImportOutcomeSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), file: z.string(), image: ImageSummarySchema, duplicateOf: ImageIdSchema.nullable() }),
+  z.object({ ok: z.literal(false), file: z.string(), error: z.string() }),
+]);
+
+export const TileStatsSchema = z.object({
+  imageId: ImageIdSchema,
+  level: z.number().int().nonnegative(),
+  min: z.number(),
+  max: z.number(),
+  mean: z.number(),
+  /** 256 bins spanning the stored bit depth's full range. */
+  histogram: z.array(z.number().int().nonnegative()),
+});
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  transport: z.enum(['electron', 'serve']),
+  project: ProjectInfoSchema.nullable(),
+});
+
+const NoParams = z.object({}).strict();
+
+/** Every request the renderer can make: channel → params and result schemas. */
+export const requestSchemas = {
+  'app.info': { params: NoParams, result: AppInfoSchema },
+  'project.open': {
+    params: z.object({ dir: z.string().min(1), create: z.boolean() }).strict(),
+    result: ProjectInfoSchema,
+  },
+  'images.list': { params: NoParams, result: z.array(ImageSummarySchema) },
+  'images.get': { params: z.object({ id: ImageIdSchema }).strict(), result: ImageSummarySchema },
+  'images.importPaths': {
+    params: z.object({ paths: z.array(z.string().min(1)).min(1).max(1000) }).strict(),
+    result: z.array(ImportOutcomeSchema),
+  },
+  'images.tileStats': {
+    params: z.object({ id: ImageIdSchema, level: z.number().int().nonnegative() }).strict(),
+    result: TileStatsSchema,
+  },
+  'jobs.list': { params: NoParams, result: z.array(JobSummarySchema) },
+  'jobs.cancel': { params: z.object({ id: JobIdSchema }).strict(), result: z.object({ cancelled: z.boolean() }) },
+} as const;
+
+/** Every event main pushes to the renderer: name → payload schema. */
+export const eventSchemas = {
+  'job.updated': JobSummarySchema,
+  'images.changed': z.object({ imageId: ImageIdSchema.nullable() }),
+  'project.changed': ProjectInfoSchema,
+} as const;

@@ -1,0 +1,53 @@
+// The `micra` command: the same core as the app, headless, for batch work.
+import { UsageError } from './argv';
+import { runImportCommand } from './commands/importCommand';
+import { runMapsCli } from './commands/mapsCli';
+import { runRegionCommand } from './commands/regionCommand';
+import { runServeCommand } from './commands/serveCommand';
+
+const USAGE = `usage:
+  micra serve [--project DIR] [--port N]
+  micra import --project DIR FILE...
+  micra region --project DIR --image ID --level L --x X --y Y --width W --height H --out FILE.tif
+  micra maps --weights MANIFEST.json --input IMAGE.tif --out DIR`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  serve: runServeCommand,
+  import: runImportCommand,
+  region: runRegionCommand,
+  maps: runMapsCli,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`micra: unknown command '${name}'\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`micra ${name}: ${err.message}\n${USAGE}`);
+      return 2;
+    }
+    console.error(`micra ${name}: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    // serve keeps running on its own; every other command ends here.
+    if (code >= 0) process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  },
+);

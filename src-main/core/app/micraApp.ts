@@ -1,0 +1,173 @@
+// The application as main sees it: at most one open project, the job runner over the compute
+// process, the MicraApi handlers, the tile handler and the event hub. Electron, serve mode and
+// the CLI each wrap this one object in their own transport.
+import { basename, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { TileStatsSchema } from '../../api/schemas';
+import type { ImportOutcome, ProjectInfo } from '../../api/types';
+import { discardPartialPyramids, readThumbnail, readTile, removeImageTiles } from '../imaging/tileStore';
+import { ComputeHost } from '../jobs/computeHost';
+import type { ComputeChannelFactory } from '../jobs/computeChannel';
+import { JobRunner } from '../jobs/jobRunner';
+import { SOURCES_DIR } from '../project/projectLayout';
+import { openProjectStore, type ProjectStore } from '../project/projectStore';
+import { AppEvents } from './appEvents';
+import { importImage } from './importService';
+import { ApiFailure, type RequestHandlers } from './requestDispatcher';
+import { createTileHandler, type TileHandler, type TileLookup } from './tileHandler';
+import { storeUpload } from './uploadStore';
+
+export interface MicraAppOptions {
+  transport: 'electron' | 'serve';
+  computeChannel: ComputeChannelFactory;
+  version?: string;
+}
+
+interface OpenProject {
+  store: ProjectStore;
+  runner: JobRunner;
+}
+
+export class MicraApp {
+  readonly events = new AppEvents();
+  readonly handlers: RequestHandlers;
+  readonly tileHandler: TileHandler;
+  private readonly host: ComputeHost;
+  private project: OpenProject | null = null;
+
+  constructor(private readonly options: MicraAppOptions) {
+    this.host = new ComputeHost(options.computeChannel);
+    this.handlers = this.createHandlers();
+    this.tileHandler = createTileHandler(() => this.tileLookup());
+  }
+
+  projectInfo(): ProjectInfo | null {
+    if (!this.project) return null;
+    const { store } = this.project;
+    return { dir: store.dir, name: basename(store.dir), schemaVersion: store.schemaVersion };
+  }
+
+  async openProject(dir: string, create: boolean): Promise<ProjectInfo> {
+    await this.closeProject();
+    const store = openProjectStore(dir, { create });
+    this.recoverInterruptedImports(store);
+    const runner = new JobRunner({ jobs: store.jobs, host: this.host, onUpdate: (job) => this.events.emit('job.updated', job) });
+    this.project = { store, runner };
+    const info = this.projectInfo();
+    if (!info) throw new Error('project failed to open');
+    this.events.emit('project.changed', info);
+    return info;
+  }
+
+  importFile(path: string, displayName?: string): Promise<ImportOutcome> {
+    const { store, runner } = this.requireProject();
+    return importImage(
+      { store, runner, imagesChanged: (imageId) => this.events.emit('images.changed', { imageId }) },
+      { path, displayName },
+    );
+  }
+
+  async importUpload(originalName: string, body: Readable): Promise<ImportOutcome> {
+    const { store, runner } = this.requireProject();
+    let path: string;
+    try {
+      path = await storeUpload(join(store.dir, SOURCES_DIR), originalName, body);
+    } catch (err) {
+      return { ok: false, file: originalName, error: err instanceof Error ? err.message : String(err) };
+    }
+    return importImage(
+      { store, runner, imagesChanged: (imageId) => this.events.emit('images.changed', { imageId }) },
+      { path, displayName: originalName, ownedCopy: true },
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.closeProject();
+    this.host.dispose();
+  }
+
+  private async closeProject(): Promise<void> {
+    const open = this.project;
+    if (!open) return;
+    this.project = null;
+    for (const jobId of this.host.runningJobIds) open.runner.cancel(jobId);
+    open.store.close();
+  }
+
+  /** A crash mid-import leaves an 'importing' row and maybe a partial pyramid: both go. */
+  private recoverInterruptedImports(store: ProjectStore): void {
+    discardPartialPyramids(store.dir);
+    for (const row of store.images.listByStatus('importing')) {
+      void removeImageTiles(store.dir, row.id);
+      store.images.remove(row.id);
+    }
+  }
+
+  private requireProject(): OpenProject {
+    if (!this.project) throw new ApiFailure('no-project', 'no project is open');
+    return this.project;
+  }
+
+  private requireImage(id: number) {
+    const row = this.requireProject().store.images.get(id);
+    if (!row) throw new ApiFailure('not-found', `no image ${id} in this project`);
+    return row;
+  }
+
+  private tileLookup(): TileLookup | null {
+    const open = this.project;
+    if (!open) return null;
+    const { store } = open;
+    const known = (imageId: number) => {
+      const image = store.images.get(imageId);
+      return image && image.status !== 'failed' ? image : null;
+    };
+    return {
+      readTile: async (imageId, level, col, row) => {
+        const image = known(imageId);
+        if (!image || level >= image.levels) return null;
+        const levelWidth = Math.ceil(image.width / 2 ** level);
+        const levelHeight = Math.ceil(image.height / 2 ** level);
+        if (col * image.tile_size >= levelWidth || row * image.tile_size >= levelHeight) return null;
+        return readTile(store.dir, imageId, level, col, row);
+      },
+      readThumbnail: async (imageId) => (known(imageId) ? readThumbnail(store.dir, imageId) : null),
+    };
+  }
+
+  private createHandlers(): RequestHandlers {
+    return {
+      'app.info': async () => ({
+        version: this.options.version ?? '0.1.0',
+        transport: this.options.transport,
+        project: this.projectInfo(),
+      }),
+      'project.open': async ({ dir, create }) => {
+        try {
+          return await this.openProject(dir, create);
+        } catch (err) {
+          throw new ApiFailure('failed', err instanceof Error ? err.message : String(err));
+        }
+      },
+      'images.list': async () => {
+        const { store } = this.requireProject();
+        return store.images.list().map((row) => store.imageSummary(row));
+      },
+      'images.get': async ({ id }) => this.requireProject().store.imageSummary(this.requireImage(id)),
+      'images.importPaths': async ({ paths }) => {
+        const outcomes: ImportOutcome[] = [];
+        for (const path of paths) outcomes.push(await this.importFile(path));
+        return outcomes;
+      },
+      'images.tileStats': async ({ id, level }) => {
+        const image = this.requireImage(id);
+        if (level >= image.levels) throw new ApiFailure('bad-request', `image ${id} has ${image.levels} levels`);
+        const { store, runner } = this.requireProject();
+        const job = runner.run('tileStats', { projectDir: store.dir, imageId: id, level }, { imageId: id });
+        return TileStatsSchema.parse(await job.result);
+      },
+      'jobs.list': async () => this.requireProject().runner.list(50),
+      'jobs.cancel': async ({ id }) => ({ cancelled: this.requireProject().runner.cancel(id) }),
+    };
+  }
+}

@@ -1,0 +1,76 @@
+// Decodes rows of a probed TIFF page through sharp (libvips) into the samples the pyramid stores:
+// 8/16-bit as is, 1-bit as 0/255, palette and YCbCr as RGB, float mapped linearly to 16-bit.
+import sharp, { type Sharp } from 'sharp';
+import { ImageImportError } from './importError';
+import { samplesFromBytes, type Samples } from './raster';
+import type { TiffProbe } from './tiffProbe';
+
+export interface FloatMapping {
+  min: number;
+  max: number;
+}
+
+// Import runs in the compute process: no cache of decoded images, and both cores for libvips.
+sharp.cache(false);
+
+function wrapDecodeError(err: unknown, probe: TiffProbe): ImageImportError {
+  if (err instanceof ImageImportError) return err;
+  const text = err instanceof Error ? err.message : String(err);
+  if (/missing|No such file|does not exist|unable to open/i.test(text))
+    return new ImageImportError('source-missing', `The source file "${probe.path}" vanished during import (moved or deleted).`);
+  return new ImageImportError('decode-failed', `The pixel data of "${probe.path}" could not be decoded: ${text.split('\n')[0]}`);
+}
+
+function pipeline(probe: TiffProbe, top: number, rows: number): Sharp {
+  const whole = top === 0 && rows === probe.height;
+  let img = sharp(probe.path, { page: probe.page, limitInputPixels: false, sequentialRead: whole, failOn: 'error' });
+  if (!whole) img = img.extract({ left: 0, top, width: probe.width, height: rows });
+  const extra = probe.samplesPerPixel - (probe.photometric === 2 || probe.photometric === 6 ? 3 : 1);
+  if (extra > 0) img = img.removeAlpha();
+  return img;
+}
+
+/** Min and max of a float page, for the linear mapping to 16-bit (one streaming libvips pass). */
+export async function floatRange(probe: TiffProbe): Promise<FloatMapping> {
+  try {
+    const stats = await pipeline(probe, 0, probe.height).toColourspace('b-w').stats();
+    const ch = stats.channels[0];
+    if (!ch || !Number.isFinite(ch.min) || !Number.isFinite(ch.max))
+      throw new ImageImportError('decode-failed', `"${probe.path}" holds no finite float values.`);
+    return { min: ch.min, max: ch.max };
+  } catch (err) {
+    throw wrapDecodeError(err, probe);
+  }
+}
+
+function mapFloats(values: Float32Array, mapping: FloatMapping): Uint16Array {
+  const out = new Uint16Array(values.length);
+  const scale = mapping.max > mapping.min ? 65535 / (mapping.max - mapping.min) : 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    out[i] = Number.isNaN(v) ? 0 : Math.round((v - mapping.min) * scale);
+  }
+  return out;
+}
+
+/** Rows [top, top + rows) of the page as stored samples. */
+export async function decodeRows(probe: TiffProbe, top: number, rows: number, mapping: FloatMapping | null): Promise<Samples> {
+  try {
+    const img = pipeline(probe, top, rows);
+    if (probe.sampleFormat === 'float') {
+      if (!mapping) throw new Error('float page decoded without a mapping');
+      const bytes = await img.toColourspace('b-w').raw({ depth: 'float' }).toBuffer();
+      const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+      return mapFloats(new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4), mapping);
+    }
+    const sixteen = probe.storedBitsPerSample === 16;
+    const colourspace = probe.storedChannels === 3 ? (sixteen ? 'rgb16' : 'srgb') : sixteen ? 'grey16' : 'b-w';
+    const bytes = await img.toColourspace(colourspace).raw({ depth: sixteen ? 'ushort' : 'uchar' }).toBuffer();
+    const expected = probe.width * rows * probe.storedChannels * (sixteen ? 2 : 1);
+    if (bytes.byteLength !== expected)
+      throw new ImageImportError('decode-failed', `"${probe.path}" decoded to ${bytes.byteLength} bytes instead of ${expected}.`);
+    return samplesFromBytes(bytes, probe.storedBitsPerSample);
+  } catch (err) {
+    throw wrapDecodeError(err, probe);
+  }
+}

@@ -1,0 +1,173 @@
+// A minimal TIFF/BigTIFF directory reader that reads only the header and IFD bytes through
+// positional reads, so probing a 10 GB BigTIFF touches a few kilobytes. utif needs the whole
+// file in memory and knows no BigTIFF, hence this reader.
+import type { FileHandle } from 'node:fs/promises';
+import { ImageImportError, formatBytes } from './importError';
+
+export type TagValue = number[] | string;
+export type IfdTags = Map<number, TagValue>;
+
+export interface TiffHeader {
+  littleEndian: boolean;
+  bigTiff: boolean;
+  firstIfdOffset: number;
+}
+
+/** Byte size of each TIFF field type (0 = unknown type). */
+const TYPE_SIZES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8 };
+
+/** Tags whose values the probe needs; others are skipped without reading their data. */
+const WANTED_TAGS = new Set([
+  254, 256, 257, 258, 259, 262, 270, 273, 277, 278, 279, 282, 283, 284, 296, 317, 320, 322, 323, 324, 325, 338, 339,
+  34118, 34682,
+]);
+/** ColorMap presence matters, its 768 values do not. */
+const PRESENCE_ONLY_TAGS = new Set([320]);
+const MAX_TAG_BYTES = 64 * 1024 * 1024;
+const MAX_PAGES = 100_000;
+
+export class TiffFile {
+  private constructor(
+    private readonly fh: FileHandle,
+    readonly fileSize: number,
+    readonly header: TiffHeader,
+  ) {}
+
+  static async open(fh: FileHandle, fileSize: number, name: string): Promise<TiffFile> {
+    if (fileSize === 0) throw new ImageImportError('empty-file', `${name} is empty (0 bytes).`);
+    const head = Buffer.alloc(16);
+    const { bytesRead } = await fh.read(head, 0, 16, 0);
+    const order = head.toString('latin1', 0, 2);
+    if (bytesRead < 8 || (order !== 'II' && order !== 'MM'))
+      throw new ImageImportError('not-tiff', `${name} is not a TIFF file (it does not start with a TIFF header).`);
+    const le = order === 'II';
+    const version = le ? head.readUInt16LE(2) : head.readUInt16BE(2);
+    let header: TiffHeader;
+    if (version === 42) {
+      header = { littleEndian: le, bigTiff: false, firstIfdOffset: le ? head.readUInt32LE(4) : head.readUInt32BE(4) };
+    } else if (version === 43 && bytesRead >= 16) {
+      const first = le ? head.readBigUInt64LE(8) : head.readBigUInt64BE(8);
+      header = { littleEndian: le, bigTiff: true, firstIfdOffset: Number(first) };
+    } else {
+      throw new ImageImportError('not-tiff', `${name} is not a TIFF file (unknown TIFF version ${version}).`);
+    }
+    const file = new TiffFile(fh, fileSize, header);
+    file.checkIfdOffset(header.firstIfdOffset, name, 0);
+    return file;
+  }
+
+  private checkIfdOffset(offset: number, name: string, page: number): void {
+    if (offset < 8 || offset >= this.fileSize)
+      throw new ImageImportError(
+        'truncated',
+        `${name} is truncated or damaged: image directory ${page + 1} is declared at byte ${offset}, but the file has ${formatBytes(this.fileSize)}.`,
+      );
+  }
+
+  private async readBytes(offset: number, length: number, name: string): Promise<Buffer> {
+    if (offset + length > this.fileSize)
+      throw new ImageImportError(
+        'truncated',
+        `${name} is truncated: metadata at bytes ${offset}–${offset + length} lies beyond the end of the file (${formatBytes(this.fileSize)}).`,
+      );
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await this.fh.read(buf, 0, length, offset);
+    if (bytesRead < length) throw new ImageImportError('truncated', `${name} is truncated (short read at byte ${offset}).`);
+    return buf;
+  }
+
+  private num(buf: Buffer, pos: number, type: number): number {
+    const le = this.header.littleEndian;
+    switch (type) {
+      case 1: case 2: case 7: return buf.readUInt8(pos);
+      case 6: return buf.readInt8(pos);
+      case 3: return le ? buf.readUInt16LE(pos) : buf.readUInt16BE(pos);
+      case 8: return le ? buf.readInt16LE(pos) : buf.readInt16BE(pos);
+      case 4: case 13: return le ? buf.readUInt32LE(pos) : buf.readUInt32BE(pos);
+      case 9: return le ? buf.readInt32LE(pos) : buf.readInt32BE(pos);
+      case 11: return le ? buf.readFloatLE(pos) : buf.readFloatBE(pos);
+      case 12: return le ? buf.readDoubleLE(pos) : buf.readDoubleBE(pos);
+      case 16: case 18: return Number(le ? buf.readBigUInt64LE(pos) : buf.readBigUInt64BE(pos));
+      case 17: return Number(le ? buf.readBigInt64LE(pos) : buf.readBigInt64BE(pos));
+      case 5: {
+        const n = this.num(buf, pos, 4);
+        const d = this.num(buf, pos + 4, 4);
+        return d === 0 ? 0 : n / d;
+      }
+      case 10: {
+        const n = this.num(buf, pos, 9);
+        const d = this.num(buf, pos + 4, 9);
+        return d === 0 ? 0 : n / d;
+      }
+      default: return 0;
+    }
+  }
+
+  /** Offsets of every image directory (page), following the chain with loop protection. */
+  async pageOffsets(name: string): Promise<number[]> {
+    const offsets: number[] = [];
+    const seen = new Set<number>();
+    let offset = this.header.firstIfdOffset;
+    const big = this.header.bigTiff;
+    while (offset !== 0 && !seen.has(offset) && offsets.length < MAX_PAGES) {
+      this.checkIfdOffset(offset, name, offsets.length);
+      seen.add(offset);
+      offsets.push(offset);
+      const countBuf = await this.readBytes(offset, big ? 8 : 2, name);
+      const count = this.num(countBuf, 0, big ? 16 : 3);
+      const nextPos = offset + (big ? 8 : 2) + count * (big ? 20 : 12);
+      if (nextPos + (big ? 8 : 4) > this.fileSize) break; // a damaged chain ends here; page 1 is still checked fully
+      const nextBuf = await this.readBytes(nextPos, big ? 8 : 4, name);
+      offset = this.num(nextBuf, 0, big ? 16 : 4);
+    }
+    return offsets;
+  }
+
+  /** Reads the tags of the directory at `offset` that the probe needs. */
+  async readTags(offset: number, name: string, only: ReadonlySet<number> = WANTED_TAGS): Promise<IfdTags> {
+    const big = this.header.bigTiff;
+    const countBuf = await this.readBytes(offset, big ? 8 : 2, name);
+    const count = this.num(countBuf, 0, big ? 16 : 3);
+    if (count === 0 || count > 10_000)
+      throw new ImageImportError('truncated', `${name} is damaged: its image directory declares ${count} entries.`);
+    const entrySize = big ? 20 : 12;
+    const entries = await this.readBytes(offset + (big ? 8 : 2), count * entrySize, name);
+    const tags: IfdTags = new Map();
+    for (let i = 0; i < count; i++) {
+      const at = i * entrySize;
+      const tag = this.num(entries, at, 3);
+      if (!only.has(tag)) continue;
+      const type = this.num(entries, at + 2, 3);
+      const n = big ? this.num(entries, at + 4, 16) : this.num(entries, at + 4, 4);
+      const size = TYPE_SIZES[type] ?? 0;
+      if (size === 0 || n === 0) continue;
+      if (PRESENCE_ONLY_TAGS.has(tag)) {
+        tags.set(tag, [n]);
+        continue;
+      }
+      const bytes = n * size;
+      if (bytes > MAX_TAG_BYTES)
+        throw new ImageImportError('bad-offsets', `${name} is damaged: tag ${tag} declares ${formatBytes(bytes)} of values.`);
+      const inlineCap = big ? 8 : 4;
+      const valuePos = at + (big ? 12 : 8);
+      let data: Buffer;
+      let base: number;
+      if (bytes <= inlineCap) {
+        data = entries;
+        base = valuePos;
+      } else {
+        const where = big ? this.num(entries, valuePos, 16) : this.num(entries, valuePos, 4);
+        data = await this.readBytes(where, bytes, name);
+        base = 0;
+      }
+      if (type === 2) {
+        tags.set(tag, data.toString('utf8', base, base + bytes).replace(/\0+$/, ''));
+      } else {
+        const values = new Array<number>(n);
+        for (let j = 0; j < n; j++) values[j] = this.num(data, base + j * size, type);
+        tags.set(tag, values);
+      }
+    }
+    return tags;
+  }
+}

@@ -1,0 +1,31 @@
+// What a job handler sees of the world while it runs in the compute process.
+import type { z } from 'zod';
+
+export interface JobContext {
+  /** Aborted when the user cancels; handlers check it between units of work. */
+  readonly signal: AbortSignal;
+  /** Reports progress; the host derives the ETA from successive reports. */
+  progress(done: number, total: number, message?: string): void;
+}
+
+/**
+ * A kind of job the compute process can run. Params arrive from another process, so every
+ * handler declares the schema that validates them before `run` sees them.
+ */
+export interface JobHandler<P, R> {
+  readonly kind: string;
+  readonly params: z.ZodType<P>;
+  run(params: P, ctx: JobContext): Promise<R>;
+}
+
+/** Thrown (or rejected with) by handlers that stop because their signal was aborted. */
+export class JobCancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'JobCancelledError';
+  }
+}
+
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw new JobCancelledError();
+}

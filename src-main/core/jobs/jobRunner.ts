@@ -1,0 +1,127 @@
+// Ties the jobs table to the compute host: every job gets a row that follows it
+// (queued → running → done / failed / cancelled), progress is written at a bounded rate, and
+// every change is announced through onUpdate so main can push 'job.updated' to the renderer.
+import type { JobSummary } from '../../api/types';
+import { toJobSummary } from '../project/jobSummary';
+import { INTERRUPTED_JOB_ERROR, type FinishedJobStatus, type JobRow, type JobsRepo } from '../project/jobsRepo';
+import type { ComputeHost, JobProgress } from './computeHost';
+import { EtaEstimator } from './etaEstimator';
+import { JobCancelledError } from './jobContext';
+
+export type JobKind = JobSummary['kind'];
+
+/** The part of ComputeHost the runner needs. */
+export type JobExecutor = Pick<ComputeHost, 'start' | 'cancel'>;
+
+export interface JobRunnerOptions {
+  jobs: JobsRepo;
+  host: JobExecutor;
+  onUpdate: (job: JobSummary) => void;
+  /** Least time between two progress writes of one job to the database. */
+  progressWriteIntervalMs?: number;
+  now?: () => number;
+}
+
+export interface StartedJob {
+  jobId: number;
+  /** Settles with the job: resolves with its result, rejects with why it did not finish. */
+  result: Promise<unknown>;
+}
+
+interface ActiveJob {
+  row: JobRow;
+  eta: EtaEstimator;
+  etaSeconds: number | null;
+  lastWriteMs: number;
+  progressUnwritten: boolean;
+}
+
+export class JobRunner {
+  private readonly jobs: JobsRepo;
+  private readonly host: JobExecutor;
+  private readonly onUpdate: (job: JobSummary) => void;
+  private readonly writeIntervalMs: number;
+  private readonly now: () => number;
+  private readonly active = new Map<number, ActiveJob>();
+
+  constructor(opts: JobRunnerOptions) {
+    this.jobs = opts.jobs;
+    this.host = opts.host;
+    this.onUpdate = opts.onUpdate;
+    this.writeIntervalMs = opts.progressWriteIntervalMs ?? 500;
+    this.now = opts.now ?? Date.now;
+    // Nothing can be running yet: whatever the table says is running was cut off by a crash.
+    for (const row of this.jobs.markInterruptedFailed(INTERRUPTED_JOB_ERROR)) this.onUpdate(toJobSummary(row));
+  }
+
+  run(kind: JobKind, params: unknown, opts: { imageId?: number } = {}): StartedJob {
+    const queued = this.jobs.create(kind, params, opts.imageId ?? null);
+    this.onUpdate(toJobSummary(queued));
+    const row = this.jobs.markRunning(queued.id);
+    const eta = new EtaEstimator();
+    eta.start(this.now());
+    const job: ActiveJob = { row, eta, etaSeconds: null, lastWriteMs: this.now(), progressUnwritten: false };
+    this.active.set(row.id, job);
+    this.onUpdate(toJobSummary(row));
+
+    const result = this.host
+      .start(row.id, kind, params, (p) => this.progressed(job, p))
+      .then(
+        (value) => {
+          this.finish(job, 'done', null);
+          return value;
+        },
+        (err: unknown) => {
+          const cancelled = err instanceof JobCancelledError;
+          this.finish(job, cancelled ? 'cancelled' : 'failed', cancelled ? null : errorText(err));
+          throw err;
+        },
+      );
+    // Callers may ignore the outcome (it is in the jobs table); don't let that crash the app.
+    result.catch(() => undefined);
+    return { jobId: row.id, result };
+  }
+
+  /** Asks a running job to stop; false if it is not running here. */
+  cancel(jobId: number): boolean {
+    return this.active.has(jobId) && this.host.cancel(jobId);
+  }
+
+  /** The live view of a job (with its ETA), or the stored one. */
+  summary(jobId: number): JobSummary | undefined {
+    const active = this.active.get(jobId);
+    if (active) return toJobSummary(active.row, active.etaSeconds);
+    const row = this.jobs.get(jobId);
+    return row && toJobSummary(row);
+  }
+
+  list(limit?: number): JobSummary[] {
+    return this.jobs.list(limit).map((row) => this.summary(row.id) ?? toJobSummary(row));
+  }
+
+  private progressed(job: ActiveJob, p: JobProgress): void {
+    const now = this.now();
+    job.etaSeconds = job.eta.report(p.done, p.total, now);
+    job.row = { ...job.row, done: p.done, total: p.total, message: p.message ?? job.row.message };
+    job.progressUnwritten = true;
+    if (now - job.lastWriteMs >= this.writeIntervalMs) this.writeProgress(job, now);
+    this.onUpdate(toJobSummary(job.row, job.etaSeconds));
+  }
+
+  private writeProgress(job: ActiveJob, now: number): void {
+    this.jobs.recordProgress(job.row.id, job.row.done, job.row.total, job.row.message);
+    job.lastWriteMs = now;
+    job.progressUnwritten = false;
+  }
+
+  private finish(job: ActiveJob, status: FinishedJobStatus, error: string | null): void {
+    this.active.delete(job.row.id);
+    if (job.progressUnwritten) this.writeProgress(job, this.now());
+    const row = this.jobs.finish(job.row.id, status, error);
+    this.onUpdate(toJobSummary(row));
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

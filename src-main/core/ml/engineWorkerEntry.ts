@@ -1,0 +1,85 @@
+// One MICRA-Net engine per worker thread. The wasm backend computes on one thread in Node,
+// so a sweep uses the cores by running one of these per core (see workerPool.ts). The
+// backend and the weights are loaded once; then crops arrive, logits or Grad-CAM maps leave.
+// Bundled to dist/compute/engineWorker.js; run from source with `--import tsx`.
+import { parentPort, workerData } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from './backend';
+import type { EngineReply, EngineRequest, EngineWorkerData, WorkerMemory } from './workerPool';
+import { gradCamAllBlocks } from './explain/gradcam';
+import { createMicraNet, type MicraNet } from './model/micranet';
+import { loadMicraNetWeights } from './weights/micranetWeights';
+
+let peakBytes = 0;
+
+function memory(): WorkerMemory {
+  const m = process.memoryUsage();
+  peakBytes = Math.max(peakBytes, m.heapTotal + m.external);
+  return { heapBytes: m.heapTotal, externalBytes: m.external, peakBytes };
+}
+
+function batchOf(crops: Float32Array[], size: number, channels: number): tf.Tensor4D {
+  const per = size * size * channels;
+  const data = new Float32Array(crops.length * per);
+  crops.forEach((crop, i) => {
+    if (crop.length !== per) throw new Error(`crop ${i} has ${crop.length} values, expected ${size}×${size}×${channels} = ${per}`);
+    data.set(crop, i * per);
+  });
+  return tf.tensor4d(data, [crops.length, size, size, channels]);
+}
+
+function handle(net: MicraNet, req: EngineRequest): { reply: EngineReply; transfer: ArrayBuffer[] } {
+  switch (req.type) {
+    case 'predict': {
+      const x = batchOf(req.crops, req.size, net.inChannels);
+      try {
+        const logits = net.predict(x);
+        const values = logits.dataSync() as Float32Array;
+        logits.dispose();
+        return { reply: { type: 'predicted', id: req.id, logits: values }, transfer: [values.buffer as ArrayBuffer] };
+      } finally {
+        x.dispose();
+      }
+    }
+    case 'gradcam': {
+      const x = batchOf([req.crop], req.size, net.inChannels);
+      try {
+        const r = gradCamAllBlocks(net, x, req.classIndex);
+        const result = { logits: r.logits, maps: r.maps, sizes: r.sizes };
+        return { reply: { type: 'gradcam', id: req.id, result }, transfer: r.maps.map((m) => m.buffer as ArrayBuffer) };
+      } finally {
+        x.dispose();
+      }
+    }
+    case 'memory':
+      return { reply: { type: 'memory', id: req.id, memory: memory() }, transfer: [] };
+  }
+}
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('engineWorkerEntry must run in a worker thread');
+  const data = workerData as EngineWorkerData;
+  let net: MicraNet;
+  try {
+    const backend = await initBackend(data.backend);
+    if (data.weightsManifest) net = (await loadMicraNetWeights(data.weightsManifest)).net;
+    else if (data.randomModel) net = createMicraNet(data.randomModel);
+    else throw new Error('an engine worker needs weightsManifest or randomModel');
+    port.postMessage({ type: 'ready', backend, inChannels: net.inChannels, numClasses: net.numClasses } satisfies EngineReply);
+  } catch (err) {
+    port.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) } satisfies EngineReply);
+    return;
+  }
+  port.on('message', (req: EngineRequest) => {
+    try {
+      const { reply, transfer } = handle(net, req);
+      memory();
+      port.postMessage(reply, transfer);
+    } catch (err) {
+      port.postMessage({ type: 'failed', id: req.id, message: err instanceof Error ? err.message : String(err) } satisfies EngineReply);
+    }
+  });
+}
+
+void main();

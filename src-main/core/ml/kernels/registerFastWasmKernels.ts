@@ -1,0 +1,52 @@
+// Replaces the wasm backend's backward convolutions with ones built on its fast forward
+// Conv2D: Conv2DBackpropInput (stock: a slow scalar loop) and Conv2DBackpropFilter (stock:
+// missing, so tf.grad of any conv net fails on wasm). Everything else a MICRA-Net training
+// step or Grad-CAM needs (MaxPoolGrad, the fused-conv gradient, which is expressed through
+// these two, reductions, Adam's element-wise ops) is already provided by the wasm backend.
+import '@tensorflow/tfjs-backend-wasm';
+import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import type { KernelFunc } from '@tensorflow/tfjs-core';
+import { makeConv2DBackpropFilterFast } from './conv2dBackpropFilterFast';
+import { makeConv2DBackpropInputFast } from './conv2dBackpropInputFast';
+
+const WASM = 'wasm';
+
+/** Marks our kernels so a second registration (another importer, a hot reload) is a no-op. */
+const FAST_KERNEL_TAG = Symbol.for('micra.fastWasmKernel');
+
+type TaggedKernelFunc = KernelFunc & { [FAST_KERNEL_TAG]?: true };
+
+function tagged(fn: (args: never) => unknown): TaggedKernelFunc {
+  const kernelFunc = fn as unknown as TaggedKernelFunc;
+  kernelFunc[FAST_KERNEL_TAG] = true;
+  return kernelFunc;
+}
+
+function isFast(kernelName: string): boolean {
+  const existing = getKernel(kernelName, WASM);
+  return existing != null && (existing.kernelFunc as TaggedKernelFunc)[FAST_KERNEL_TAG] === true;
+}
+
+function replaceKernel(kernelName: string, kernelFunc: TaggedKernelFunc): void {
+  if (isFast(kernelName)) return;
+  if (getKernel(kernelName, WASM) != null) unregisterKernel(kernelName, WASM);
+  registerKernel({ kernelName, backendName: WASM, kernelFunc });
+}
+
+/** The kernels this module installs, for reports and tests. */
+export const FAST_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const;
+
+/**
+ * Registers the fast backward convolutions for the 'wasm' backend. Idempotent. Call it
+ * before or after the backend is initialised: the kernels need no setup of their own, they
+ * call the backend's Conv2D, Transpose, Reverse, PadV2, Slice and Reshape kernels.
+ */
+export function registerFastWasmKernels(): void {
+  replaceKernel('Conv2DBackpropInput', tagged(makeConv2DBackpropInputFast(WASM)));
+  replaceKernel('Conv2DBackpropFilter', tagged(makeConv2DBackpropFilterFast(WASM)));
+}
+
+/** True when both fast kernels are the ones registered for 'wasm'. */
+export function fastWasmKernelsRegistered(): boolean {
+  return FAST_WASM_KERNELS.every(isFast);
+}

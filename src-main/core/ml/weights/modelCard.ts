@@ -1,0 +1,98 @@
+// The model card: what a user (and the sweep) needs to know to use a set of weights correctly.
+// Stored under the `card` key of the weights manifest. Every field has a documented default,
+// so a bare weights manifest (like the reference fixture's) still loads:
+//   classes          → ["class 1", …] (one per output of the linear layer)
+//   inputSize        → manifest.model.train_size, else 512 (the SEM crop size)
+//   inChannels       → manifest.model.in_channels
+//   preprocessing    → { invert: false, normalisation: { kind: 'none' } } (values used as read,
+//                      i.e. already divided by the pixel type's maximum)
+//   classThresholds  → 0.5 per class (on the sigmoid probability)
+//   provenance       → all unknown (null), metrics {}
+import { z } from 'zod';
+
+export const NormalisationSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  /** v' = v · scale + offset */
+  z.object({ kind: z.literal('scale'), scale: z.number(), offset: z.number() }),
+  /** v' = clip((v − p_low) / (p_high − p_low), 0, 1), percentiles over the crop (numpy's linear rule). */
+  z.object({
+    kind: z.literal('percentile'),
+    low: z.number().min(0).max(100),
+    high: z.number().min(0).max(100),
+  }),
+]);
+export type Normalisation = z.infer<typeof NormalisationSchema>;
+
+export const PreprocessingSchema = z.object({
+  /** Applied first: v' = 1 − v (e.g. dark markers on a bright background). */
+  invert: z.boolean().default(false),
+  normalisation: NormalisationSchema.default({ kind: 'none' }),
+});
+export type Preprocessing = z.infer<typeof PreprocessingSchema>;
+
+export const ProvenanceSchema = z.object({
+  /** Identifier of the model this one was fine-tuned from, if any. */
+  parent: z.string().nullable().default(null),
+  dataset: z.string().nullable().default(null),
+  trainedAt: z.string().nullable().default(null),
+  backend: z.string().nullable().default(null),
+  epochs: z.number().int().nonnegative().nullable().default(null),
+  metrics: z.record(z.string(), z.number()).default({}),
+});
+export type Provenance = z.infer<typeof ProvenanceSchema>;
+
+export const ModelCardSchema = z.object({
+  classes: z.array(z.string()).min(1),
+  inputSize: z.number().int().positive(),
+  inChannels: z.number().int().positive(),
+  preprocessing: PreprocessingSchema,
+  classThresholds: z.array(z.number().min(0).max(1)),
+  provenance: ProvenanceSchema,
+});
+export type ModelCard = z.infer<typeof ModelCardSchema>;
+
+/** What may be written in a manifest: any field may be left out. */
+export const PartialModelCardSchema = z.object({
+  classes: z.array(z.string()).min(1).optional(),
+  inputSize: z.number().int().positive().optional(),
+  inChannels: z.number().int().positive().optional(),
+  preprocessing: PreprocessingSchema.optional(),
+  classThresholds: z.array(z.number().min(0).max(1)).optional(),
+  provenance: ProvenanceSchema.optional(),
+});
+
+export const DEFAULT_INPUT_SIZE = 512;
+export const DEFAULT_THRESHOLD = 0.5;
+
+/**
+ * Completes a (possibly absent) card with the defaults above and checks it against the model's
+ * shape: a card whose class list or channel count disagrees with the weights is an error.
+ */
+export function completeModelCard(
+  raw: unknown,
+  model: { inChannels: number; numClasses: number; trainSize?: number | undefined },
+): ModelCard {
+  const parsed = PartialModelCardSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw new Error(`model card is malformed: ${z.prettifyError(parsed.error)}`);
+  const c = parsed.data;
+  const classes = c.classes ?? Array.from({ length: model.numClasses }, (_, i) => `class ${i + 1}`);
+  if (classes.length !== model.numClasses) {
+    throw new Error(`model card lists ${classes.length} classes but the weights have ${model.numClasses} outputs`);
+  }
+  const inChannels = c.inChannels ?? model.inChannels;
+  if (inChannels !== model.inChannels) {
+    throw new Error(`model card says ${inChannels} input channels but the weights expect ${model.inChannels}`);
+  }
+  const classThresholds = c.classThresholds ?? classes.map(() => DEFAULT_THRESHOLD);
+  if (classThresholds.length !== classes.length) {
+    throw new Error(`model card has ${classThresholds.length} thresholds for ${classes.length} classes`);
+  }
+  return ModelCardSchema.parse({
+    classes,
+    inputSize: c.inputSize ?? model.trainSize ?? DEFAULT_INPUT_SIZE,
+    inChannels,
+    preprocessing: c.preprocessing ?? PreprocessingSchema.parse({}),
+    classThresholds,
+    provenance: c.provenance ?? ProvenanceSchema.parse({}),
+  });
+}

@@ -1,0 +1,292 @@
+// A pool of MICRA-Net engines, one per worker thread: the wasm backend computes on a single
+// thread in Node, so a sweep uses the machine's cores by spreading crops over engines.
+// Crops are queued and handed to whichever engine is idle; results come back in input order.
+// A crashed worker rejects the work it held (and the rest of that batch) with a clear error;
+// the other workers carry on.
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { BackendInfo, BackendName } from './backend';
+
+// ---- the protocol between the pool and engineWorkerEntry.ts (plain, cloneable data) ----
+
+export interface EngineWorkerData {
+  backend?: BackendName;
+  /** manifest.json of the weights to load; or `randomModel` (benchmarks, tests). */
+  weightsManifest?: string;
+  randomModel?: { inChannels: number; numClasses: number; seed?: number };
+}
+
+export type EngineRequest =
+  | { type: 'predict'; id: number; crops: Float32Array[]; size: number }
+  | { type: 'gradcam'; id: number; crop: Float32Array; size: number; classIndex: number }
+  | { type: 'memory'; id: number };
+
+export interface WorkerMemory {
+  /** V8 heap of the worker's isolate, bytes. */
+  heapBytes: number;
+  /** Off-heap memory of the isolate (array buffers, the wasm memory), bytes. */
+  externalBytes: number;
+  /** Largest heap + external seen after any task, bytes. */
+  peakBytes: number;
+}
+
+export interface GradCamMaps {
+  logits: Float32Array;
+  /** One map per block (1a…4b), row-major at the block's resolution. */
+  maps: Float32Array[];
+  sizes: [number, number][];
+}
+
+export type EngineReply =
+  | { type: 'ready'; backend: BackendInfo; inChannels: number; numClasses: number }
+  | { type: 'fatal'; message: string }
+  | { type: 'predicted'; id: number; logits: Float32Array }
+  | { type: 'gradcam'; id: number; result: GradCamMaps }
+  | { type: 'memory'; id: number; memory: WorkerMemory }
+  | { type: 'failed'; id: number; message: string };
+
+// ---- the pool ----
+
+export interface EnginePoolOptions extends EngineWorkerData {
+  /** Number of engines; default os.availableParallelism(). */
+  workers?: number;
+  /** Crops per message, i.e. the batch size of each predict call (default 1). */
+  cropsPerTask?: number;
+  /** The worker script; default: the bundled dist/compute/engineWorker.js or, from source, the .ts. */
+  workerScript?: URL;
+}
+
+export interface EnginePool {
+  readonly size: number;
+  readonly backend: BackendInfo;
+  readonly inChannels: number;
+  readonly numClasses: number;
+  /** Logits of every crop (each size × size × inChannels, HWC), in input order. */
+  predictBatch(crops: Float32Array[], size: number): Promise<Float32Array[]>;
+  /** Grad-CAM of `classIndex` at every block for every crop, in input order. */
+  gradCamBatch(crops: Float32Array[], size: number, classIndex: number): Promise<GradCamMaps[]>;
+  /** Memory of every live worker. */
+  memory(): Promise<WorkerMemory[]>;
+  /** Stops every worker; queued work is rejected. */
+  close(): Promise<void>;
+}
+
+type TaskRequest = EngineRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+interface Task {
+  request: TaskRequest;
+  resolve: (reply: EngineReply) => void;
+  reject: (err: Error) => void;
+  /** Tasks of one batch share a group: when one fails, the queued rest are dropped. */
+  group: { failed: boolean };
+}
+
+interface Engine {
+  index: number;
+  worker: Worker;
+  busy: Task | null;
+  alive: boolean;
+  /** Work meant for this engine only (memory reports), served before the shared queue. */
+  direct: Task[];
+}
+
+/** Where the worker script is: next to this file from source, dist/compute/ once bundled. */
+function defaultWorkerScript(): { url: URL; execArgv: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return { url: new URL('./engineWorkerEntry.ts', here), execArgv: ['--import', 'tsx'] };
+  // Bundles live in dist/<area>/*.js (compute/main.js, cli/micra.js): the worker is dist/compute/.
+  return { url: new URL('../compute/engineWorker.js', here), execArgv: [] };
+}
+
+function startWorker(script: { url: URL; execArgv: string[] }, data: EngineWorkerData): Worker {
+  return new Worker(script.url, { workerData: data, execArgv: script.execArgv });
+}
+
+/** Waits for a worker's 'ready' (or its failure to start). */
+function whenReady(worker: Worker, index: number): Promise<Extract<EngineReply, { type: 'ready' }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (msg: EngineReply): void => {
+      cleanup();
+      if (msg.type === 'ready') resolve(msg);
+      else if (msg.type === 'fatal') reject(new Error(`engine worker ${index} failed to start: ${msg.message}`));
+      else reject(new Error(`engine worker ${index} sent ${msg.type} before ready`));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(new Error(`engine worker ${index} failed to start: ${err.message}`));
+    };
+    const onExit = (code: number): void => {
+      cleanup();
+      reject(new Error(`engine worker ${index} exited with code ${code} while starting`));
+    };
+    const cleanup = (): void => {
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onError);
+    worker.on('exit', onExit);
+  });
+}
+
+export async function createEnginePool(options: EnginePoolOptions): Promise<EnginePool> {
+  const count = Math.max(1, options.workers ?? os.availableParallelism());
+  const cropsPerTask = Math.max(1, options.cropsPerTask ?? 1);
+  const script = options.workerScript
+    ? { url: options.workerScript, execArgv: options.workerScript.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [] }
+    : defaultWorkerScript();
+  const data: EngineWorkerData = {
+    backend: options.backend,
+    weightsManifest: options.weightsManifest,
+    randomModel: options.randomModel,
+  };
+  const workers = Array.from({ length: count }, () => startWorker(script, data));
+  let ready: Extract<EngineReply, { type: 'ready' }>[];
+  try {
+    ready = await Promise.all(workers.map((w, i) => whenReady(w, i)));
+  } catch (err) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw err;
+  }
+  const first = ready[0] as Extract<EngineReply, { type: 'ready' }>;
+
+  const engines: Engine[] = workers.map((worker, index) => ({ index, worker, busy: null, alive: true, direct: [] }));
+  const queue: Task[] = [];
+  let nextId = 1;
+  let closing = false;
+
+  const dispatch = (): void => {
+    for (const engine of engines) {
+      if (!engine.alive || engine.busy) continue;
+      let task = engine.direct.shift() ?? queue.shift();
+      while (task && task.group.failed) task = queue.shift();
+      if (!task) return;
+      engine.busy = task;
+      engine.worker.postMessage({ ...task.request, id: nextId++ } as EngineRequest);
+    }
+  };
+
+  const failQueued = (err: Error): void => {
+    for (const task of queue.splice(0)) task.reject(err);
+  };
+
+  for (const engine of engines) {
+    engine.worker.on('message', (msg: EngineReply) => {
+      const task = engine.busy;
+      engine.busy = null;
+      if (task) {
+        if (msg.type === 'failed') task.reject(new Error(`engine worker ${engine.index}: ${msg.message}`));
+        else task.resolve(msg);
+      }
+      dispatch();
+    });
+    const onDeath = (why: string): void => {
+      if (!engine.alive) return;
+      engine.alive = false;
+      const task = engine.busy;
+      engine.busy = null;
+      if (closing) return;
+      const err = new Error(`engine worker ${engine.index} crashed (${why}); its crops were not processed`);
+      task?.reject(err);
+      for (const direct of engine.direct.splice(0)) direct.reject(err);
+      if (!engines.some((e) => e.alive)) failQueued(new Error(`every engine worker has crashed; last: ${why}`));
+      else dispatch();
+    };
+    engine.worker.on('error', (err) => onDeath(err.message));
+    engine.worker.on('exit', (code) => onDeath(`exit code ${code}`));
+  }
+
+  /** Queues the tasks of one batch; rejects on the first failure, dropping the rest. */
+  const runGroup = (requests: TaskRequest[]): Promise<EngineReply[]> => {
+    if (closing) return Promise.reject(new Error('the engine pool is closed'));
+    if (!engines.some((e) => e.alive)) return Promise.reject(new Error('every engine worker has crashed'));
+    const group = { failed: false };
+    const promises = requests.map(
+      (request) =>
+        new Promise<EngineReply>((resolve, reject) => {
+          queue.push({
+            request,
+            resolve,
+            reject: (err) => {
+              group.failed = true;
+              reject(err);
+            },
+            group,
+          });
+        }),
+    );
+    dispatch();
+    return Promise.all(promises);
+  };
+
+  const checkCrops = (crops: Float32Array[], size: number): void => {
+    const per = size * size * first.inChannels;
+    crops.forEach((c, i) => {
+      if (c.length !== per) throw new Error(`crop ${i} has ${c.length} values, expected ${size}×${size}×${first.inChannels}`);
+    });
+  };
+
+  return {
+    size: count,
+    backend: first.backend,
+    inChannels: first.inChannels,
+    numClasses: first.numClasses,
+
+    async predictBatch(crops, size) {
+      checkCrops(crops, size);
+      const requests: TaskRequest[] = [];
+      for (let i = 0; i < crops.length; i += cropsPerTask) {
+        requests.push({ type: 'predict', crops: crops.slice(i, i + cropsPerTask), size });
+      }
+      const replies = await runGroup(requests);
+      const out: Float32Array[] = [];
+      for (const reply of replies) {
+        if (reply.type !== 'predicted') throw new Error(`unexpected reply ${reply.type}`);
+        for (let k = 0; k < reply.logits.length; k += first.numClasses) out.push(reply.logits.slice(k, k + first.numClasses));
+      }
+      return out;
+    },
+
+    async gradCamBatch(crops, size, classIndex) {
+      checkCrops(crops, size);
+      const replies = await runGroup(crops.map((crop) => ({ type: 'gradcam', crop, size, classIndex })));
+      return replies.map((reply) => {
+        if (reply.type !== 'gradcam') throw new Error(`unexpected reply ${reply.type}`);
+        return reply.result;
+      });
+    },
+
+    async memory() {
+      // Each live worker answers for itself, between two tasks.
+      const replies = engines
+        .filter((e) => e.alive)
+        .map(
+          (engine) =>
+            new Promise<WorkerMemory>((resolve, reject) => {
+              engine.direct.push({
+                request: { type: 'memory' },
+                resolve: (reply) => (reply.type === 'memory' ? resolve(reply.memory) : reject(new Error(`unexpected reply ${reply.type}`))),
+                reject,
+                group: { failed: false },
+              });
+            }),
+        );
+      dispatch();
+      return Promise.all(replies);
+    },
+
+    async close() {
+      if (closing) return;
+      closing = true;
+      const err = new Error('the engine pool was closed');
+      failQueued(err);
+      for (const engine of engines) {
+        engine.busy?.reject(err);
+        engine.busy = null;
+        for (const direct of engine.direct.splice(0)) direct.reject(err);
+      }
+      await Promise.all(engines.map((e) => e.worker.terminate()));
+    },
+  };
+}

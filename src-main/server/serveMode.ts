@@ -1,0 +1,130 @@
+// Serve mode: the whole UI in any Chromium at http://127.0.0.1:PORT, for machines without the
+// Electron binary and for end-to-end tests. Loopback only; a per-launch token on every request
+// and socket; the Host and Origin headers are checked against DNS rebinding and cross-site
+// sockets.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { serveApiSocket } from './apiSocket';
+import type { ServedApp } from './servedApp';
+import { readStaticFile } from './staticFiles';
+import { isAuthorised, newToken, tokenCookie } from './token';
+
+export interface ServeOptions {
+  app: ServedApp;
+  rendererDir: string;
+  port?: number;
+  /** Fixed token for tests; a fresh random one otherwise. */
+  token?: string;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly token: string;
+  close(): Promise<void>;
+}
+
+export const SERVE_HOST = '127.0.0.1';
+
+const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+};
+
+function reply(res: ServerResponse, status: number, body: string, contentType = 'text/plain; charset=utf-8'): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': contentType });
+  res.end(body);
+}
+
+function allowedHosts(port: number): Set<string> {
+  return new Set([`${SERVE_HOST}:${port}`, `localhost:${port}`]);
+}
+
+async function sendFetchResponse(res: ServerResponse, response: Response, headOnly: boolean): Promise<void> {
+  const headers: Record<string, string> = { ...SECURITY_HEADERS };
+  response.headers.forEach((value, key) => (headers[key] = value));
+  res.writeHead(response.status, headers);
+  if (headOnly || response.body === null) {
+    res.end();
+    return;
+  }
+  res.end(Buffer.from(await response.arrayBuffer()));
+}
+
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const token = options.token ?? newToken();
+  const { app, rendererDir } = options;
+  let hosts = new Set<string>();
+
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      if (!req.headers.host || !hosts.has(req.headers.host)) return reply(res, 421, 'wrong host');
+      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      if (!isAuthorised(req, url, token)) return reply(res, 401, 'missing or wrong token');
+
+      if (url.pathname.startsWith('/tiles/') || url.pathname.startsWith('/thumbnails/')) {
+        const response = await app.tileHandler(new Request(url, { method: req.method ?? 'GET' }));
+        return sendFetchResponse(res, response, req.method === 'HEAD');
+      }
+      if (url.pathname === '/upload') {
+        if (req.method !== 'POST') return reply(res, 405, 'POST only');
+        const name = url.searchParams.get('name');
+        if (!name) return reply(res, 400, 'missing ?name=');
+        const outcome = await app.importUpload(name, req as Readable);
+        return reply(res, 200, JSON.stringify(outcome), 'application/json');
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'method not allowed');
+      const file = await readStaticFile(rendererDir, url.pathname);
+      if (!file) return reply(res, 404, 'not found');
+      const headers: Record<string, string> = { ...SECURITY_HEADERS, 'content-type': file.contentType };
+      if (url.searchParams.has('token')) headers['set-cookie'] = tokenCookie(token);
+      res.writeHead(200, headers);
+      res.end(req.method === 'HEAD' ? undefined : file.body);
+    } catch (err) {
+      console.error('serve mode request failed:', err);
+      if (!res.headersSent) reply(res, 500, err instanceof Error ? err.message : 'internal error');
+      else res.destroy();
+    }
+  });
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'invalid'}`);
+    const origin = req.headers.origin;
+    const originOk = origin === undefined || hosts.has(origin.replace(/^http:\/\//, ''));
+    const hostOk = req.headers.host !== undefined && hosts.has(req.headers.host);
+    if (url.pathname !== '/api' || !hostOk || !originOk || !isAuthorised(req, url, token)) {
+      socket.write('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(req, socket, head, (ws) => serveApiSocket(ws, app));
+  });
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, SERVE_HOST, () => resolvePromise());
+  });
+  const port = (server.address() as AddressInfo).port;
+  hosts = allowedHosts(port);
+
+  return {
+    url: `http://${SERVE_HOST}:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.closeAllConnections();
+        server.close(() => resolvePromise());
+      }),
+  };
+}
+
+export function servingLine(url: string): string {
+  return `Micra Studio is serving at ${url}`;
+}

@@ -1,0 +1,15 @@
+// What serve mode needs from the application: the same handlers, tile handler and events
+// that Electron wires to IPC, plus the one thing only a browser needs: receiving file bytes.
+import type { Readable } from 'node:stream';
+import type { ImportOutcome } from '../api/types';
+import type { AppEvents } from '../core/app/appEvents';
+import type { RequestHandlers } from '../core/app/requestDispatcher';
+import type { TileHandler } from '../core/app/tileHandler';
+
+export interface ServedApp {
+  readonly handlers: RequestHandlers;
+  readonly tileHandler: TileHandler;
+  readonly events: AppEvents;
+  /** Stores the streamed bytes of a dropped file and imports them like a local path. */
+  importUpload(originalName: string, body: Readable): Promise<ImportOutcome>;
+}

@@ -1,0 +1,44 @@
+// Where the renderer finds things, for both transports. Electron serves tiles under the
+// `micra://app/` scheme (no token: the scheme is private to the app); serve mode serves them
+// from the page's origin and needs the per-launch token on every request.
+
+export interface Endpoint {
+  /** Ends with '/': 'micra://app/' or 'http://127.0.0.1:PORT/'. */
+  readonly base: string;
+  /** Serve-mode token, null in Electron. */
+  readonly token: string | null;
+}
+
+function withToken(url: string, token: string | null): string {
+  if (token === null) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
+}
+
+export function tileUrl(ep: Endpoint, imageId: number, level: number, col: number, row: number): string {
+  return withToken(`${ep.base}tiles/${imageId}/${level}/${col}/${row}`, ep.token);
+}
+
+export function thumbnailUrl(ep: Endpoint, imageId: number, version = ''): string {
+  // `version` busts the browser cache once an import finishes and the thumbnail changes.
+  const url = `${ep.base}thumbnails/${imageId}${version ? `?v=${encodeURIComponent(version)}` : ''}`;
+  return withToken(url, ep.token);
+}
+
+export function uploadUrl(ep: Endpoint, fileName: string): string {
+  return withToken(`${ep.base}upload?name=${encodeURIComponent(fileName)}`, ep.token);
+}
+
+/** The token in a serve-mode page URL (`?token=…`), or null. */
+export function tokenFromSearch(search: string): string | null {
+  return new URLSearchParams(search).get('token');
+}
+
+/** ws://HOST/api?token=T (wss on https pages). */
+export function webSocketUrl(location: { protocol: string; host: string }, token: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/api?token=${encodeURIComponent(token)}`;
+}
+
+export function serveEndpoint(origin: string, token: string): Endpoint {
+  return { base: `${origin}/`, token };
+}

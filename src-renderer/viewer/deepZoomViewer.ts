@@ -1,0 +1,408 @@
+// The deep-zoom viewer: a Pixi v8 scene of tile meshes driven by the pure modules (viewport
+// math, LOD, tile plan, loader, LRU). It renders on demand (one frame per change, via
+// requestAnimationFrame) rather than continuously, so an idle viewer costs nothing.
+import 'pixi.js/unsafe-eval'; // keeps Pixi's shader code generation eval-free under our CSP
+import { Application, Container } from 'pixi.js';
+import type { WebGLRenderer } from 'pixi.js';
+import type { DisplaySettings } from './contrast';
+import { shaderWindow } from './contrast';
+import type { ImagePoint, ScreenPoint, Viewport } from './coords';
+import { fitViewport, imagePoint, panBy, scaleLimits, screenOrigin, screenPoint, screenToImage, zoomAround } from './coords';
+import { selectLevel } from './lod';
+import { FrameStats } from './frameStats';
+import type { TileKey } from './tileGrid';
+import { parentTile, tileImageRect, tileKeyString, tileSizeAt } from './tileGrid';
+import { TileGpu } from './tileGpu';
+import { TileLoader } from './tileLoader';
+import { tileTexels } from './tilePixels';
+import type { ZoomDirection } from './tilePriority';
+import { planTiles } from './tilePriority';
+import { ByteBudgetLru } from './textureCache';
+import { createDisplayUniforms, setDisplayUniforms } from './tileShader';
+import type { DisplayUniforms } from './tileShader';
+import { OverlayLayers } from './overlays';
+
+export interface ViewerImage {
+  readonly id: number;
+  readonly width: number;
+  readonly height: number;
+  readonly bitsPerSample: 8 | 16;
+  readonly channels: 1 | 3;
+  readonly tileSize: number;
+  readonly levelSizes: readonly (readonly [number, number])[];
+  readonly pixelSizeNm: number | null;
+}
+
+export type FetchImageTile = (imageId: number, tile: TileKey, signal: AbortSignal) => Promise<ArrayBuffer | null>;
+
+export interface ViewerOptions {
+  readonly fetchTile: FetchImageTile;
+  /** GPU texture memory the tile cache may hold. */
+  readonly textureBudgetBytes?: number;
+  readonly maxConcurrentFetches?: number;
+}
+
+export interface ViewerState {
+  imageId: number | null;
+  level: number;
+  /** Screen (CSS) pixels per level-0 image pixel. */
+  scale: number;
+  centerX: number;
+  centerY: number;
+  /** Screen position of image pixel (0, 0)'s corner, CSS pixels. */
+  originX: number;
+  originY: number;
+  width: number;
+  height: number;
+  /** Visible tiles of the chosen level not on screen yet (plus one while a frame is due). */
+  pendingTiles: number;
+  liveTextures: number;
+  textureBytes: number;
+  textureBudgetBytes: number;
+}
+
+export interface ViewSnapshot {
+  readonly viewport: Viewport;
+  readonly level: number;
+  readonly image: ViewerImage | null;
+  readonly cursor: ImagePoint | null;
+}
+
+const DEFAULT_BUDGET = 256 * 1024 * 1024;
+
+export class DeepZoomViewer {
+  private readonly world = new Container();
+  private readonly tileLayer = new Container();
+  readonly overlays: OverlayLayers;
+  private readonly cache: ByteBudgetLru<TileGpu>;
+  private readonly display: DisplayUniforms = createDisplayUniforms();
+  private image: ViewerImage | null = null;
+  private loader: TileLoader | null = null;
+  private vp: Viewport;
+  private level = 0;
+  private lastZoom: ZoomDirection | null = null;
+  private frameRequested = false;
+  private cursor: ScreenPoint | null = null;
+  private visibleMissing = 0;
+  private readonly listeners = new Set<(s: ViewSnapshot) => void>();
+  private animation: number | null = null;
+  private readonly floatLinear: boolean;
+  readonly frames = new FrameStats(2000);
+  private destroyed = false;
+
+  private constructor(
+    private readonly app: Application,
+    private readonly options: ViewerOptions,
+    width: number,
+    height: number,
+  ) {
+    this.cache = new ByteBudgetLru<TileGpu>(options.textureBudgetBytes ?? DEFAULT_BUDGET);
+    this.vp = { center: imagePoint(0, 0), scale: 1, width, height, pixelRatio: app.renderer.resolution };
+    this.world.addChild(this.tileLayer);
+    this.overlays = new OverlayLayers(() => this.requestFrame());
+    this.world.addChild(this.overlays.container);
+    app.stage.addChild(this.world);
+    const renderer = app.renderer as WebGLRenderer;
+    // Tile rows are tightly packed (an edge tile can be 277 px wide): no 4-byte row padding.
+    renderer.gl.pixelStorei(renderer.gl.UNPACK_ALIGNMENT, 1);
+    this.floatLinear = Boolean(renderer.context.extensions.floatTextureLinear);
+  }
+
+  static async create(canvas: HTMLCanvasElement, width: number, height: number, options: ViewerOptions): Promise<DeepZoomViewer> {
+    const app = new Application();
+    await app.init({
+      canvas,
+      width,
+      height,
+      preference: 'webgl',
+      preferWebGLVersion: 2,
+      antialias: false,
+      // Screenshots and e2e pixel checks read the canvas after the frame was presented.
+      preserveDrawingBuffer: true,
+      background: '#1b1d21',
+      resolution: window.devicePixelRatio || 1,
+      autoDensity: true,
+      autoStart: false,
+      sharedTicker: false,
+    });
+    app.ticker.stop();
+    return new DeepZoomViewer(app, options, width, height);
+  }
+
+  get viewport(): Viewport {
+    return this.vp;
+  }
+
+  get currentImage(): ViewerImage | null {
+    return this.image;
+  }
+
+  onChange(listener: (s: ViewSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Shows another image (or none): drops the previous image's textures and requests. */
+  setImage(image: ViewerImage | null, display: DisplaySettings): void {
+    if (this.image?.id === image?.id && image !== null) {
+      this.image = image;
+      this.setDisplay(display);
+      return;
+    }
+    this.loader?.dispose();
+    this.loader = null;
+    this.tileLayer.removeChildren();
+    this.cache.clear();
+    this.overlays.clear();
+    this.image = image;
+    if (image) {
+      this.loader = new TileLoader({
+        fetchTile: (tile, signal) => this.options.fetchTile(image.id, tile, signal),
+        maxConcurrent: this.options.maxConcurrentFetches ?? 6,
+        onLoaded: (tile, bytes) => this.tileArrived(image, tile, bytes),
+        onError: (tile, error) => console.warn(`tile ${tileKeyString(tile)} of image ${image.id}:`, error),
+      });
+      this.vp = fitViewport(image.width, image.height, this.vp.width, this.vp.height, this.vp.pixelRatio);
+      this.setDisplay(display);
+    }
+    this.requestFrame();
+  }
+
+  setDisplay(d: DisplaySettings): void {
+    const image = this.image;
+    if (!image) return;
+    const { low, high } = shaderWindow(d, image.bitsPerSample);
+    setDisplayUniforms(this.display, {
+      uLow: low,
+      uHigh: high,
+      uGamma: d.gamma,
+      uInvert: d.invert ? 1 : 0,
+      uRgb: image.channels === 3 ? 1 : 0,
+    });
+    this.requestFrame();
+  }
+
+  /** The pyramid grew (import finished a level): retry tiles that were missing. */
+  refreshTiles(): void {
+    this.loader?.forgetMissing();
+    this.requestFrame();
+  }
+
+  resize(width: number, height: number): void {
+    if (width <= 0 || height <= 0) return;
+    if (width === this.vp.width && height === this.vp.height) return;
+    this.app.renderer.resize(width, height);
+    this.vp = { ...this.vp, width, height };
+    this.requestFrame();
+  }
+
+  setViewport(next: Viewport): void {
+    this.stopAnimation();
+    this.applyViewport(next);
+  }
+
+  setView(centerX: number, centerY: number, scale: number): void {
+    this.setViewport({ ...this.vp, center: imagePoint(centerX, centerY), scale: this.clampScale(scale) });
+  }
+
+  fit(): void {
+    if (!this.image) return;
+    this.setViewport(fitViewport(this.image.width, this.image.height, this.vp.width, this.vp.height, this.vp.pixelRatio));
+  }
+
+  zoomBy(factor: number, anchor: ScreenPoint = screenPoint(this.vp.width / 2, this.vp.height / 2)): void {
+    if (!this.image) return;
+    this.lastZoom = factor >= 1 ? 'in' : 'out';
+    this.setViewport(zoomAround(this.vp, anchor, factor, this.limits()));
+  }
+
+  panBy(dx: number, dy: number): void {
+    this.setViewport(panBy(this.vp, dx, dy));
+  }
+
+  /** Animated move to `center` at `scale` (zooms out a little mid-flight on long jumps). */
+  flyTo(center: ImagePoint, scale: number, durationMs = 450): void {
+    this.stopAnimation();
+    const from = this.vp;
+    const to = { ...from, center, scale: this.clampScale(scale) };
+    this.lastZoom = to.scale >= from.scale ? 'in' : 'out';
+    const start = performance.now();
+    const step = (now: number): void => {
+      const t = Math.min(1, (now - start) / durationMs);
+      const e = t < 0.5 ? 2 * t * t : 1 - (-2 * t + 2) ** 2 / 2; // ease in-out
+      // Interpolating log(scale) makes the zoom feel uniform.
+      const s = Math.exp(Math.log(from.scale) + (Math.log(to.scale) - Math.log(from.scale)) * e);
+      const c = imagePoint(from.center.x + (to.center.x - from.center.x) * e, from.center.y + (to.center.y - from.center.y) * e);
+      this.applyViewport({ ...this.vp, center: c, scale: s });
+      this.animation = t < 1 ? requestAnimationFrame(step) : null;
+    };
+    this.animation = requestAnimationFrame(step);
+  }
+
+  /** Flies so that an image rectangle fills most of the view. */
+  flyToRect(x0: number, y0: number, x1: number, y1: number, durationMs?: number): void {
+    const scale = 0.8 * Math.min(this.vp.width / Math.max(1, x1 - x0), this.vp.height / Math.max(1, y1 - y0));
+    this.flyTo(imagePoint((x0 + x1) / 2, (y0 + y1) / 2), scale, durationMs);
+  }
+
+  setCursor(p: ScreenPoint | null): void {
+    this.cursor = p;
+    this.notify();
+  }
+
+  imageAt(p: ScreenPoint): ImagePoint {
+    return screenToImage(this.vp, p);
+  }
+
+  getState(): ViewerState {
+    const o = screenOrigin(this.vp);
+    return {
+      imageId: this.image?.id ?? null,
+      level: this.level,
+      scale: this.vp.scale,
+      centerX: this.vp.center.x,
+      centerY: this.vp.center.y,
+      originX: o.x,
+      originY: o.y,
+      width: this.vp.width,
+      height: this.vp.height,
+      pendingTiles: this.visibleMissing + (this.frameRequested ? 1 : 0),
+      liveTextures: this.cache.size,
+      textureBytes: this.cache.bytes,
+      textureBudgetBytes: this.cache.budget,
+    };
+  }
+
+  /** Fetch counters of the current image's loader (for benchmarks). */
+  loaderStats(): { started: number; completed: number; aborted: number; missing: number; failed: number } {
+    return { ...(this.loader?.stats ?? { started: 0, completed: 0, aborted: 0, missing: 0, failed: 0 }) };
+  }
+
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    this.stopAnimation();
+    this.loader?.dispose();
+    this.cache.clear();
+    this.listeners.clear();
+    this.app.destroy(false, { children: true });
+  }
+
+  private limits(): { min: number; max: number } {
+    const img = this.image;
+    return img ? scaleLimits(img.width, img.height, this.vp.width, this.vp.height) : { min: 1e-3, max: 64 };
+  }
+
+  private clampScale(s: number): number {
+    const l = this.limits();
+    return Math.min(l.max, Math.max(l.min, s));
+  }
+
+  private applyViewport(next: Viewport): void {
+    if (next.scale !== this.vp.scale && this.animation === null) this.lastZoom = next.scale > this.vp.scale ? 'in' : 'out';
+    this.vp = next;
+    this.requestFrame();
+  }
+
+  private stopAnimation(): void {
+    if (this.animation !== null) cancelAnimationFrame(this.animation);
+    this.animation = null;
+  }
+
+  private requestFrame(): void {
+    if (this.frameRequested || this.destroyed) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => this.frame());
+  }
+
+  private frame(): void {
+    this.frameRequested = false;
+    if (this.destroyed) return;
+    const t0 = performance.now();
+    this.updateScene();
+    this.app.renderer.render(this.app.stage);
+    this.frames.add(performance.now() - t0);
+    this.notify();
+  }
+
+  private notify(): void {
+    const snap: ViewSnapshot = {
+      viewport: this.vp,
+      level: this.level,
+      image: this.image,
+      cursor: this.cursor ? screenToImage(this.vp, this.cursor) : null,
+    };
+    for (const l of this.listeners) l(snap);
+  }
+
+  private cacheKey(imageId: number, t: TileKey): string {
+    return `${imageId}:${tileKeyString(t)}`;
+  }
+
+  private tileArrived(image: ViewerImage, tile: TileKey, bytes: ArrayBuffer): void {
+    if (this.image?.id !== image.id || this.destroyed) return;
+    const size = image.levelSizes[tile.level];
+    if (!size) return;
+    const [width, height] = tileSizeAt(tile, size, image.tileSize);
+    try {
+      const texels = tileTexels(bytes, { width, height, bitsPerSample: image.bitsPerSample, channels: image.channels });
+      const gpu = new TileGpu(texels, this.display, this.floatLinear || texels.format !== 'r32float');
+      this.cache.set(this.cacheKey(image.id, tile), gpu, texels.bytes);
+    } catch (e) {
+      console.warn(`tile ${tileKeyString(tile)} of image ${image.id} rejected:`, e);
+    }
+    this.requestFrame();
+  }
+
+  private updateScene(): void {
+    const image = this.image;
+    const o = screenOrigin(this.vp);
+    this.world.position.set(o.x, o.y);
+    this.world.scale.set(this.vp.scale);
+    this.overlays.setScale(this.vp.scale);
+    this.tileLayer.removeChildren();
+    if (!image || !this.loader) {
+      this.visibleMissing = 0;
+      return;
+    }
+    const top = image.levelSizes.length - 1;
+    this.level = selectLevel(this.vp.scale, image.levelSizes.length);
+    const plan = planTiles(this.vp, this.level, image, this.lastZoom);
+    this.loader.want(plan.requests.filter((t) => !this.cache.has(this.cacheKey(image.id, t))));
+
+    // Coarser stand-ins first (drawn underneath), then the tiles of the chosen level.
+    const fallbacks = new Map<string, TileKey>();
+    const exact: TileKey[] = [];
+    let missing = 0;
+    for (const t of plan.visible) {
+      if (this.cache.get(this.cacheKey(image.id, t))) {
+        exact.push(t);
+        continue;
+      }
+      if (!this.loader.isMissing(t)) missing++;
+      for (let up = 1; t.level + up <= top; up++) {
+        const p = parentTile(t, up);
+        const k = this.cacheKey(image.id, p);
+        if (this.cache.get(k)) {
+          fallbacks.set(k, p);
+          break;
+        }
+      }
+    }
+    this.visibleMissing = missing;
+    const ordered = [...fallbacks.values()].sort((a, b) => b.level - a.level).concat(exact);
+    for (const t of ordered) {
+      const gpu = this.cache.peek(this.cacheKey(image.id, t));
+      const size = image.levelSizes[t.level];
+      if (!gpu || !size) continue;
+      const r = tileImageRect(t, size, image.tileSize);
+      gpu.mesh.position.set(r.x0, r.y0);
+      gpu.mesh.scale.set(r.x1 - r.x0, r.y1 - r.y0);
+      // Screen pixels per texel of this tile: ≥ 1 means magnified → nearest keeps pixels exact.
+      const magnification = this.vp.scale * 2 ** t.level;
+      gpu.setFiltering(magnification >= 1 - 1e-9 ? 'nearest' : 'linear');
+      this.tileLayer.addChild(gpu.mesh);
+    }
+  }
+}
+

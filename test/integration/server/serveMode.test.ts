@@ -1,0 +1,141 @@
+// Serve mode over real sockets: token on every request and socket, tiles only of the open
+// project, uploads streamed into the same import as a local path.
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createNodeApp } from '../../../src-main/cli/nodeApp';
+import type { MicraApp } from '../../../src-main/core/app/micraApp';
+import { startServer, type RunningServer } from '../../../src-main/server/serveMode';
+
+let dir: string;
+let app: MicraApp;
+let server: RunningServer;
+let rendererDir: string;
+
+function gradient(width: number, height: number): Buffer {
+  const pixels = Buffer.alloc(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) pixels[y * width + x] = (x * 7 + y * 3) % 256;
+  return pixels;
+}
+
+async function tiffBytes(width: number, height: number): Promise<Buffer> {
+  return sharp(gradient(width, height), { raw: { width, height, channels: 1 } }).tiff().toBuffer();
+}
+
+function base(path: string, token: string | null = server.token): string {
+  const url = new URL(path, `http://127.0.0.1:${server.port}`);
+  if (token !== null) url.searchParams.set('token', token);
+  return url.href;
+}
+
+async function upload(name: string, body: Buffer) {
+  const response = await fetch(base(`/upload?name=${encodeURIComponent(name)}`), { method: 'POST', body: new Blob([new Uint8Array(body)]) });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { ok: boolean; error?: string; image?: { id: number; width: number; levelSizes: number[][] } };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'micra-serve-'));
+  rendererDir = join(dir, 'renderer');
+  await rm(rendererDir, { recursive: true, force: true });
+  await import('node:fs/promises').then((fs) => fs.mkdir(rendererDir));
+  await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>Micra</title>');
+  app = createNodeApp('serve');
+  await app.openProject(join(dir, 'project'), true);
+  server = await startServer({ app, rendererDir });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await app?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('serve mode', () => {
+  it('binds to loopback and prints the address with its token', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{20,}$/);
+  });
+
+  it('answers 401 without the token or with a wrong one, on pages, tiles and uploads', async () => {
+    for (const path of ['/', '/tiles/1/0/0/0', '/thumbnails/1']) {
+      expect((await fetch(base(path, null))).status).toBe(401);
+      expect((await fetch(base(path, 'wrong-token'))).status).toBe(401);
+    }
+    expect((await fetch(base('/upload?name=a.tif', null), { method: 'POST', body: 'x' })).status).toBe(401);
+  });
+
+  it('sets an HttpOnly cookie with the page so its assets load without the query token', async () => {
+    const page = await fetch(base('/'));
+    expect(page.status).toBe(200);
+    const cookie = page.headers.get('set-cookie') ?? '';
+    expect(cookie).toContain('HttpOnly');
+    const again = await fetch(base('/index.html', null), { headers: { cookie: cookie.split(';')[0]! } });
+    expect(again.status).toBe(200);
+  });
+
+  it('refuses a socket without the token and serves the MicraApi on one with it', async () => {
+    const refused = new WebSocket(`ws://127.0.0.1:${server.port}/api`);
+    const code = await new Promise<string>((resolve) => {
+      refused.on('unexpected-response', (_req, res) => resolve(String(res.statusCode)));
+      refused.on('error', (err) => resolve(err.message));
+    });
+    expect(code).toContain('401');
+
+    const socket = new WebSocket(`ws://127.0.0.1:${server.port}/api?token=${server.token}`);
+    await new Promise((resolve, reject) => {
+      socket.on('open', resolve);
+      socket.on('error', reject);
+    });
+    const reply = new Promise<unknown>((resolve) => socket.on('message', (data) => resolve(JSON.parse(data.toString()))));
+    socket.send(JSON.stringify({ id: 7, channel: 'app.info', params: {} }));
+    expect(await reply).toMatchObject({ kind: 'response', id: 7, ok: true, result: { transport: 'serve', project: { name: 'project' } } });
+    const bad = new Promise<unknown>((resolve) => socket.once('message', (data) => resolve(JSON.parse(data.toString()))));
+    socket.send(JSON.stringify({ id: 8, channel: 'images.get', params: { id: 'x' } }));
+    expect(await bad).toMatchObject({ id: 8, ok: false, error: { code: 'bad-request' } });
+    socket.close();
+  });
+
+  it('imports an upload, serves its tiles, and refuses tiles that are not of the project', async () => {
+    const outcome = await upload('gradient.tif', await tiffBytes(700, 300));
+    expect(outcome.ok).toBe(true);
+    const id = outcome.image!.id;
+    expect(outcome.image!.levelSizes).toEqual([[700, 300], [350, 150]]);
+
+    const tile = await fetch(base(`/tiles/${id}/0/1/0`));
+    expect(tile.status).toBe(200);
+    const bytes = new Uint8Array(await tile.arrayBuffer());
+    // Tile (1, 0) of level 0 covers x 512..699: exactly 188 × 300 samples of the gradient.
+    expect(bytes.length).toBe(188 * 300);
+    expect(bytes[0]).toBe((512 * 7) % 256);
+    expect(bytes[188 * 10 + 5]).toBe(((512 + 5) * 7 + 10 * 3) % 256);
+
+    for (const path of [`/tiles/${id}/0/2/0`, `/tiles/${id}/9/0/0`, '/tiles/999/0/0/0', '/tiles/../project.sqlite', `/tiles/${id}/0/0/0/../../../../project.sqlite`, '/project.sqlite', '/..%2fproject%2fproject.sqlite']) {
+      expect((await fetch(base(path))).status, path).toBe(404);
+    }
+    expect((await fetch(base(`/thumbnails/${id}`))).headers.get('content-type')).toBe('image/png');
+  });
+
+  it('rejects bad uploads with a reason and leaves no row, tile or file behind', async () => {
+    const good = await tiffBytes(64, 64);
+    const cases: Array<[string, Buffer]> = [
+      ['notes.txt', Buffer.from('this is not an image')],
+      ['empty.tif', Buffer.alloc(0)],
+      ['truncated.tif', good.subarray(0, Math.floor(good.length / 3))],
+    ];
+    for (const [name, body] of cases) {
+      const outcome = await upload(name, body);
+      expect(outcome.ok, name).toBe(false);
+      expect(outcome.error, name).toMatch(/\w{6,}/);
+    }
+    const db = new Database(join(dir, 'project', 'project.sqlite'), { readonly: true });
+    const rows = db.prepare("SELECT name, status FROM images WHERE name IN ('notes.txt', 'empty.tif', 'truncated.tif') OR status != 'ready'").all();
+    db.close();
+    expect(rows).toEqual([]);
+    const sources = await readdir(join(dir, 'project', 'sources'));
+    expect(sources.filter((f) => /notes|empty|truncated|\.upload-/.test(f))).toEqual([]);
+  });
+});

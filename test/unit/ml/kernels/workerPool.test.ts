@@ -1,0 +1,104 @@
+// The engine pool: real MICRA-Net engines in worker threads give the same logits and Grad-CAM
+// maps as an in-process engine, in input order; memory is reported; a crashed worker rejects
+// its work with a clear error; close() rejects what is left.
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../../../src-main/core/ml/backend';
+import { gradCamAllBlocks } from '../../../../src-main/core/ml/explain/gradcam';
+import { createMicraNet, type MicraNet } from '../../../../src-main/core/ml/model/micranet';
+import { createEnginePool, type EnginePool } from '../../../../src-main/core/ml/workerPool';
+
+const SIZE = 32;
+const model = { inChannels: 1, numClasses: 3, seed: 11 };
+
+function crop(seed: number): Float32Array {
+  return Float32Array.from({ length: SIZE * SIZE }, (_, i) => Math.abs(Math.sin(seed * 97.3 + i * 0.71)));
+}
+
+describe('engine pool', () => {
+  let pool: EnginePool;
+  let reference: MicraNet;
+
+  beforeAll(async () => {
+    await initBackend('wasm');
+    reference = createMicraNet(model);
+    pool = await createEnginePool({ workers: 2, backend: 'wasm', randomModel: model, cropsPerTask: 2 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await pool?.close();
+    reference?.dispose();
+  });
+
+  it('reports the backend and model of its workers', () => {
+    expect(pool.size).toBe(2);
+    expect(pool.backend.name).toBe('wasm');
+    expect(pool.numClasses).toBe(3);
+  });
+
+  it('returns every crop’s logits in input order, equal to an in-process engine', async () => {
+    const crops = [1, 2, 3, 4, 5].map(crop);
+    const logits = await pool.predictBatch(crops, SIZE);
+    expect(logits).toHaveLength(5);
+    crops.forEach((c, i) => {
+      const expected = tf.tidy(() => reference.predict(tf.tensor4d(c, [1, SIZE, SIZE, 1])).dataSync());
+      const got = logits[i] as Float32Array;
+      expect(got).toHaveLength(3);
+      for (let k = 0; k < 3; k++) expect(got[k]).toBeCloseTo(expected[k] as number, 4);
+    });
+  });
+
+  it('computes Grad-CAM maps of every block for every crop', async () => {
+    const crops = [6, 7, 8].map(crop);
+    const results = await pool.gradCamBatch(crops, SIZE, 1);
+    expect(results).toHaveLength(3);
+    const x = tf.tensor4d(crops[2] as Float32Array, [1, SIZE, SIZE, 1]);
+    const expected = gradCamAllBlocks(reference, x, 1);
+    x.dispose();
+    const got = results[2]!;
+    expect(got.sizes).toEqual(expected.sizes);
+    expect(got.sizes[0]).toEqual([SIZE, SIZE]);
+    got.maps.forEach((map, b) => {
+      const want = expected.maps[b] as Float32Array;
+      const scale = Math.max(1e-6, ...Array.from(want, Math.abs));
+      const worst = Math.max(...Array.from(map, (v, i) => Math.abs(v - (want[i] as number))));
+      expect(worst / scale).toBeLessThan(1e-4);
+    });
+  });
+
+  it('reports each worker’s memory', async () => {
+    const memory = await pool.memory();
+    expect(memory).toHaveLength(2);
+    for (const m of memory) {
+      expect(m.heapBytes).toBeGreaterThan(1e6);
+      expect(m.peakBytes).toBeGreaterThanOrEqual(m.heapBytes);
+    }
+  });
+
+  it('rejects a malformed crop before sending it', async () => {
+    await expect(pool.predictBatch([new Float32Array(10)], SIZE)).rejects.toThrow(/crop 0 has 10 values/);
+  });
+});
+
+describe('engine pool supervision', () => {
+  it('rejects the work of a crashed worker with a clear error, and closes cleanly', async () => {
+    const pool = await createEnginePool({
+      workers: 1,
+      randomModel: model,
+      workerScript: new URL('./fixtures/crashingEngineWorker.mjs', import.meta.url),
+    });
+    const first = await pool.predictBatch([new Float32Array([0.5])], 1);
+    expect(first[0]?.[0]).toBeCloseTo(0.5);
+    await expect(pool.predictBatch([new Float32Array([1]), new Float32Array([2])], 1)).rejects.toThrow(
+      /engine worker 0 crashed \(exit code 3\)/,
+    );
+    await expect(pool.predictBatch([new Float32Array([1])], 1)).rejects.toThrow(/every engine worker has crashed/);
+    await pool.close();
+  });
+
+  it('fails to start with the worker’s own reason', async () => {
+    await expect(createEnginePool({ workers: 1, weightsManifest: '/nonexistent/manifest.json' })).rejects.toThrow(
+      /engine worker 0 failed to start: .*nonexistent/,
+    );
+  });
+});

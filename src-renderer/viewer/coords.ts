@@ -30,11 +30,13 @@ export interface ImageRect {
 }
 
 /**
- * Screen position of image point (0, 0). Snapped to whole device pixels so that at 1:1 every
- * screen pixel centre falls on a texel centre: nearest sampling then shows the exact source value.
+ * Screen position of image point (0, 0). Snapped (down) to whole device pixels so that at 1:1
+ * every screen pixel centre falls on a texel centre: nearest sampling then shows the exact
+ * source value, and image pixel `center` lands on screen pixel floor(width / 2).
  */
 export function screenOrigin(vp: Viewport): ScreenPoint {
-  const snap = (v: number): number => Math.round(v * vp.pixelRatio) / vp.pixelRatio;
+  // The epsilon absorbs float error (2.9999999 must snap to 3, not 2).
+  const snap = (v: number): number => Math.floor(v * vp.pixelRatio + 1e-6) / vp.pixelRatio;
   return screenPoint(snap(vp.width / 2 - vp.center.x * vp.scale), snap(vp.height / 2 - vp.center.y * vp.scale));
 }
 

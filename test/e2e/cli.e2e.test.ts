@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import sharp from 'sharp';
+import { writeTestTiff } from '../generators/tiff/tiffWriter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from './support/servedApp';
 
@@ -48,12 +48,9 @@ describe('micra import', () => {
     const bad = join(dir, 'bad.tif');
     const pixels = Buffer.alloc(1200 * 700);
     for (let i = 0; i < pixels.length; i++) pixels[i] = i % 251;
-    await sharp(pixels, { raw: { width: 1200, height: 700, channels: 1 } }).tiff().toFile(good);
+    writeTestTiff(good, [{ width: 1200, height: 700, channels: 1, bits: 8, samples: pixels }]);
     const wordPixels = new Uint16Array(600 * 300).map((_, i) => (i * 97) % 65536);
-    await sharp(Buffer.from(wordPixels.buffer), { raw: { width: 600, height: 300, channels: 1 } })
-      .toColourspace('grey16')
-      .tiff()
-      .toFile(wide);
+    writeTestTiff(wide, [{ width: 600, height: 300, channels: 1, bits: 16, samples: wordPixels, compression: 'deflate', predictor: 2 }]);
     await writeFile(bad, 'definitely not a TIFF');
     const project = join(dir, 'project');
 
@@ -64,7 +61,7 @@ describe('micra import', () => {
     expect(run.status).toBe(1);
     const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toEqual([
-      expect.objectContaining({ id: expect.any(Number), width: 1200, height: 700, bitsPerSample: 8, levels: 2 }),
+      expect.objectContaining({ id: expect.any(Number), width: 1200, height: 700, bitsPerSample: 8, levels: 3 }),
       expect.objectContaining({ id: expect.any(Number), width: 600, height: 300, bitsPerSample: 16, levels: 2 }),
     ]);
     const errors = run.stderr.trim().split('\n');

@@ -26,17 +26,17 @@ export interface MicraAppOptions {
 interface OpenProject {
   store: ProjectStore;
   runner: JobRunner;
+  /** One compute process per open project: job ids are the project's own jobs rows. */
+  host: ComputeHost;
 }
 
 export class MicraApp {
   readonly events = new AppEvents();
   readonly handlers: RequestHandlers;
   readonly tileHandler: TileHandler;
-  private readonly host: ComputeHost;
   private project: OpenProject | null = null;
 
   constructor(private readonly options: MicraAppOptions) {
-    this.host = new ComputeHost(options.computeChannel);
     this.handlers = this.createHandlers();
     this.tileHandler = createTileHandler(() => this.tileLookup());
   }
@@ -51,8 +51,9 @@ export class MicraApp {
     await this.closeProject();
     const store = openProjectStore(dir, { create });
     this.recoverInterruptedImports(store);
-    const runner = new JobRunner({ jobs: store.jobs, host: this.host, onUpdate: (job) => this.events.emit('job.updated', job) });
-    this.project = { store, runner };
+    const host = new ComputeHost(this.options.computeChannel);
+    const runner = new JobRunner({ jobs: store.jobs, host, onUpdate: (job) => this.events.emit('job.updated', job) });
+    this.project = { store, runner, host };
     const info = this.projectInfo();
     if (!info) throw new Error('project failed to open');
     this.events.emit('project.changed', info);
@@ -83,14 +84,16 @@ export class MicraApp {
 
   async close(): Promise<void> {
     await this.closeProject();
-    this.host.dispose();
   }
 
   private async closeProject(): Promise<void> {
     const open = this.project;
     if (!open) return;
     this.project = null;
-    for (const jobId of this.host.runningJobIds) open.runner.cancel(jobId);
+    // The compute process goes with the project: its jobs end as 'failed' (interrupted).
+    open.host.dispose();
+    // Let the runner record those endings before the database closes.
+    await new Promise((resolve) => setImmediate(resolve));
     open.store.close();
   }
 

@@ -12,7 +12,7 @@ import { bytesOfSamples, type Samples } from './raster';
 import { decodeRows, floatRange, type FloatMapping } from './sourceDecoder';
 import { renderThumbnail } from './thumbnail';
 import { TILE_SIZE, levelSize, totalTileCount } from './tileGrid';
-import { levelDoneMarker, partialTileDir, tileDir, tileRelativePath } from './tileStore';
+import { PYRAMID_INFO_FILE, levelDoneMarker, partialTileDir, tileDir, tileRelativePath, type PyramidInfo } from './tileStore';
 import { probeTiff, type TiffProbe } from './tiffProbe';
 
 export const ImportParamsSchema = z.object({
@@ -110,8 +110,11 @@ async function buildPyramid(
     if (ctx.signal.aborted) throw new JobCancelledError();
   });
   for (let level = 0; level < builder.levels; level++) await mkdir(path.join(dir, String(level)), { recursive: true });
+  const info: PyramidInfo = { width, height, channels, bitsPerSample: bits, levels: builder.levels, tileSize: TILE_SIZE };
+  await write(path.join(dir, PYRAMID_INFO_FILE), Buffer.from(JSON.stringify(info)));
 
-  const mapping: FloatMapping | null = probe.sampleFormat === 'float' ? await floatRange(probe) : null;
+  const floatBandRows = Math.max(1, Math.floor(bandBytes / (width * 4)));
+  const mapping: FloatMapping | null = probe.sampleFormat === 'float' ? await floatRange(probe, floatBandRows) : null;
   const hash = createHash('sha256').update(`${width}x${height}x${channels}x${bits}\n`);
   throwIfCancelled(ctx.signal);
   if (decodedBytes <= fullLimit) {

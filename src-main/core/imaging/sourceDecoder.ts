@@ -30,14 +30,31 @@ function pipeline(probe: TiffProbe, top: number, rows: number): Sharp {
   return img;
 }
 
-/** Min and max of a float page, for the linear mapping to 16-bit (one streaming libvips pass). */
-export async function floatRange(probe: TiffProbe): Promise<FloatMapping> {
+/**
+ * Min and max of a float page, for the linear mapping to 16-bit: one pass over bands of the
+ * decoded floats (libvips' stats() rounds them, so it cannot serve).
+ */
+export async function floatRange(probe: TiffProbe, bandRows: number): Promise<FloatMapping> {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let top = 0; top < probe.height; top += bandRows) {
+    const values = await decodeFloats(probe, top, Math.min(bandRows, probe.height - top));
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  if (!Number.isFinite(min) || !Number.isFinite(max))
+    throw new ImageImportError('decode-failed', `"${probe.path}" holds no finite float values to map to 16 bit.`);
+  return { min, max };
+}
+
+async function decodeFloats(probe: TiffProbe, top: number, rows: number): Promise<Float32Array> {
   try {
-    const stats = await pipeline(probe, 0, probe.height).toColourspace('b-w').stats();
-    const ch = stats.channels[0];
-    if (!ch || !Number.isFinite(ch.min) || !Number.isFinite(ch.max))
-      throw new ImageImportError('decode-failed', `"${probe.path}" holds no finite float values.`);
-    return { min: ch.min, max: ch.max };
+    const bytes = await pipeline(probe, top, rows).toColourspace('b-w').raw({ depth: 'float' }).toBuffer();
+    const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
+    return new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
   } catch (err) {
     throw wrapDecodeError(err, probe);
   }
@@ -56,16 +73,13 @@ function mapFloats(values: Float32Array, mapping: FloatMapping): Uint16Array {
 /** Rows [top, top + rows) of the page as stored samples. */
 export async function decodeRows(probe: TiffProbe, top: number, rows: number, mapping: FloatMapping | null): Promise<Samples> {
   try {
-    const img = pipeline(probe, top, rows);
     if (probe.sampleFormat === 'float') {
       if (!mapping) throw new Error('float page decoded without a mapping');
-      const bytes = await img.toColourspace('b-w').raw({ depth: 'float' }).toBuffer();
-      const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
-      return mapFloats(new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4), mapping);
+      return mapFloats(await decodeFloats(probe, top, rows), mapping);
     }
     const sixteen = probe.storedBitsPerSample === 16;
     const colourspace = probe.storedChannels === 3 ? (sixteen ? 'rgb16' : 'srgb') : sixteen ? 'grey16' : 'b-w';
-    const bytes = await img.toColourspace(colourspace).raw({ depth: sixteen ? 'ushort' : 'uchar' }).toBuffer();
+    const bytes = await pipeline(probe, top, rows).toColourspace(colourspace).raw({ depth: sixteen ? 'ushort' : 'uchar' }).toBuffer();
     const expected = probe.width * rows * probe.storedChannels * (sixteen ? 2 : 1);
     if (bytes.byteLength !== expected)
       throw new ImageImportError('decode-failed', `"${probe.path}" decoded to ${bytes.byteLength} bytes instead of ${expected}.`);

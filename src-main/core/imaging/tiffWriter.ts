@@ -39,12 +39,12 @@ export async function writeTiffFile(filePath: string, raster: Raster): Promise<v
     else if (type === 4) buf.writeUInt32LE(v, at);
     else buf.writeBigUInt64LE(BigInt(v), at);
   };
-  big ? ifd.writeBigUInt64LE(BigInt(entries.length), 0) : ifd.writeUInt16LE(entries.length, 0);
+  { if (big) ifd.writeBigUInt64LE(BigInt(entries.length), 0); else ifd.writeUInt16LE(entries.length, 0); }
   entries.forEach(([tag, type, values], i) => {
     const at = (big ? 8 : 2) + i * entrySize;
     ifd.writeUInt16LE(tag, at);
     ifd.writeUInt16LE(type, at + 2);
-    big ? ifd.writeBigUInt64LE(BigInt(values.length), at + 4) : ifd.writeUInt32LE(values.length, at + 4);
+    { if (big) ifd.writeBigUInt64LE(BigInt(values.length), at + 4); else ifd.writeUInt32LE(values.length, at + 4); }
     const valueAt = at + (big ? 12 : 8);
     const bytes = values.length * size[type]!;
     let target = valueAt;
@@ -68,7 +68,9 @@ export async function writeTiffFile(filePath: string, raster: Raster): Promise<v
   const fh = await open(filePath, 'w');
   try {
     await fh.write(header, 0, headerSize, 0);
-    await fh.write(bytesOfSamples(raster.data), 0, dataBytes, headerSize);
+    const bytes = bytesOfSamples(raster.data);
+    const chunk = 256 * 1024 ** 2; // one write call takes at most 2 GB
+    for (let at = 0; at < dataBytes; at += chunk) await fh.write(bytes, at, Math.min(chunk, dataBytes - at), headerSize + at);
     await fh.write(ifd, 0, ifd.length, ifdAt);
   } finally {
     await fh.close();

@@ -33,6 +33,30 @@ export function levelDoneMarker(pyramidDir: string, level: number): string {
   return path.join(pyramidDir, `${level}.done`);
 }
 
+/** Shape of a stored pyramid, written as pyramid.json next to its levels. */
+export interface PyramidInfo {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  bitsPerSample: 8 | 16;
+  levels: number;
+  tileSize: number;
+}
+
+export const PYRAMID_INFO_FILE = 'pyramid.json';
+
+/** The stored pyramid's shape (complete pyramid, else the one being built), or null. */
+export async function readPyramidInfo(projectDir: string, imageId: number): Promise<PyramidInfo | null> {
+  const bytes = await readFirstExisting(() => {
+    for (const dir of [tileDir(projectDir, imageId), partialTileDir(projectDir, imageId)]) {
+      const p = path.join(dir, PYRAMID_INFO_FILE);
+      if (existsSync(p)) return p;
+    }
+    return null;
+  });
+  return bytes ? (JSON.parse(bytes.toString('utf8')) as PyramidInfo) : null;
+}
+
 export function isPyramidComplete(projectDir: string, imageId: number): boolean {
   return existsSync(tileDir(projectDir, imageId));
 }

@@ -3,7 +3,9 @@
 // Crops are queued and handed to whichever engine is idle; results come back in input order.
 // A crashed worker rejects the work it held (and the rest of that batch) with a clear error;
 // the other workers carry on.
+import { createRequire } from 'node:module';
 import os from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BackendInfo, BackendName } from './backend';
 
@@ -91,15 +93,23 @@ interface Engine {
 }
 
 /** Where the worker script is: next to this file from source, dist/compute/ once bundled. */
-function defaultWorkerScript(): { url: URL; execArgv: string[] } {
+function defaultWorkerScript(): URL {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return { url: new URL('./engineWorkerEntry.ts', here), execArgv: ['--import', 'tsx'] };
+  if (here.endsWith('.ts')) return new URL('./engineWorkerEntry.ts', here);
   // Bundles live in dist/<area>/*.js (compute/main.js, cli/micra.js): the worker is dist/compute/.
-  return { url: new URL('../compute/engineWorker.js', here), execArgv: [] };
+  return new URL('../compute/engineWorker.js', here);
 }
 
-function startWorker(script: { url: URL; execArgv: string[] }, data: EngineWorkerData): Worker {
-  return new Worker(script.url, { workerData: data, execArgv: script.execArgv });
+/**
+ * Starts a worker on `script`. A TypeScript script (tests, tsx) gets a tiny ES-module
+ * bootstrap that registers tsx's loader first: `execArgv: ['--import', 'tsx']` does not reach
+ * a worker's entry module in Node 20.
+ */
+function startWorker(script: URL, data: EngineWorkerData): Worker {
+  if (!script.pathname.endsWith('.ts')) return new Worker(script, { workerData: data });
+  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const bootstrap = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(script.href)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData: data });
 }
 
 /** Waits for a worker's 'ready' (or its failure to start). */
@@ -133,9 +143,7 @@ function whenReady(worker: Worker, index: number): Promise<Extract<EngineReply, 
 export async function createEnginePool(options: EnginePoolOptions): Promise<EnginePool> {
   const count = Math.max(1, options.workers ?? os.availableParallelism());
   const cropsPerTask = Math.max(1, options.cropsPerTask ?? 1);
-  const script = options.workerScript
-    ? { url: options.workerScript, execArgv: options.workerScript.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [] }
-    : defaultWorkerScript();
+  const script = options.workerScript ?? defaultWorkerScript();
   const data: EngineWorkerData = {
     backend: options.backend,
     weightsManifest: options.weightsManifest,

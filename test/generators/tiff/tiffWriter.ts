@@ -25,6 +25,8 @@ export interface TestPage {
   /** Extra ASCII tags, e.g. 34682 (FEI) or 34118 (Zeiss). */
   asciiTags?: Record<number, string>;
   subfileType?: number;
+  /** Replaces numeric tag values after layout, to make damaged files (wrong offsets, absurd sizes). */
+  overrideTags?: Record<number, number[]>;
 }
 
 export interface TiffFileOptions {
@@ -78,8 +80,8 @@ function serialise(samples: Samples, bits: number, bw: number, bh: number, chann
   const buf = Buffer.alloc(samples.length * bytes);
   for (let i = 0; i < samples.length; i++) {
     const v = samples[i] ?? 0;
-    if (bits === 16) le ? buf.writeUInt16LE(v, i * 2) : buf.writeUInt16BE(v, i * 2);
-    else le ? buf.writeFloatLE(v, i * 4) : buf.writeFloatBE(v, i * 4);
+    if (bits === 16) { if (le) buf.writeUInt16LE(v, i * 2); else buf.writeUInt16BE(v, i * 2); }
+    else { if (le) buf.writeFloatLE(v, i * 4); else buf.writeFloatBE(v, i * 4); }
   }
   void channels;
   return buf;
@@ -97,7 +99,7 @@ function writeEntries(entries: Entry[], at: number, next: number, le: boolean, b
   const u16 = (b: Buffer, v: number, o: number): void => void (le ? b.writeUInt16LE(v, o) : b.writeUInt16BE(v, o));
   const u32 = (b: Buffer, v: number, o: number): void => void (le ? b.writeUInt32LE(v, o) : b.writeUInt32BE(v, o));
   const u64 = (b: Buffer, v: number, o: number): void => void (le ? b.writeBigUInt64LE(BigInt(v), o) : b.writeBigUInt64BE(BigInt(v), o));
-  big ? u64(table, entries.length, 0) : u16(table, entries.length, 0);
+  { if (big) u64(table, entries.length, 0); else u16(table, entries.length, 0); }
   entries.forEach((e, i) => {
     const o = head + i * entrySize;
     const data =
@@ -117,17 +119,17 @@ function writeEntries(entries: Entry[], at: number, next: number, le: boolean, b
     const count = typeof e.values === 'string' ? data.length : e.values.length;
     u16(table, e.tag, o);
     u16(table, e.type, o + 2);
-    big ? u64(table, count, o + 4) : u32(table, count, o + 4);
+    { if (big) u64(table, count, o + 4); else u32(table, count, o + 4); }
     const valuePos = o + (big ? 12 : 8);
     if (data.length <= inlineCap) data.copy(table, valuePos);
     else {
-      big ? u64(table, extraPos, valuePos) : u32(table, extraPos, valuePos);
+      { if (big) u64(table, extraPos, valuePos); else u32(table, extraPos, valuePos); }
       const padded = data.length % 2 ? Buffer.concat([data, Buffer.alloc(1)]) : data;
       payloads.push(padded);
       extraPos += padded.length;
     }
   });
-  big ? u64(table, next, tableSize - 8) : u32(table, next, tableSize - 4);
+  { if (big) u64(table, next, tableSize - 8); else u32(table, next, tableSize - 4); }
   return Buffer.concat([table, ...payloads]);
 }
 
@@ -165,6 +167,11 @@ function pageEntries(page: TestPage, offsets: number[], counts: number[], big: b
     entries.push({ tag: 320, type: 3, values: map });
   }
   for (const [tag, value] of Object.entries(page.asciiTags ?? {})) entries.push({ tag: Number(tag), type: 2, values: value });
+  for (const [tag, values] of Object.entries(page.overrideTags ?? {})) {
+    const entry = entries.find((e) => e.tag === Number(tag));
+    if (entry) entry.values = values;
+    else entries.push({ tag: Number(tag), type: 4, values });
+  }
   return entries;
 }
 
@@ -207,12 +214,12 @@ export function encodeTestTiff(pages: TestPage[], options: TiffFileOptions = {})
   });
   const out = Buffer.concat(sink.chunks);
   if (big) {
-    le ? out.writeUInt16LE(43, 2) : out.writeUInt16BE(43, 2);
-    le ? out.writeUInt16LE(8, 4) : out.writeUInt16BE(8, 4);
-    le ? out.writeBigUInt64LE(BigInt(firstIfd), 8) : out.writeBigUInt64BE(BigInt(firstIfd), 8);
+    { if (le) out.writeUInt16LE(43, 2); else out.writeUInt16BE(43, 2); }
+    { if (le) out.writeUInt16LE(8, 4); else out.writeUInt16BE(8, 4); }
+    { if (le) out.writeBigUInt64LE(BigInt(firstIfd), 8); else out.writeBigUInt64BE(BigInt(firstIfd), 8); }
   } else {
-    le ? out.writeUInt16LE(42, 2) : out.writeUInt16BE(42, 2);
-    le ? out.writeUInt32LE(firstIfd, 4) : out.writeUInt32BE(firstIfd, 4);
+    { if (le) out.writeUInt16LE(42, 2); else out.writeUInt16BE(42, 2); }
+    { if (le) out.writeUInt32LE(firstIfd, 4); else out.writeUInt32BE(firstIfd, 4); }
   }
   return out;
 }

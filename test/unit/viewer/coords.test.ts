@@ -8,8 +8,8 @@ const vp: Viewport = { center: imagePoint(1000, 500), scale: 1, width: 801, heig
 
 describe('viewport math', () => {
   it('snaps the image origin to whole device pixels', () => {
-    // 801/2 - 1000 = -599.5 → snapped; at 1:1 every screen pixel centre then hits a texel centre.
-    expect(screenOrigin(vp)).toEqual({ x: -599, y: -200 });
+    // 801/2 - 1000 = -599.5 → -600: image pixel 1000 lands on screen pixel floor(801 / 2) = 400.
+    expect(screenOrigin(vp)).toEqual({ x: -600, y: -200 });
     expect(screenOrigin({ ...vp, pixelRatio: 2 })).toEqual({ x: -599.5, y: -200 });
   });
   it('round-trips image ↔ screen', () => {

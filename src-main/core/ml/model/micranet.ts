@@ -219,6 +219,7 @@ export class MicraNet {
   }
 
   private checkInput(x: tf.Tensor4D): void {
+    if (this.disposed) throw new Error('MicraNet has been disposed');
     const [, h, w, c] = x.shape;
     if (c !== this.inChannels) throw new Error(`input has ${c} channels, the model expects ${this.inChannels}`);
     if (h % SIZE_MULTIPLE !== 0 || w % SIZE_MULTIPLE !== 0 || h === 0 || w === 0) {

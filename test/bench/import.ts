@@ -1,0 +1,112 @@
+// Import benchmark (npm run bench:import): for a generated 10,240² 8-bit TIFF, uncompressed and
+// LZW: first view (all coarse levels ready), whole pyramid vs libvips' own dzsave (sharp .tile())
+// of the same file in the same run, peak RSS of the import vs the decoded size, and tile read
+// latency over 1,000 random tiles. `--big` adds a 25,000² import's peak memory.
+// Each measured run is a child process so its peak RSS is its own.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { createImportJobHandler } from '../../src-main/core/imaging/importJob';
+import { levelCount, tileCountAt } from '../../src-main/core/imaging/tileGrid';
+import { levelDoneMarker, partialTileDir, readTile } from '../../src-main/core/imaging/tileStore';
+
+const self = fileURLToPath(import.meta.url);
+
+async function generate(file: string, side: number, compression: 'none' | 'lzw'): Promise<void> {
+  // SEM-like content: smooth structure plus per-pixel noise, so LZW does not shrink it to nothing.
+  const data = Buffer.alloc(side * side);
+  let seed = 12345;
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      data[y * side + x] = (((x >> 4) + (y >> 4)) & 1 ? 150 : 90) + ((seed >> 16) & 31);
+    }
+  await sharp(data, { raw: { width: side, height: side, channels: 1 }, limitInputPixels: false })
+    .toColourspace('b-w').tiff({ compression }).toFile(file);
+}
+
+async function childImport(file: string, projectDir: string): Promise<void> {
+  const handler = createImportJobHandler();
+  const partial = partialTileDir(projectDir, 1);
+  const t0 = performance.now();
+  let firstViewMs: number | null = null;
+  await handler.run({ projectDir, imageId: 1, sourcePath: file }, {
+    signal: new AbortController().signal,
+    progress: () => {
+      if (firstViewMs === null && existsSync(levelDoneMarker(partial, 1))) firstViewMs = performance.now() - t0;
+    },
+  });
+  const totalMs = performance.now() - t0;
+  console.log(JSON.stringify({ firstViewMs, totalMs, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+async function childDzsave(file: string, out: string): Promise<void> {
+  sharp.cache(false);
+  const t0 = performance.now();
+  await sharp(file, { limitInputPixels: false }).tile({ size: 512 }).toFile(out);
+  console.log(JSON.stringify({ totalMs: performance.now() - t0, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+function runChild(...args: string[]): Record<string, number> {
+  const out = execFileSync(process.execPath, [...process.execArgv, self, ...args], { encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+}
+
+async function tileLatency(projectDir: string, side: number): Promise<{ medianMs: number; p99Ms: number }> {
+  const levels = levelCount(side, side);
+  const times: number[] = [];
+  let seed = 7;
+  const rand = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  for (let i = 0; i < 1000; i++) {
+    const level = rand(levels);
+    const { cols, rows } = tileCountAt(side, side, level);
+    const t0 = performance.now();
+    const tile = await readTile(projectDir, 1, level, rand(cols), rand(rows));
+    times.push(performance.now() - t0);
+    if (!tile) throw new Error('missing tile');
+  }
+  times.sort((a, b) => a - b);
+  return { medianMs: times[500]!, p99Ms: times[990]! };
+}
+
+async function main(): Promise<void> {
+  const [mode, a, b] = process.argv.slice(2);
+  if (mode === '--child-import' && a && b) return childImport(a, b);
+  if (mode === '--child-dzsave' && a && b) return childDzsave(a, b);
+  const work = mkdtempSync(path.join(os.tmpdir(), 'micra-bench-'));
+  const results: Record<string, unknown> = { machine: { cpus: os.cpus().length, node: process.version, vips: sharp.versions.vips } };
+  try {
+    const cases: [string, number, 'none' | 'lzw'][] = [['10240-none', 10_240, 'none'], ['10240-lzw', 10_240, 'lzw']];
+    if (process.argv.includes('--big')) cases.push(['25000-none', 25_000, 'none']);
+    for (const [name, side, compression] of cases) {
+      const file = path.join(work, `${name}.tif`);
+      await generate(file, side, compression);
+      const projectDir = path.join(work, `project-${name}`);
+      const imp = runChild('--child-import', file, projectDir);
+      const dz = side <= 10_240 ? runChild('--child-dzsave', file, path.join(work, `${name}.dz`)) : null;
+      const decodedMB = (side * side) / 1024 ** 2;
+      results[name] = {
+        decodedMB,
+        firstViewMs: imp.firstViewMs,
+        pyramidMs: imp.totalMs,
+        importPeakRssMB: imp.maxRssMB,
+        peakRssOverDecoded: (imp.maxRssMB ?? 0) / decodedMB,
+        ...(dz ? { dzsaveMs: dz.totalMs, dzsavePeakRssMB: dz.maxRssMB, pyramidOverDzsave: (imp.totalMs ?? 0) / (dz.totalMs ?? 1) } : {}),
+        tileRead: await tileLatency(projectDir, side),
+      };
+      rmSync(projectDir, { recursive: true, force: true });
+      rmSync(file, { force: true });
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  console.log(JSON.stringify(results, null, 2));
+}
+
+await main();

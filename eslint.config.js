@@ -37,6 +37,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS hooks that electron-builder requires.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src-main/electron/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },

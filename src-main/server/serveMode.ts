@@ -4,7 +4,7 @@
 // sockets.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { serveApiSocket } from './apiSocket';
 import type { ServedApp } from './servedApp';

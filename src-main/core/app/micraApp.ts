@@ -3,16 +3,18 @@
 // the CLI each wrap this one object in their own transport.
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { TileStatsSchema } from '../../api/schemas';
 import type { ImportOutcome, ProjectInfo } from '../../api/types';
 import { discardPartialPyramids, readThumbnail, readTile, removeImageTiles } from '../imaging/tileStore';
 import { ComputeHost } from '../jobs/computeHost';
 import type { ComputeChannelFactory } from '../jobs/computeChannel';
 import { JobRunner } from '../jobs/jobRunner';
 import { SOURCES_DIR } from '../project/projectLayout';
+import type { ImageRow } from '../project/imagesRepo';
 import { openProjectStore, type ProjectStore } from '../project/projectStore';
 import { AppEvents } from './appEvents';
 import { importImage } from './importService';
+import type { AppContext, OpenProject } from './appContext';
+import { createRequestHandlers } from './handlers';
 import { ApiFailure, type RequestHandlers } from './requestDispatcher';
 import { createTileHandler, type TileHandler, type TileLookup } from './tileHandler';
 import { storeUpload } from './uploadStore';
@@ -23,21 +25,14 @@ export interface MicraAppOptions {
   version?: string;
 }
 
-interface OpenProject {
-  store: ProjectStore;
-  runner: JobRunner;
-  /** One compute process per open project: job ids are the project's own jobs rows. */
-  host: ComputeHost;
-}
-
-export class MicraApp {
+export class MicraApp implements AppContext {
   readonly events = new AppEvents();
   readonly handlers: RequestHandlers;
   readonly tileHandler: TileHandler;
   private project: OpenProject | null = null;
 
   constructor(private readonly options: MicraAppOptions) {
-    this.handlers = this.createHandlers();
+    this.handlers = createRequestHandlers(this);
     this.tileHandler = createTileHandler(() => this.tileLookup());
   }
 
@@ -106,12 +101,20 @@ export class MicraApp {
     }
   }
 
-  private requireProject(): OpenProject {
+  get transport(): 'electron' | 'serve' {
+    return this.options.transport;
+  }
+
+  get version(): string {
+    return this.options.version ?? '0.1.0';
+  }
+
+  requireProject(): OpenProject {
     if (!this.project) throw new ApiFailure('no-project', 'no project is open');
     return this.project;
   }
 
-  private requireImage(id: number) {
+  requireImage(id: number): ImageRow {
     const row = this.requireProject().store.images.get(id);
     if (!row) throw new ApiFailure('not-found', `no image ${id} in this project`);
     return row;
@@ -135,42 +138,6 @@ export class MicraApp {
         return readTile(store.dir, imageId, level, col, row);
       },
       readThumbnail: async (imageId) => (known(imageId) ? readThumbnail(store.dir, imageId) : null),
-    };
-  }
-
-  private createHandlers(): RequestHandlers {
-    return {
-      'app.info': async () => ({
-        version: this.options.version ?? '0.1.0',
-        transport: this.options.transport,
-        project: this.projectInfo(),
-      }),
-      'project.open': async ({ dir, create }) => {
-        try {
-          return await this.openProject(dir, create);
-        } catch (err) {
-          throw new ApiFailure('failed', err instanceof Error ? err.message : String(err));
-        }
-      },
-      'images.list': async () => {
-        const { store } = this.requireProject();
-        return store.images.list().map((row) => store.imageSummary(row));
-      },
-      'images.get': async ({ id }) => this.requireProject().store.imageSummary(this.requireImage(id)),
-      'images.importPaths': async ({ paths }) => {
-        const outcomes: ImportOutcome[] = [];
-        for (const path of paths) outcomes.push(await this.importFile(path));
-        return outcomes;
-      },
-      'images.tileStats': async ({ id, level }) => {
-        const image = this.requireImage(id);
-        if (level >= image.levels) throw new ApiFailure('bad-request', `image ${id} has ${image.levels} levels`);
-        const { store, runner } = this.requireProject();
-        const job = runner.run('tileStats', { projectDir: store.dir, imageId: id, level }, { imageId: id });
-        return TileStatsSchema.parse(await job.result);
-      },
-      'jobs.list': async () => this.requireProject().runner.list(50),
-      'jobs.cancel': async ({ id }) => ({ cancelled: this.requireProject().runner.cancel(id) }),
     };
   }
 }

@@ -162,3 +162,25 @@ export function objectsInRect<T>(
   }
   return out;
 }
+
+export const SMALL_AXON_CELL = 64;
+
+/** A small unmyelinated axon cut across: a round profile with its own membrane. */
+export interface SmallAxon {
+  x: number;
+  y: number;
+  r: number;
+  gray: number;
+}
+
+export function smallAxonInCell(seed: number, markers: MarkerIndex, gx: number, gy: number): SmallAxon | null {
+  const rand = mulberry32(hash3(seed, gx, gy, 404));
+  if (rand() > 0.4) return null;
+  const r = uniform(rand, 8, 21);
+  // Inside its own cell, so two never overlap.
+  const x = gx * SMALL_AXON_CELL + uniform(rand, r + 2, SMALL_AXON_CELL - r - 2);
+  const y = gy * SMALL_AXON_CELL + uniform(rand, r + 2, SMALL_AXON_CELL - r - 2);
+  const axon = { x, y, r, gray: uniform(rand, 146, 176) };
+  if (markers.nearDisc(x, y, r, 3) || onMyelin(seed, markers, x, y, r + 2)) return null;
+  return axon;
+}

@@ -8,18 +8,21 @@
 //   DAB markers (dark, granular filled blobs with a dark rim).
 import { hash3, hashUnit } from './prng';
 import { CoarseField, fractalNoise, valueNoise } from './valueNoise';
-import { outlineRadius } from './semMarkers';
+import { outlineRadius, type MarkerShape } from './semMarkers';
 import {
   MITO_CELL,
   MYELIN_CELL,
+  SMALL_AXON_CELL,
   VESICLE_CELL,
   mitochondrionInCell,
   myelinInCell,
   objectsInRect,
+  smallAxonInCell,
   vesicleClusterInCell,
   type MarkerIndex,
   type Mitochondrion,
   type MyelinAxon,
+  type SmallAxon,
   type VesicleCluster,
 } from './semObjects';
 
@@ -46,6 +49,7 @@ export function renderRegion(seed: number, markers: MarkerIndex, r: Region): Flo
   paintNeuropil(seed, r, out);
   const x1 = r.x0 + r.width;
   const y1 = r.y0 + r.height;
+  for (const a of objectsInRect(SMALL_AXON_CELL, 0, r.x0, r.y0, x1, y1, (gx, gy) => smallAxonInCell(seed, markers, gx, gy))) paintSmallAxon(a, r, out);
   for (const m of objectsInRect(MITO_CELL, 90, r.x0, r.y0, x1, y1, (gx, gy) => mitochondrionInCell(seed, markers, gx, gy))) paintMitochondrion(seed, m, r, out);
   for (const v of objectsInRect(VESICLE_CELL, 50, r.x0, r.y0, x1, y1, (gx, gy) => vesicleClusterInCell(seed, markers, gx, gy))) paintVesicles(v, r, out);
   for (const a of objectsInRect(MYELIN_CELL, 0, r.x0, r.y0, x1, y1, (gx, gy) => myelinInCell(seed, markers, gx, gy))) paintMyelin(seed, a, r, out);
@@ -83,12 +87,18 @@ function paintNeuropil(seed: number, r: Region, out: Float32Array): void {
       sid[k] = hash3(seed, gx, gy, 9) | 0;
     }
   }
+  const rowWarpX = new Float32Array(r.width);
+  const rowWarpY = new Float32Array(r.width);
+  const rowShade = new Float32Array(r.width);
   for (let j = 0; j < r.height; j++) {
     const y = r.y0 + j;
+    warpX.row(r.x0, y, rowWarpX);
+    warpY.row(r.x0, y, rowWarpY);
+    shade.row(r.x0, y, rowShade);
     for (let i = 0; i < r.width; i++) {
       const x = r.x0 + i;
-      const qx = x + warpX.at(x, y);
-      const qy = y + warpY.at(x, y);
+      const qx = x + (rowWarpX[i] as number);
+      const qy = y + (rowWarpY[i] as number);
       const ci = Math.floor(qx / CELL) - gx0;
       const cj = Math.floor(qy / CELL) - gy0;
       let d1 = Infinity;
@@ -114,9 +124,10 @@ function paintNeuropil(seed: number, r: Region, out: Float32Array): void {
         }
       }
       // Distance from the warped point to the bisector of its two nearest seeds.
-      const span = Math.hypot((sx[k2] as number) - (sx[k1] as number), (sy[k2] as number) - (sy[k1] as number));
-      const edge = (d2 - d1) / (2 * span);
-      let v = BACKGROUND_GRAY + (sg[k1] as number) + shade.at(x, y);
+      const ex = (sx[k2] as number) - (sx[k1] as number);
+      const ey = (sy[k2] as number) - (sy[k1] as number);
+      const edge = (d2 - d1) / (2 * Math.sqrt(ex * ex + ey * ey));
+      let v = BACKGROUND_GRAY + (sg[k1] as number) + (rowShade[i] as number);
       if (edge < 7) {
         const a = sid[k1] as number;
         const b = sid[k2] as number;
@@ -146,6 +157,19 @@ function clampBox(r: Region, cx: number, cy: number, reach: number): [number, nu
 
 const clamp01 = (t: number): number => (t < 0 ? 0 : t > 1 ? 1 : t);
 
+function paintSmallAxon(a: SmallAxon, r: Region, out: Float32Array): void {
+  const [xa, ya, xb, yb] = clampBox(r, a.x, a.y, a.r + 4);
+  for (let y = ya; y <= yb; y++) {
+    for (let x = xa; x <= xb; x++) {
+      const d = Math.sqrt((x - a.x) ** 2 + (y - a.y) ** 2);
+      const k = (y - r.y0) * r.width + (x - r.x0);
+      const inside = clamp01(a.r - d + 0.5);
+      const edge = d - a.r;
+      out[k] = (out[k] as number) * (1 - inside) + a.gray * inside - 72 * Math.exp(-(edge * edge) / (2 * 1.05 * 1.05));
+    }
+  }
+}
+
 function paintMitochondrion(seed: number, m: Mitochondrion, r: Region, out: Float32Array): void {
   const [xa, ya, xb, yb] = clampBox(r, m.x, m.y, m.a + 3);
   for (let y = ya; y <= yb; y++) {
@@ -172,7 +196,7 @@ function paintVesicles(c: VesicleCluster, r: Region, out: Float32Array): void {
     const [xa, ya, xb, yb] = clampBox(r, ves.x, ves.y, ves.r + 3);
     for (let y = ya; y <= yb; y++) {
       for (let x = xa; x <= xb; x++) {
-        const d = Math.hypot(x - ves.x, y - ves.y);
+        const d = Math.sqrt((x - ves.x) ** 2 + (y - ves.y) ** 2);
         const k = (y - r.y0) * r.width + (x - r.x0);
         const ring = d - ves.r;
         let g = out[k] as number;
@@ -190,7 +214,7 @@ function paintMyelin(seed: number, a: MyelinAxon, r: Region, out: Float32Array):
     for (let x = xa; x <= xb; x++) {
       const dx = x - a.x;
       const dy = y - a.y;
-      const d = Math.hypot(dx, dy);
+      const d = Math.sqrt(dx * dx + dy * dy);
       const theta = Math.atan2(dy, dx);
       let f = 1;
       for (const w of a.wobble) f += w.amp * Math.cos(w.k * theta + w.phase);
@@ -210,14 +234,14 @@ function paintMyelin(seed: number, a: MyelinAxon, r: Region, out: Float32Array):
   }
 }
 
-function paintMarker(seed: number, s: import('./semMarkers').MarkerShape, r: Region, out: Float32Array): void {
+function paintMarker(seed: number, s: MarkerShape, r: Region, out: Float32Array): void {
   const o = s.outline;
   const [xa, ya, xb, yb] = clampBox(r, o.x, o.y, o.radius * 1.12 + 4);
   for (let y = ya; y <= yb; y++) {
     for (let x = xa; x <= xb; x++) {
       const dx = x - o.x;
       const dy = y - o.y;
-      const d = Math.hypot(dx, dy);
+      const d = Math.sqrt(dx * dx + dy * dy);
       const edge = outlineRadius(o, Math.atan2(dy, dx)) - d; // > 0 inside
       if (edge < -3) continue;
       const k = (y - r.y0) * r.width + (x - r.x0);

@@ -108,6 +108,7 @@ function blurSeparable(src: Float32Array, w: number, h: number, kernel: Float32A
 /** Writes the tile's pixels as an 8-bit greyscale TIFF (LZW), tiled so large images stream. */
 export async function writeSemTiff(path: string, tile: Pick<SemTile, 'width' | 'height' | 'pixels'>): Promise<void> {
   await sharp(tile.pixels, { raw: { width: tile.width, height: tile.height, channels: 1 }, limitInputPixels: false })
+    .toColourspace('b-w')
     .tiff({ compression: 'lzw', tile: true, tileWidth: 256, tileHeight: 256 })
     .toFile(path);
 }

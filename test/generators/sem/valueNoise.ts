@@ -49,6 +49,27 @@ export class CoarseField {
     for (let r = 0; r < rows; r++) for (let c = 0; c < this.cols; c++) this.values[r * this.cols + c] = sample(x0 + c * step, y0 + r * step);
   }
 
+  /** Fills out[i] with the value at (xStart + i, y), for i < out.length: one row, no per-pixel calls. */
+  row(xStart: number, y: number, out: Float32Array): void {
+    const fy = (y - this.y0) / this.step;
+    const r = Math.floor(fy);
+    const ty = fy - r;
+    const v = this.values;
+    const base = r * this.cols;
+    const inv = 1 / this.step;
+    for (let i = 0; i < out.length; i++) {
+      const fx = (xStart + i - this.x0) * inv;
+      const c = Math.floor(fx);
+      const tx = fx - c;
+      const a = v[base + c] as number;
+      const b = v[base + c + 1] as number;
+      const cc = v[base + c + this.cols] as number;
+      const d = v[base + c + this.cols + 1] as number;
+      const top = a + (b - a) * tx;
+      out[i] = top + (cc + (d - cc) * tx - top) * ty;
+    }
+  }
+
   /** Value at absolute pixel (x, y), which must lie in the region given to the constructor. */
   at(x: number, y: number): number {
     const fx = (x - this.x0) / this.step;

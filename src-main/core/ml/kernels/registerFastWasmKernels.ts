@@ -1,13 +1,15 @@
 // Replaces the wasm backend's backward convolutions with ones built on its fast forward
 // Conv2D: Conv2DBackpropInput (stock: a slow scalar loop) and Conv2DBackpropFilter (stock:
-// missing, so tf.grad of any conv net fails on wasm). Everything else a MICRA-Net training
-// step or Grad-CAM needs (MaxPoolGrad, the fused-conv gradient, which is expressed through
-// these two, reductions, Adam's element-wise ops) is already provided by the wasm backend.
+// missing, so tf.grad of any conv net fails on wasm); and makes Identity and same-dtype Cast
+// share data instead of copying it. Everything else a MICRA-Net training step or Grad-CAM
+// needs (MaxPoolGrad, the fused-conv gradient, which is expressed through the two backward
+// convolutions, reductions, Adam's element-wise ops) is provided by the wasm backend.
 import '@tensorflow/tfjs-backend-wasm';
 import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import { makeConv2DBackpropFilterFast } from './conv2dBackpropFilterFast';
 import { makeConv2DBackpropInputFast } from './conv2dBackpropInputFast';
+import { makeSharingCast, makeSharingIdentity } from './sharedDataKernels';
 
 const WASM = 'wasm';
 
@@ -34,16 +36,23 @@ function replaceKernel(kernelName: string, kernelFunc: TaggedKernelFunc): void {
 }
 
 /** The kernels this module installs, for reports and tests. */
-export const FAST_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter'] as const;
+export const FAST_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Identity', 'Cast'] as const;
 
 /**
- * Registers the fast backward convolutions for the 'wasm' backend. Idempotent. Call it
- * before or after the backend is initialised: the kernels need no setup of their own, they
- * call the backend's Conv2D, Transpose, Reverse, PadV2, Slice and Reshape kernels.
+ * Registers the fast kernels for the 'wasm' backend. Idempotent. Call it before or after the
+ * backend is initialised: the kernels need no setup of their own, they call the backend's
+ * Conv2D, Transpose, Reverse, PadV2, Slice and Reshape kernels (and its stock Cast for real
+ * conversions).
  */
 export function registerFastWasmKernels(): void {
   replaceKernel('Conv2DBackpropInput', tagged(makeConv2DBackpropInputFast(WASM)));
   replaceKernel('Conv2DBackpropFilter', tagged(makeConv2DBackpropFilterFast(WASM)));
+  if (!isFast('Identity')) replaceKernel('Identity', tagged(makeSharingIdentity(getKernel('Identity', WASM)?.kernelFunc)));
+  if (!isFast('Cast')) {
+    const stockCast = getKernel('Cast', WASM);
+    if (stockCast == null) throw new Error('the wasm backend has no Cast kernel to wrap');
+    replaceKernel('Cast', tagged(makeSharingCast(stockCast.kernelFunc)));
+  }
 }
 
 /** True when both fast kernels are the ones registered for 'wasm'. */

@@ -1,11 +1,13 @@
 // Gradients of the element-wise and shape kernels a MICRA-Net training step, its loss and
 // Grad-CAM record on the tape. Ported from tfjs-core's own gradient configs (Apache-2.0),
-// which its Node build does not register (see registerNodeGradients.ts for why).
+// which its Node build does not register (see registerNodeGradients.ts for why), with two
+// memory rules: no cast of a tensor that is already float32 (a full copy on wasm), and every
+// temporary made inside the per-input closures (the tape tidies those, not the gradFunc).
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradConfig, NamedAttrMap } from '@tensorflow/tfjs-core';
 import { broadcastShape, saved, unbroadcast } from './broadcastGrad';
 
-const f32 = (t: tf.Tensor): tf.Tensor => tf.cast(t, 'float32');
+const f32 = (t: tf.Tensor): tf.Tensor => (t.dtype === 'float32' ? t : tf.cast(t, 'float32'));
 
 export const elementwiseGradients: GradConfig[] = [
   {
@@ -59,7 +61,7 @@ export const elementwiseGradients: GradConfig[] = [
     },
   },
   { kernelName: 'Neg', gradFunc: (dy) => ({ x: () => tf.neg(dy as tf.Tensor) }) },
-  { kernelName: 'Cast', gradFunc: (dy) => ({ x: () => (dy as tf.Tensor).clone() }) },
+  { kernelName: 'Cast', gradFunc: (dy) => ({ x: () => tf.clone(dy as tf.Tensor) }) },
   { kernelName: 'Identity', gradFunc: (dy) => ({ x: () => f32(dy as tf.Tensor) }) },
   { kernelName: 'Floor', gradFunc: (dy) => ({ x: () => tf.zerosLike(dy as tf.Tensor) }) },
   {
@@ -103,7 +105,7 @@ export const elementwiseGradients: GradConfig[] = [
   {
     kernelName: 'Relu',
     inputsToSave: ['x'],
-    gradFunc: (dy, s) => ({ x: () => tf.mul(dy as tf.Tensor, f32(tf.step(saved(s, 1)[0] as tf.Tensor))) }),
+    gradFunc: (dy, s) => ({ x: () => tf.mul(dy as tf.Tensor, tf.step(saved(s, 1)[0] as tf.Tensor)) }),
   },
   {
     kernelName: 'Reshape',

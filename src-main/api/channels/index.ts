@@ -1,0 +1,19 @@
+// Every request channel and event, assembled from one module per domain so that each domain's
+// contract can grow on its own.
+import { imageEvents, imageRequests } from './imageChannels';
+import { jobEvents, jobRequests } from './jobChannels';
+import { projectEvents, projectRequests } from './projectChannels';
+
+/** Every request the renderer can make: channel → params and result schemas. */
+export const requestSchemas = {
+  ...projectRequests,
+  ...imageRequests,
+  ...jobRequests,
+} as const;
+
+/** Every event main pushes to the renderer: name → payload schema. */
+export const eventSchemas = {
+  ...projectEvents,
+  ...imageEvents,
+  ...jobEvents,
+} as const;

@@ -1,0 +1,14 @@
+// All MicraApi handlers, one group per domain; the type checks that every channel has one.
+import type { AppContext } from '../appContext';
+import type { RequestHandlers } from '../requestDispatcher';
+import { imageHandlers } from './imageHandlers';
+import { jobHandlers } from './jobHandlers';
+import { projectHandlers } from './projectHandlers';
+
+export function createRequestHandlers(app: AppContext): RequestHandlers {
+  return {
+    ...projectHandlers(app),
+    ...imageHandlers(app),
+    ...jobHandlers(app),
+  };
+}

@@ -1,0 +1,8 @@
+import type { AppContext, HandlerGroup } from '../appContext';
+
+export function jobHandlers(app: AppContext): HandlerGroup<'jobs.list' | 'jobs.cancel'> {
+  return {
+    'jobs.list': async () => app.requireProject().runner.list(50),
+    'jobs.cancel': async ({ id }) => ({ cancelled: app.requireProject().runner.cancel(id) }),
+  };
+}

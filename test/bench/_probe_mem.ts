@@ -1,0 +1,14 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../../src-main/core/ml/backend';
+await initBackend('wasm');
+const heap = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length / 2 ** 20;
+const N = 4, S = 256, C = 32;
+const x = tf.randomNormal([N, S, S, C]) as tf.Tensor4D;
+const dy = tf.randomNormal([N, S, S, C]) as tf.Tensor4D;
+const w = tf.randomNormal([3, 3, C, C]) as tf.Tensor4D;
+console.log('start', heap(), 'tensorsMB', tf.memory().numBytes / 2 ** 20);
+const f = () => tf.conv2d(x, w, 1, 'same'); let r = f(); r.dispose(); console.log('fwd', heap());
+r = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: x.shape }) as tf.Tensor; r.dispose(); console.log('bpInput', heap());
+r = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: w.shape }) as tf.Tensor; r.dispose(); console.log('bpFilter', heap());
+const x1 = tf.randomNormal([N, S, S, 1]) as tf.Tensor4D; const w1 = tf.randomNormal([3, 3, 1, C]) as tf.Tensor4D;
+r = tf.engine().runKernel('Conv2DBackpropFilter', { x: x1, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: w1.shape }) as tf.Tensor; r.dispose(); console.log('bpFilter1a', heap());

@@ -1,0 +1,98 @@
+// Labelled training crops cut from synthetic SEM tiles: the yes/no "marker present" labels an
+// expert would give. Source tiles of 4 × 4 crops are generated with enough markers that about
+// half the crops hold one; crops are cut on the non-overlapping grid, so markers are often cut
+// by a crop edge, as in a real sweep.
+//
+// Label rule: a crop is positive when it contains a marker's centroid, or at least
+// `minMarkerPixels` pixels of one marker.
+import { deriveSeed } from './prng';
+import { generateSemTile, type SemMarker } from './semTile';
+
+export interface SemCropOptions {
+  seed: number;
+  cropSize: 256 | 512;
+  /** Number of crops wanted. */
+  count: number;
+  /** Fraction of positives among the returned crops (default 0.5). */
+  positiveFraction?: number;
+  /** Default: 15 % of the smallest marker's area (about 400 px). */
+  minMarkerPixels?: number;
+}
+
+export interface SemCrop {
+  cropSize: number;
+  pixels: Uint8Array;
+  mask: Uint8Array;
+  label: 0 | 1;
+  /** Marker pixels inside the crop. */
+  markerPixels: number;
+  /** Which source tile (0, 1, …) and where in it the crop was cut. */
+  source: { tile: number; x: number; y: number };
+}
+
+const CROPS_PER_SIDE = 4;
+const MARKERS_PER_SOURCE_TILE = 7;
+const MAX_SOURCE_TILES = 10_000;
+
+export function semCropLabel(markers: readonly SemMarker[], mask: Uint8Array, tileWidth: number, x: number, y: number, size: number, minMarkerPixels: number): { label: 0 | 1; markerPixels: number } {
+  const inside = markers.filter((m) => m.box[0] < x + size && m.box[0] + m.box[2] > x && m.box[1] < y + size && m.box[1] + m.box[3] > y);
+  let markerPixels = 0;
+  const perMarker = new Map<SemMarker, number>();
+  for (const m of inside) {
+    let n = 0;
+    const [bx, by, bw, bh] = m.box;
+    for (let yy = Math.max(y, by); yy < Math.min(y + size, by + bh); yy++) {
+      for (let xx = Math.max(x, bx); xx < Math.min(x + size, bx + bw); xx++) if (mask[yy * tileWidth + xx]) n++;
+    }
+    perMarker.set(m, n);
+    markerPixels += n;
+  }
+  const hasCentroid = inside.some((m) => m.cx >= x && m.cx < x + size && m.cy >= y && m.cy < y + size);
+  const bigPart = [...perMarker.values()].some((n) => n >= minMarkerPixels);
+  return { label: hasCentroid || bigPart ? 1 : 0, markerPixels };
+}
+
+export function generateSemCrops(options: SemCropOptions): SemCrop[] {
+  const { seed, cropSize, count } = options;
+  const positiveFraction = options.positiveFraction ?? 0.5;
+  const minMarkerPixels = options.minMarkerPixels ?? 400;
+  const wantPositive = Math.round(count * positiveFraction);
+  const wantNegative = count - wantPositive;
+  const positives: SemCrop[] = [];
+  const negatives: SemCrop[] = [];
+  const side = cropSize * CROPS_PER_SIDE;
+  for (let t = 0; (positives.length < wantPositive || negatives.length < wantNegative) && t < MAX_SOURCE_TILES; t++) {
+    // Markers scale with the crop size so the positive rate is similar at 256² and 512².
+    const markerCount = Math.round((MARKERS_PER_SOURCE_TILE * cropSize) / 256);
+    const tile = generateSemTile({ width: side, height: side, seed: deriveSeed(seed, t), markerCount });
+    for (let cy = 0; cy < CROPS_PER_SIDE; cy++) {
+      for (let cx = 0; cx < CROPS_PER_SIDE; cx++) {
+        const x = cx * cropSize;
+        const y = cy * cropSize;
+        const { label, markerPixels } = semCropLabel(tile.markers, tile.mask, side, x, y, cropSize, minMarkerPixels);
+        const bucket = label === 1 ? positives : negatives;
+        if (bucket.length >= (label === 1 ? wantPositive : wantNegative)) continue;
+        const pixels = new Uint8Array(cropSize * cropSize);
+        const mask = new Uint8Array(cropSize * cropSize);
+        for (let j = 0; j < cropSize; j++) {
+          const from = (y + j) * side + x;
+          pixels.set(tile.pixels.subarray(from, from + cropSize), j * cropSize);
+          mask.set(tile.mask.subarray(from, from + cropSize), j * cropSize);
+        }
+        bucket.push({ cropSize, pixels, mask, label, markerPixels, source: { tile: t, x, y } });
+      }
+    }
+  }
+  // Interleave deterministically so a prefix of the list keeps roughly the requested balance.
+  const out: SemCrop[] = [];
+  let p = 0;
+  let n = 0;
+  while (p < positives.length || n < negatives.length) {
+    // Take from whichever list is proportionally further behind.
+    const positiveProgress = positives.length === 0 ? 1 : p / positives.length;
+    const negativeProgress = negatives.length === 0 ? 1 : n / negatives.length;
+    if (p < positives.length && positiveProgress <= negativeProgress) out.push(positives[p++] as SemCrop);
+    else out.push(negatives[n++] as SemCrop);
+  }
+  return out;
+}

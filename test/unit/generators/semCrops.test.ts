@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { generateSemCrops, semCropLabel } from '../../generators/sem';
+
+describe('generateSemCrops', () => {
+  const crops = generateSemCrops({ seed: 3, cropSize: 256, count: 12 });
+
+  it('returns the requested number of crops, half positive, interleaved', () => {
+    expect(crops).toHaveLength(12);
+    expect(crops.filter((c) => c.label === 1)).toHaveLength(6);
+    expect(crops.slice(0, 4).filter((c) => c.label === 1)).toHaveLength(2);
+    for (const c of crops) {
+      expect(c.pixels).toHaveLength(256 * 256);
+      expect(c.mask).toHaveLength(256 * 256);
+    }
+  });
+
+  it('labels by the rule: negatives hold no marker centroid and little marker, positives hold one', () => {
+    for (const c of crops) {
+      let maskPixels = 0;
+      for (const v of c.mask) maskPixels += v;
+      expect(maskPixels).toBe(c.markerPixels);
+      if (c.label === 0) expect(c.markerPixels).toBeLessThan(400);
+      else expect(c.markerPixels).toBeGreaterThan(0);
+    }
+  });
+
+  it('is deterministic', () => {
+    const again = generateSemCrops({ seed: 3, cropSize: 256, count: 12 });
+    expect(again.map((c) => [c.label, c.source])).toEqual(crops.map((c) => [c.label, c.source]));
+    expect(Buffer.from(again[5]?.pixels ?? []).equals(Buffer.from(crops[5]?.pixels ?? [0]))).toBe(true);
+  });
+
+  it('counts a crop holding only a marker centroid as positive, a sliver as negative', () => {
+    const w = 20;
+    const mask = new Uint8Array(w * w);
+    for (let y = 8; y < 12; y++) for (let x = 8; x < 12; x++) mask[y * w + x] = 1;
+    const marker = { id: 0, cx: 9.5, cy: 9.5, box: [8, 8, 4, 4] as [number, number, number, number], area: 16 };
+    expect(semCropLabel([marker], mask, w, 0, 0, 10, 100)).toEqual({ label: 1, markerPixels: 4 });
+    expect(semCropLabel([marker], mask, w, 10, 10, 10, 100)).toEqual({ label: 0, markerPixels: 4 });
+    expect(semCropLabel([marker], mask, w, 10, 10, 10, 4)).toEqual({ label: 1, markerPixels: 4 });
+  });
+});

@@ -85,7 +85,10 @@ describe('MICRA-Net gradients', () => {
         const d = dirs[i] as Float32Array;
         v.assign(tf.tensor(o.map((val, j) => val + t * (d[j] as number)), v.shape));
       });
-      return gradients(net, input, labels).value;
+      return tf.tidy(() => {
+        const x = tf.tensor4d(input, SHAPE);
+        return loss(net, x, tf.tensor2d(labels, [SHAPE[0], 2]), 'train').dataSync()[0] as number;
+      });
     };
     const numeric = (lossAt(eps) - lossAt(-eps)) / (2 * eps);
     lossAt(0);

@@ -9,6 +9,7 @@ import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-co
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import { makeConv2DBackpropFilterFast } from './conv2dBackpropFilterFast';
 import { makeConv2DBackpropInputFast } from './conv2dBackpropInputFast';
+import { makeLeadingAxesReduce } from './reduceLeadingAxesFast';
 import { makeSharingCast, makeSharingIdentity } from './sharedDataKernels';
 
 const WASM = 'wasm';
@@ -29,14 +30,19 @@ function isFast(kernelName: string): boolean {
   return existing != null && (existing.kernelFunc as TaggedKernelFunc)[FAST_KERNEL_TAG] === true;
 }
 
+/**
+ * Swaps in our kernel, keeping the stock kernel's setup: the engine runs setup functions when
+ * the backend initialises, and the stock kernel we fall back to needs its own (its wasm cwrap).
+ */
 function replaceKernel(kernelName: string, kernelFunc: TaggedKernelFunc): void {
   if (isFast(kernelName)) return;
-  if (getKernel(kernelName, WASM) != null) unregisterKernel(kernelName, WASM);
-  registerKernel({ kernelName, backendName: WASM, kernelFunc });
+  const stock = getKernel(kernelName, WASM);
+  if (stock != null) unregisterKernel(kernelName, WASM);
+  registerKernel({ kernelName, backendName: WASM, kernelFunc, setupFunc: stock?.setupFunc, disposeFunc: stock?.disposeFunc });
 }
 
 /** The kernels this module installs, for reports and tests. */
-export const FAST_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Identity', 'Cast'] as const;
+export const FAST_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Identity', 'Cast', 'Sum', 'Mean'] as const;
 
 /**
  * Registers the fast kernels for the 'wasm' backend. Idempotent. Call it before or after the
@@ -48,11 +54,16 @@ export function registerFastWasmKernels(): void {
   replaceKernel('Conv2DBackpropInput', tagged(makeConv2DBackpropInputFast(WASM)));
   replaceKernel('Conv2DBackpropFilter', tagged(makeConv2DBackpropFilterFast(WASM)));
   if (!isFast('Identity')) replaceKernel('Identity', tagged(makeSharingIdentity(getKernel('Identity', WASM)?.kernelFunc)));
-  if (!isFast('Cast')) {
-    const stockCast = getKernel('Cast', WASM);
-    if (stockCast == null) throw new Error('the wasm backend has no Cast kernel to wrap');
-    replaceKernel('Cast', tagged(makeSharingCast(stockCast.kernelFunc)));
+  if (!isFast('Cast')) replaceKernel('Cast', tagged(makeSharingCast(stockKernel('Cast'))));
+  for (const kind of ['Sum', 'Mean'] as const) {
+    if (!isFast(kind)) replaceKernel(kind, tagged(makeLeadingAxesReduce(kind, WASM, stockKernel(kind))));
   }
+}
+
+function stockKernel(kernelName: string): KernelFunc {
+  const stock = getKernel(kernelName, WASM);
+  if (stock == null) throw new Error(`the wasm backend has no ${kernelName} kernel to wrap`);
+  return stock.kernelFunc;
 }
 
 /** True when both fast kernels are the ones registered for 'wasm'. */

@@ -1,29 +1,40 @@
-// The import job (compute process): probe → decode → pyramid into tiles/<id>.partial/ (each
-// level marked done as it completes, coarse levels first) → thumbnail → rename to tiles/<id>/.
-// Cancel or failure removes the partial pyramid; nothing half-imported is left behind.
-import { createHash } from 'node:crypto';
+// The import job (compute process): probe → decode in bands → pyramid into tiles/<id>.partial/
+// (each level marked done as it completes, coarse levels first) → thumbnail → rename to
+// tiles/<id>/. Cancel or failure removes the partial pyramid; nothing half-imported is left
+// behind. The same job also answers two questions without writing anything: "is this file a
+// duplicate?" (skipIfHashIn) and "what is this file's content hash?" (hashOnly, for re-linking).
 import { mkdir, rename, rm, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { JobCancelledError, throwIfCancelled, type JobContext, type JobHandler } from '../jobs/jobContext';
+import { bandRowsFor, readBands, type Band } from './bandReader';
+import { ContentHasher } from './contentHash';
 import { ImageImportError, formatBytes, importErrorFromFs } from './importError';
 import { PyramidBuilder, type PyramidSink } from './pyramidBuilder';
-import { bytesOfSamples, type Samples } from './raster';
-import { decodeRows, floatRange, type FloatMapping } from './sourceDecoder';
+import { bytesOfSamples } from './raster';
+import { floatRange, type FloatMapping } from './sourceDecoder';
 import { renderThumbnail } from './thumbnail';
 import { TILE_SIZE, levelSize, totalTileCount } from './tileGrid';
 import { PYRAMID_INFO_FILE, levelDoneMarker, partialTileDir, tileDir, tileRelativePath, type PyramidInfo } from './tileStore';
 import { probeTiff, type TiffProbe } from './tiffProbe';
 
+const ContentHashSchema = z.string().regex(/^[0-9a-f]{64}$/);
+
 export const ImportParamsSchema = z.object({
   projectDir: z.string().min(1),
   imageId: z.number().int().positive(),
   sourcePath: z.string().min(1),
+  /** Index of the page in the file's main directory chain (see TiffProbe.imagePages). */
   page: z.number().int().nonnegative().optional(),
+  /** Stop before writing anything when the content hash is one of these (skip duplicates). */
+  skipIfHashIn: z.array(ContentHashSchema).max(1_000_000).optional(),
+  /** Only compute the content hash (re-linking a moved original); writes nothing. */
+  hashOnly: z.boolean().optional(),
 });
 export type ImportParams = z.infer<typeof ImportParamsSchema>;
 
 export const ImportResultSchema = z.object({
+  outcome: z.literal('built'),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   bitsPerSample: z.union([z.literal(8), z.literal(16)]),
@@ -32,23 +43,36 @@ export const ImportResultSchema = z.object({
   tileSize: z.literal(TILE_SIZE),
   pixelSizeNm: z.number().positive().nullable(),
   /** sha256 of the stored level-0 samples (with their shape): same pixels, same hash, any encoding. */
-  contentHash: z.string(),
-  notice: z.string().nullable(),
+  contentHash: ContentHashSchema,
   floatMapping: z.object({ min: z.number(), max: z.number() }).optional(),
 });
 export type ImportResult = z.infer<typeof ImportResultSchema>;
 
+export const ImportJobResultSchema = z.discriminatedUnion('outcome', [
+  ImportResultSchema,
+  /** skipIfHashIn held the hash: nothing was written. */
+  z.object({ outcome: z.literal('duplicate'), contentHash: ContentHashSchema }),
+  /** hashOnly: nothing was written. */
+  z.object({ outcome: z.literal('hashed'), contentHash: ContentHashSchema }),
+]);
+export type ImportJobResult = z.infer<typeof ImportJobResultSchema>;
+
 export interface ImportJobOptions {
   /** The tile-writer seam (tests inject ENOSPC here). */
   writeFile?: (filePath: string, data: Uint8Array) => Promise<void>;
-  /** Images whose decoded level 0 fits in this many bytes are decoded in one libvips pass. */
+  /**
+   * Images whose decoded level 0 fits in this many bytes keep it in memory until the coarse
+   * levels are written (first view), then write level 0; larger ones write level 0 band by band.
+   */
   fullDecodeLimitBytes?: number;
-  /** Larger images are decoded in horizontal bands of about this many bytes. */
+  /** Bands of about this many bytes are decoded at a time (two at once). */
   bandBytes?: number;
 }
 
 const DEFAULT_FULL_DECODE_LIMIT = 1024 ** 3;
-const DEFAULT_BAND_BYTES = 64 * 1024 ** 2;
+const DEFAULT_BAND_BYTES = 16 * 1024 ** 2;
+
+type WriteFn = (filePath: string, data: Uint8Array) => Promise<void>;
 
 async function checkDiskSpace(projectDir: string, neededBytes: number, name: string): Promise<void> {
   const fsStats = await statfs(projectDir).catch(() => null);
@@ -58,33 +82,47 @@ async function checkDiskSpace(projectDir: string, neededBytes: number, name: str
     throw new ImageImportError('disk-full', `Not enough disk space for ${name}: its tiles need about ${formatBytes(neededBytes)}, but only ${formatBytes(free)} is free.`);
 }
 
-export function createImportJobHandler(options: ImportJobOptions = {}): JobHandler<ImportParams, ImportResult> {
-  const write = options.writeFile ?? ((p, d) => writeFile(p, d));
+export function createImportJobHandler(options: ImportJobOptions = {}): JobHandler<ImportParams, ImportJobResult> {
+  const write: WriteFn = options.writeFile ?? ((p, d) => writeFile(p, d));
   const fullLimit = options.fullDecodeLimitBytes ?? DEFAULT_FULL_DECODE_LIMIT;
   const bandBytes = options.bandBytes ?? DEFAULT_BAND_BYTES;
 
   return {
     kind: 'import',
     params: ImportParamsSchema,
-    async run(params: ImportParams, ctx: JobContext): Promise<ImportResult> {
+    async run(params: ImportParams, ctx: JobContext): Promise<ImportJobResult> {
       const name = `"${path.basename(params.sourcePath)}"`;
       const partial = partialTileDir(params.projectDir, params.imageId);
       const final = tileDir(params.projectDir, params.imageId);
+      let writing = false;
       try {
         throwIfCancelled(ctx.signal);
         const probe = await probeTiff(params.sourcePath, params.page ?? 0);
-        const bytesPerPixel = probe.storedChannels * (probe.storedBitsPerSample / 8);
-        const decodedBytes = probe.width * probe.height * bytesPerPixel;
+        const source = new SourceBands(probe, bandBytes, ctx);
+        if (params.hashOnly) return { outcome: 'hashed', contentHash: await source.hashAll('comparing the pixels of the file') };
+
+        const decodedBytes = probe.width * probe.height * probe.storedChannels * (probe.storedBitsPerSample / 8);
+        const keepLevel0 = decodedBytes <= fullLimit;
+        let contentHash: string | null = null;
+        let kept: Band[] | null = null;
+        if (params.skipIfHashIn && params.skipIfHashIn.length > 0) {
+          // Hash before anything is written; small images keep their bands for the build.
+          if (keepLevel0) kept = [];
+          contentHash = await source.hashAll('checking for duplicates', kept);
+          if (params.skipIfHashIn.includes(contentHash)) return { outcome: 'duplicate', contentHash };
+        }
+
+        writing = true;
         await mkdir(path.dirname(partial), { recursive: true });
         await checkDiskSpace(params.projectDir, Math.ceil(decodedBytes * 1.34) + 1024 ** 2, name);
         await rm(partial, { recursive: true, force: true });
-        const result = await buildPyramid(probe, partial, decodedBytes, ctx, write, fullLimit, bandBytes);
+        const result = await buildPyramid(probe, source, partial, ctx, write, { keepLevel0, kept, contentHash });
         throwIfCancelled(ctx.signal);
         await rm(final, { recursive: true, force: true });
         await rename(partial, final);
         return result;
       } catch (err) {
-        await rm(partial, { recursive: true, force: true });
+        if (writing) await rm(partial, { recursive: true, force: true });
         if (err instanceof JobCancelledError || err instanceof ImageImportError) throw err;
         throw importErrorFromFs(err, name) ?? err;
       }
@@ -92,10 +130,56 @@ export function createImportJobHandler(options: ImportJobOptions = {}): JobHandl
   };
 }
 
-async function buildPyramid(
-  probe: TiffProbe, dir: string, decodedBytes: number, ctx: JobContext,
-  write: (filePath: string, data: Uint8Array) => Promise<void>, fullLimit: number, bandBytes: number,
-): Promise<ImportResult> {
+/** The page's stored samples, band by band, with the float mapping worked out once. */
+class SourceBands {
+  private mapping: FloatMapping | null | undefined;
+  readonly bandRows: number;
+
+  constructor(
+    readonly probe: TiffProbe,
+    bandBytes: number,
+    private readonly ctx: JobContext,
+  ) {
+    this.bandRows = bandRowsFor(probe, TILE_SIZE, bandBytes);
+  }
+
+  async floatMapping(): Promise<FloatMapping | null> {
+    if (this.mapping === undefined)
+      this.mapping = this.probe.sampleFormat === 'float' ? await floatRange(this.probe, this.bandRows) : null;
+    return this.mapping;
+  }
+
+  async *bands(): AsyncGenerator<Band, void, undefined> {
+    const mapping = await this.floatMapping();
+    for await (const band of readBands(this.probe, this.bandRows, mapping)) {
+      throwIfCancelled(this.ctx.signal);
+      yield band;
+    }
+  }
+
+  /** The content hash of the whole page; bands are appended to `keep` when given. */
+  async hashAll(message: string, keep: Band[] | null = null): Promise<string> {
+    const hasher = new ContentHasher(this.probe.width, this.probe.height, this.probe.storedChannels, this.probe.storedBitsPerSample);
+    this.ctx.progress(0, this.probe.height, message);
+    for await (const band of this.bands()) {
+      hasher.update(band.samples);
+      keep?.push(band);
+      this.ctx.progress(band.top + band.rows, this.probe.height, message);
+    }
+    return hasher.digest();
+  }
+}
+
+interface BuildPlan {
+  /** Hold level 0 in memory and write it after the coarse levels (the first view) exist. */
+  keepLevel0: boolean;
+  /** Bands already decoded (by the duplicate check). */
+  kept: Band[] | null;
+  /** Already known (by the duplicate check). */
+  contentHash: string | null;
+}
+
+async function buildPyramid(probe: TiffProbe, source: SourceBands, dir: string, ctx: JobContext, write: WriteFn, plan: BuildPlan): Promise<ImportResult> {
   const { width, height, storedChannels: channels, storedBitsPerSample: bits } = probe;
   const total = totalTileCount(width, height);
   let done = 0;
@@ -112,49 +196,45 @@ async function buildPyramid(
   for (let level = 0; level < builder.levels; level++) await mkdir(path.join(dir, String(level)), { recursive: true });
   const info: PyramidInfo = { width, height, channels, bitsPerSample: bits, levels: builder.levels, tileSize: TILE_SIZE };
   await write(path.join(dir, PYRAMID_INFO_FILE), Buffer.from(JSON.stringify(info)));
-
-  const floatBandRows = Math.max(1, Math.floor(bandBytes / (width * 4)));
-  const mapping: FloatMapping | null = probe.sampleFormat === 'float' ? await floatRange(probe, floatBandRows) : null;
-  const hash = createHash('sha256').update(`${width}x${height}x${channels}x${bits}\n`);
+  const mapping = await source.floatMapping();
   throwIfCancelled(ctx.signal);
-  if (decodedBytes <= fullLimit) {
-    // One libvips pass; coarse levels first (first view), then level 0 from the same buffer.
-    const all = await decodeRows(probe, 0, height, mapping);
+
+  const hasher = plan.contentHash === null ? new ContentHasher(width, height, channels, bits) : null;
+  const held: Band[] = plan.kept ?? [];
+  const bands = plan.kept ?? source.bands();
+  for await (const band of bands) {
     throwIfCancelled(ctx.signal);
-    await builder.pushLevel0(all, height, false);
-    await writeThumbnail(builder, dir, write);
-    for (let y = 0, tileRow = 0; y < height; y += TILE_SIZE, tileRow++) {
-      const n = Math.min(TILE_SIZE, height - y);
-      await builder.writeTileRow(0, all.subarray(y * width * channels, (y + n) * width * channels), width, n, tileRow);
+    if (plan.keepLevel0) {
+      if (!plan.kept) held.push(band);
+    } else {
+      hasher?.update(band.samples);
     }
-    hash.update(bytesOfSamples(all));
-  } else {
-    // Bounded memory: bands of whole tile rows; coarse levels complete with the last band.
-    const rowBytes = width * channels * (bits / 8);
-    const bandRows = TILE_SIZE * Math.max(1, Math.floor(bandBytes / (rowBytes * TILE_SIZE)));
-    for (let top = 0; top < height; top += bandRows) {
-      throwIfCancelled(ctx.signal);
-      const rows = Math.min(bandRows, height - top);
-      const band = await decodeRows(probe, top, rows, mapping);
-      hash.update(bytesOfSamples(band));
-      await builder.pushLevel0(band, rows, true);
+    // With keepLevel0, only the reductions run now: the coarse levels are complete once the last
+    // band is in, before level 0's tiles (three quarters of the writing) start.
+    await builder.pushLevel0(band.samples, band.rows, !plan.keepLevel0);
+  }
+  await writeThumbnail(builder, dir, write);
+  for (const band of held) {
+    for (let y = 0; y < band.rows; y += TILE_SIZE) {
+      const n = Math.min(TILE_SIZE, band.rows - y);
+      const rows = band.samples.subarray(y * width * channels, (y + n) * width * channels);
+      await builder.writeTileRow(0, rows, width, n, (band.top + y) / TILE_SIZE);
     }
-    await writeThumbnail(builder, dir, write);
+    hasher?.update(band.samples);
   }
   await sink.levelDone(0);
   return {
-    width, height, bitsPerSample: bits, channels, levels: builder.levels, tileSize: TILE_SIZE,
-    pixelSizeNm: probe.pixelSizeNm, contentHash: hash.digest('hex'),
-    notice: probe.imagePageCount > 1 ? `multi-page file: imported the first page of ${probe.imagePageCount}` : null,
+    outcome: 'built', width, height, bitsPerSample: bits, channels, levels: builder.levels, tileSize: TILE_SIZE,
+    pixelSizeNm: probe.pixelSizeNm, contentHash: plan.contentHash ?? hasher!.digest(),
     ...(mapping ? { floatMapping: mapping } : {}),
   };
 }
 
-async function writeThumbnail(builder: PyramidBuilder, dir: string, write: (p: string, d: Uint8Array) => Promise<void>): Promise<void> {
-  const coarsest: Samples | null = builder.coarsest;
+async function writeThumbnail(builder: PyramidBuilder, dir: string, write: WriteFn): Promise<void> {
+  const coarsest = builder.coarsest;
   if (!coarsest) throw new Error('pyramid finished without its coarsest level');
   const [w, h] = levelSize(builder.width, builder.height, builder.levels - 1);
   await write(path.join(dir, 'thumbnail.png'), await renderThumbnail(coarsest, w, h, builder.channels));
 }
 
-export const importJobHandler: JobHandler<ImportParams, ImportResult> = createImportJobHandler();
+export const importJobHandler: JobHandler<ImportParams, ImportJobResult> = createImportJobHandler();

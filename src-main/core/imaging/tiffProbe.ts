@@ -18,6 +18,8 @@ export interface TiffProbe {
   pageCount: number;
   /** Pages that are full images (NewSubfileType without the reduced-resolution bit). */
   imagePageCount: number;
+  /** Indices (in the main chain) of those full-image pages, in file order. */
+  imagePages: number[];
   /** The page this probe describes (0-based). */
   page: number;
   width: number;
@@ -81,10 +83,10 @@ export async function probeTiff(filePath: string, page = 0): Promise<TiffProbe> 
     const pages = await tiff.pageOffsets(name);
     if (page < 0 || page >= pages.length)
       throw new ImageImportError('page-out-of-range', `${name} has ${pages.length} page(s); page ${page + 1} does not exist.`);
-    let imagePages = 0;
-    for (const at of pages) {
+    const imagePages: number[] = [];
+    for (const [index, at] of pages.entries()) {
       const kind = pages.length === 1 ? 0 : first(await tiff.readTags(at, name, new Set([254])), 254, 0);
-      if ((kind & 1) === 0) imagePages++;
+      if ((kind & 1) === 0) imagePages.push(index);
     }
     const tags = await tiff.readTags(pages[page] ?? 0, name);
     const firstTags = page === 0 ? tags : await tiff.readTags(pages[0] ?? 0, name);
@@ -96,7 +98,7 @@ export async function probeTiff(filePath: string, page = 0): Promise<TiffProbe> 
 
 function describe(
   filePath: string, name: string, fileSize: number, bigTiff: boolean, littleEndian: boolean,
-  pageCount: number, imagePageCount: number, page: number, tags: IfdTags, firstTags: IfdTags,
+  pageCount: number, imagePages: number[], page: number, tags: IfdTags, firstTags: IfdTags,
 ): TiffProbe {
   const width = first(tags, 256, 0);
   const height = first(tags, 257, 0);
@@ -184,7 +186,7 @@ function describe(
     feiSem: text(tags, 34682) ?? text(firstTags, 34682),
   });
   return {
-    path: filePath, fileSize, bigTiff, littleEndian, pageCount, imagePageCount, page, width, height,
+    path: filePath, fileSize, bigTiff, littleEndian, pageCount, imagePageCount: imagePages.length, imagePages, page, width, height,
     samplesPerPixel: spp, bitsPerSample: bits as 1 | 8 | 16 | 32, sampleFormat, compression, compressionName,
     photometric, planarConfig, predictor: first(tags, 317, 1), tiled, blockWidth, blockHeight,
     pixelSizeNm: pixel?.nm ?? null, pixelSizeSource: pixel?.source ?? null, description,

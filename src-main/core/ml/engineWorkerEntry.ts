@@ -28,7 +28,9 @@ function batchOf(crops: Float32Array[], size: number, channels: number): tf.Tens
   return tf.tensor4d(data, [crops.length, size, size, channels]);
 }
 
-function handle(net: MicraNet, req: EngineRequest): { reply: EngineReply; transfer: ArrayBuffer[] } {
+// Replies are copied by structured clone, not transferred: on the cpu backend dataSync() hands
+// out the backend's own arrays, which a transfer would detach.
+function handle(net: MicraNet, req: EngineRequest): EngineReply {
   switch (req.type) {
     case 'predict': {
       const x = batchOf(req.crops, req.size, net.inChannels);
@@ -36,7 +38,7 @@ function handle(net: MicraNet, req: EngineRequest): { reply: EngineReply; transf
         const logits = net.predict(x);
         const values = logits.dataSync() as Float32Array;
         logits.dispose();
-        return { reply: { type: 'predicted', id: req.id, logits: values }, transfer: [values.buffer as ArrayBuffer] };
+        return { type: 'predicted', id: req.id, logits: values };
       } finally {
         x.dispose();
       }
@@ -45,14 +47,13 @@ function handle(net: MicraNet, req: EngineRequest): { reply: EngineReply; transf
       const x = batchOf([req.crop], req.size, net.inChannels);
       try {
         const r = gradCamAllBlocks(net, x, req.classIndex);
-        const result = { logits: r.logits, maps: r.maps, sizes: r.sizes };
-        return { reply: { type: 'gradcam', id: req.id, result }, transfer: r.maps.map((m) => m.buffer as ArrayBuffer) };
+        return { type: 'gradcam', id: req.id, result: { logits: r.logits, maps: r.maps, sizes: r.sizes } };
       } finally {
         x.dispose();
       }
     }
     case 'memory':
-      return { reply: { type: 'memory', id: req.id, memory: memory() }, transfer: [] };
+      return { type: 'memory', id: req.id, memory: memory() };
   }
 }
 
@@ -73,9 +74,9 @@ async function main(): Promise<void> {
   }
   port.on('message', (req: EngineRequest) => {
     try {
-      const { reply, transfer } = handle(net, req);
+      const reply = handle(net, req);
       memory();
-      port.postMessage(reply, transfer);
+      port.postMessage(reply);
     } catch (err) {
       port.postMessage({ type: 'failed', id: req.id, message: err instanceof Error ? err.message : String(err) } satisfies EngineReply);
     }

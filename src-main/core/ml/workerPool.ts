@@ -106,11 +106,22 @@ function defaultWorkerScript(): URL {
  * a worker's entry module in Node 20.
  */
 function startWorker(script: URL, data: EngineWorkerData): Worker {
-  if (!script.pathname.endsWith('.ts')) return new Worker(script, { workerData: data });
-  const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-  const bootstrap = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(script.href)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData: data });
+  let worker: Worker;
+  if (!script.pathname.endsWith('.ts')) {
+    worker = new Worker(script, { workerData: data });
+  } else {
+    const tsxApi = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const bootstrap = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(script.href)});`;
+    worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`), { workerData: data });
+  }
+  // An 'error' event without a listener would throw in this process; an error is always
+  // followed by 'exit', where the pool reacts (with the error's message, kept here).
+  worker.on('error', (err) => lastErrors.set(worker, err.message));
+  return worker;
 }
+
+/** The last uncaught error of each worker, reported when it exits. */
+const lastErrors = new WeakMap<Worker, string>();
 
 /** Waits for a worker's 'ready' (or its failure to start). */
 function whenReady(worker: Worker, index: number): Promise<Extract<EngineReply, { type: 'ready' }>> {
@@ -201,8 +212,10 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
       if (!engines.some((e) => e.alive)) failQueued(new Error(`every engine worker has crashed; last: ${why}`));
       else dispatch();
     };
-    engine.worker.on('error', (err) => onDeath(err.message));
-    engine.worker.on('exit', (code) => onDeath(`exit code ${code}`));
+    engine.worker.on('exit', (code) => {
+      const error = lastErrors.get(engine.worker);
+      onDeath(error ? `${error}; exit code ${code}` : `exit code ${code}`);
+    });
   }
 
   /** Queues the tasks of one batch; rejects on the first failure, dropping the rest. */

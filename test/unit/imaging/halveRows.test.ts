@@ -26,4 +26,26 @@ describe('halveRows (2 × 2 mean, half up, odd edges)', () => {
     halveRows(src, 5, 1, 3, dst);
     expect([...dst]).toEqual([11, 21, 31, 15, 25, 35, 100, 0, 255]);
   });
+  it('gives the same means on the word-at-a-time 8-bit grey path (aligned, width a multiple of 8)', () => {
+    const [w, h] = [48, 6];
+    const buf = new Uint8Array(4 + w * h);
+    let seed = 99;
+    for (let i = 0; i < buf.length; i++) buf[i] = (seed = (seed * 1103515245 + 12345) & 0x7fffffff) >> 23;
+    buf.fill(255, 4, 4 + w); // saturated row: the lane sums reach their maximum
+    const expected = new Uint8Array((w / 2) * (h / 2));
+    for (let y = 0; y < h / 2; y++)
+      for (let x = 0; x < w / 2; x++) {
+        const at = (yy: number, xx: number) => buf[4 + yy * w + xx]!;
+        expected[y * (w / 2) + x] = (at(2 * y, 2 * x) + at(2 * y, 2 * x + 1) + at(2 * y + 1, 2 * x) + at(2 * y + 1, 2 * x + 1) + 2) >> 2;
+      }
+    const aligned = new Uint8Array(expected.length);
+    halveRows(buf.subarray(4), w, h, 1, aligned);
+    expect([...aligned]).toEqual([...expected]);
+    // A misaligned source takes the per-pixel path and must agree.
+    const copy = new Uint8Array(1 + w * h);
+    copy.set(buf.subarray(4), 1);
+    const misaligned = new Uint8Array(expected.length);
+    halveRows(copy.subarray(1), w, h, 1, misaligned);
+    expect([...misaligned]).toEqual([...expected]);
+  });
 });

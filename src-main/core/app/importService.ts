@@ -1,23 +1,35 @@
-// One import, whichever door the file came through (a path from Electron or the CLI, bytes
-// uploaded in serve mode): probe it, register it as 'importing', build the pyramid in the
-// compute process, then mark it ready — or remove every trace of it and say why.
-import { rm } from 'node:fs/promises';
+// The life of an image's pixels in a project, whichever door the file came through (a path from
+// Electron or the CLI, bytes uploaded in serve mode): import (probe, register as 'importing',
+// build the pyramid in the compute process, mark ready — or remove every trace and say why),
+// resume after a crash, re-link a moved original, remove.
+import { constants as fsConstants } from 'node:fs';
+import { access, rm } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { ImportOutcome } from '../../api/types';
-import { probeTiff } from '../imaging/tiffProbe';
+import type { ImageSummary, ImportOutcome, RequestResult } from '../../api/types';
+import { ImportJobResultSchema, type ImportJobResult, type ImportParams } from '../imaging/importJob';
+import { probeTiff, type TiffProbe } from '../imaging/tiffProbe';
 import { removeImageTiles } from '../imaging/tileStore';
+import { ComputeHostDisposedError } from '../jobs/computeHost';
 import type { JobRunner } from '../jobs/jobRunner';
-import { pyramidLevelCount, TILE_SIZE, toStoredPath } from '../project/projectLayout';
+import type { ImageRow } from '../project/imagesRepo';
+import { pyramidLevelCount, resolveStoredPath, TILE_SIZE, toStoredPath } from '../project/projectLayout';
 import type { ProjectStore } from '../project/projectStore';
-import { ImportResultSchema } from '../imaging/importJob';
+import { ApiFailure } from './requestDispatcher';
+
+export type PageChoice = 'first' | 'each';
+export type ImportPathOutcome = RequestResult<'images.importPaths'>[number];
 
 export interface ImportRequest {
   /** The file to read. */
   path: string;
   /** How the user knows the file (the dropped file's name); defaults to the path's base name. */
   displayName?: string;
-  /** The file is a copy the app made (an upload): remove it if the import fails. */
+  /** The file is a copy the app made (an upload): remove it if no image comes of it. */
   ownedCopy?: boolean;
+  /** Multi-page files: the first page only (with a notice saying so), or one image per page. */
+  pages?: PageChoice;
+  /** Check the content hash before building, and skip the page if the project has it already. */
+  skipDuplicates?: boolean;
 }
 
 export interface ImportDeps {
@@ -30,25 +42,51 @@ function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-function pageNotice(imagePages: number): string | null {
-  return imagePages > 1 ? `multi-page file: imported the first page of ${imagePages}` : null;
+/** Says, on the image, which page of a multi-page file it is. */
+export function pageNotice(pageOrdinal: number, imagePageCount: number, choice: PageChoice): string | null {
+  if (imagePageCount <= 1) return null;
+  if (choice === 'first')
+    return `multi-page file: imported the first of its ${imagePageCount} pages only (import it again with "each page" to get the others)`;
+  return `multi-page file: page ${pageOrdinal + 1} of ${imagePageCount}`;
 }
 
-export async function importImage(deps: ImportDeps, request: ImportRequest): Promise<ImportOutcome> {
-  const { store, runner } = deps;
+/** Imports a file: one outcome per imported page (one unless `pages` is 'each'). */
+export async function importFile(deps: ImportDeps, request: ImportRequest): Promise<ImportPathOutcome[]> {
   const file = request.displayName ?? basename(request.path);
-  const discardCopy = async () => {
-    if (request.ownedCopy) await rm(request.path, { force: true });
-  };
-
-  let probe;
+  const choice = request.pages ?? 'first';
+  let first: TiffProbe;
   try {
-    probe = await probeTiff(request.path);
+    first = await probeTiff(request.path);
   } catch (err) {
-    await discardCopy();
-    return { ok: false, file, error: message(err) };
+    await discardCopyIfUnused(deps.store, request);
+    return [{ ok: false, file, error: message(err) }];
   }
+  const pages = first.imagePages.length > 0 ? first.imagePages : [0];
+  const chosen = choice === 'each' ? pages : pages.slice(0, 1);
+  const outcomes: ImportPathOutcome[] = [];
+  for (const [ordinal, page] of chosen.entries()) {
+    const name = chosen.length > 1 ? `${file} [page ${ordinal + 1} of ${chosen.length}]` : file;
+    let probe = first;
+    try {
+      if (page !== first.page) probe = await probeTiff(request.path, page);
+    } catch (err) {
+      outcomes.push({ ok: false, file: name, error: message(err) });
+      continue;
+    }
+    outcomes.push(await importPage(deps, request, probe, name, pageNotice(ordinal, pages.length, choice)));
+  }
+  await discardCopyIfUnused(deps.store, request);
+  return outcomes;
+}
 
+/** The first page of a file, never skipped (the upload and CLI doors). */
+export async function importImage(deps: ImportDeps, request: ImportRequest): Promise<ImportOutcome> {
+  const [outcome] = await importFile(deps, { ...request, pages: 'first', skipDuplicates: false });
+  return outcome ?? { ok: false, file: request.displayName ?? basename(request.path), error: 'nothing was imported' };
+}
+
+async function importPage(deps: ImportDeps, request: ImportRequest, probe: TiffProbe, file: string, notice: string | null): Promise<ImportPathOutcome> {
+  const { store } = deps;
   const imageId = store.images.insertImporting({
     name: file,
     width: probe.width,
@@ -60,35 +98,168 @@ export async function importImage(deps: ImportDeps, request: ImportRequest): Pro
     pixelSizeNm: probe.pixelSizeNm,
     sourcePath: toStoredPath(store.dir, request.path),
     contentHash: null,
-    notice: pageNotice(probe.imagePageCount),
+    notice,
   });
+  setSourcePage(store, imageId, probe.page);
   deps.imagesChanged(imageId);
 
   try {
-    const job = runner.run('import', { projectDir: store.dir, imageId, sourcePath: request.path }, { imageId });
-    const result = ImportResultSchema.parse(await job.result);
+    const skipIfHashIn = request.skipDuplicates ? readyContentHashes(store) : [];
+    const result = await runImportJob(deps, { imageId, sourcePath: request.path, page: probe.page, skipIfHashIn });
+    if (result.outcome === 'duplicate') {
+      const existing = store.images.findByContentHash(result.contentHash);
+      forget(deps, imageId);
+      await removeImageTiles(store.dir, imageId);
+      const id = existing?.id ?? 0;
+      return { ok: false, file, error: `the same pixels are already in this project as image ${id} ("${existing?.name ?? '?'}"): skipped`, skippedDuplicateOf: id };
+    }
+    if (result.outcome !== 'built') throw new Error(`the import job answered '${result.outcome}' instead of building`);
     const duplicate = store.images.findByContentHash(result.contentHash);
-    store.transaction(() => {
-      store.images.setContentHash(imageId, result.contentHash);
-      if (result.notice !== null) store.images.setNotice(imageId, result.notice);
-      if (result.pixelSizeNm !== probe.pixelSizeNm) store.images.setPixelSize(imageId, result.pixelSizeNm);
-      store.images.markReady(imageId);
-    });
-    deps.imagesChanged(imageId);
-    const row = store.images.get(imageId);
-    if (!row) throw new Error(`image ${imageId} vanished during import`);
-    return {
-      ok: true,
-      file,
-      image: store.imageSummary(row),
-      duplicateOf: duplicate && duplicate.id !== imageId ? duplicate.id : null,
-    };
+    markBuilt(deps, imageId, result);
+    return { ok: true, file, image: summary(store, imageId), duplicateOf: duplicate && duplicate.id !== imageId ? duplicate.id : null };
   } catch (err) {
-    // Nothing half-imported stays behind: no row, no tiles, no uploaded copy.
+    // The project closed mid-import (app quitting): the row stays 'importing' and resumes next open.
+    if (err instanceof ComputeHostDisposedError)
+      return { ok: false, file, error: 'the project was closed before the import finished; it resumes when the project is opened again' };
+    // Nothing half-imported stays behind: no row, no tiles.
     await removeImageTiles(store.dir, imageId);
-    store.images.remove(imageId);
-    await discardCopy();
-    deps.imagesChanged(null);
+    forget(deps, imageId);
     return { ok: false, file, error: message(err) };
   }
+}
+
+/**
+ * At project open: an image left 'importing' by a crash has its import started again when its
+ * source is still readable; otherwise it is marked failed with a notice saying why (the row
+ * stays as the record; images.remove clears it). Returns the restarted imports.
+ */
+export function resumeInterruptedImports(deps: ImportDeps): Promise<void>[] {
+  const { store } = deps;
+  const resumed: Promise<void>[] = [];
+  for (const row of store.images.listByStatus('importing')) {
+    const sourcePath = resolveStoredPath(store.dir, row.source_path);
+    resumed.push(
+      (async () => {
+        const readable = await access(sourcePath, fsConstants.R_OK).then(() => true, () => false);
+        if (!readable) {
+          await removeImageTiles(store.dir, row.id);
+          markFailed(deps, row.id, `The import of "${row.name}" was interrupted, and its source file (${sourcePath}) can no longer be read. Remove this image and import the file again.`);
+          return;
+        }
+        try {
+          const result = await runImportJob(deps, { imageId: row.id, sourcePath, page: sourcePage(store, row.id), skipIfHashIn: [] });
+          if (result.outcome !== 'built') throw new Error(`the import job answered '${result.outcome}' instead of building`);
+          markBuilt(deps, row.id, result);
+        } catch (err) {
+          if (err instanceof ComputeHostDisposedError) return;
+          await removeImageTiles(store.dir, row.id);
+          markFailed(deps, row.id, `The interrupted import of "${row.name}" could not be finished: ${message(err)}`);
+        }
+      })().catch((err: unknown) => console.error(`resuming the import of image ${row.id} failed:`, err)),
+    );
+  }
+  return resumed;
+}
+
+/** Points an image at its original's new place, once that file is shown to hold the same pixels. */
+export async function relinkImage(deps: ImportDeps, row: ImageRow, newPath: string): Promise<ImageSummary> {
+  const { store } = deps;
+  if (row.status !== 'ready' || row.content_hash === null)
+    throw new ApiFailure('bad-request', `image ${row.id} ("${row.name}") is not fully imported, so there is nothing to re-link`);
+  let probe: TiffProbe;
+  try {
+    probe = await probeTiff(newPath, sourcePage(store, row.id));
+  } catch (err) {
+    throw new ApiFailure('failed', message(err));
+  }
+  const name = basename(newPath);
+  if (probe.width !== row.width || probe.height !== row.height)
+    throw new ApiFailure('failed', `"${name}" is ${probe.width} × ${probe.height} pixels, but image ${row.id} ("${row.name}") is ${row.width} × ${row.height}: not the same image, not re-linked`);
+  const result = await runImportJob(deps, { imageId: row.id, sourcePath: newPath, page: probe.page, hashOnly: true }).catch((err: unknown) => {
+    throw new ApiFailure('failed', message(err));
+  });
+  if (result.contentHash !== row.content_hash)
+    throw new ApiFailure('failed', `"${name}" does not hold the same pixels as image ${row.id} ("${row.name}"): not re-linked`);
+  store.db
+    .prepare("UPDATE images SET source_path = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
+    .run(toStoredPath(store.dir, newPath), row.id);
+  deps.imagesChanged(row.id);
+  return summary(store, row.id);
+}
+
+/** Removes an image: its row (and by cascade its crops, suggestions, annotations), its tiles, and its uploaded copy. */
+export async function removeImage(deps: ImportDeps, row: ImageRow): Promise<void> {
+  if (row.status === 'importing')
+    throw new ApiFailure('bad-request', `image ${row.id} ("${row.name}") is still importing: cancel its import job first`);
+  forget(deps, row.id);
+  await removeImageTiles(deps.store.dir, row.id);
+  await discardCopyIfUnused(deps.store, { path: resolveStoredPath(deps.store.dir, row.source_path), ownedCopy: isUploadedCopy(row.source_path) });
+}
+
+export function setPixelSize(deps: ImportDeps, row: ImageRow, pixelSizeNm: number | null): ImageSummary {
+  deps.store.images.setPixelSize(row.id, pixelSizeNm);
+  deps.imagesChanged(row.id);
+  return summary(deps.store, row.id);
+}
+
+type JobParams = Omit<ImportParams, 'projectDir'>;
+
+async function runImportJob(deps: ImportDeps, params: JobParams): Promise<ImportJobResult> {
+  const job = deps.runner.run('import', { projectDir: deps.store.dir, ...params }, { imageId: params.imageId });
+  return ImportJobResultSchema.parse(await job.result);
+}
+
+function markBuilt(deps: ImportDeps, imageId: number, result: Extract<ImportJobResult, { outcome: 'built' }>): void {
+  const { store } = deps;
+  store.transaction(() => {
+    store.images.setContentHash(imageId, result.contentHash);
+    // A pixel size the user typed in while the import ran wins over the file's.
+    if (result.pixelSizeNm !== null && store.images.get(imageId)?.pixel_size_nm === null) store.images.setPixelSize(imageId, result.pixelSizeNm);
+    store.images.markReady(imageId);
+  });
+  deps.imagesChanged(imageId);
+}
+
+function markFailed(deps: ImportDeps, imageId: number, notice: string): void {
+  deps.store.images.markFailed(imageId, notice);
+  deps.imagesChanged(imageId);
+}
+
+function forget(deps: ImportDeps, imageId: number): void {
+  deps.store.images.remove(imageId);
+  deps.imagesChanged(null);
+}
+
+function summary(store: ProjectStore, imageId: number): ImageSummary {
+  const row = store.images.get(imageId);
+  if (!row) throw new Error(`image ${imageId} vanished during import`);
+  return store.imageSummary(row);
+}
+
+function readyContentHashes(store: ProjectStore): string[] {
+  const rows = store.db.prepare("SELECT DISTINCT content_hash AS h FROM images WHERE status = 'ready' AND content_hash IS NOT NULL").all() as { h: string }[];
+  return rows.map((r) => r.h);
+}
+
+// The page lives in images.source_page (migration 002); ImagesRepo does not know it yet.
+function setSourcePage(store: ProjectStore, imageId: number, page: number): void {
+  store.db.prepare('UPDATE images SET source_page = ? WHERE id = ?').run(page, imageId);
+}
+
+export function sourcePage(store: ProjectStore, imageId: number): number {
+  const row = store.db.prepare('SELECT source_page AS page FROM images WHERE id = ?').get(imageId) as { page: number } | undefined;
+  return row?.page ?? 0;
+}
+
+/** Uploads live in sources/ (stored relative); originals elsewhere belong to the user. */
+function isUploadedCopy(storedPath: string): boolean {
+  return storedPath.startsWith('sources/');
+}
+
+/** Removes an uploaded copy once no image (of any page) refers to it. */
+async function discardCopyIfUnused(store: ProjectStore, request: Pick<ImportRequest, 'path' | 'ownedCopy'>): Promise<void> {
+  if (!request.ownedCopy) return;
+  const stored = toStoredPath(store.dir, request.path);
+  const users = store.db.prepare('SELECT count(*) AS n FROM images WHERE source_path = ?').get(stored) as { n: number };
+  if (users.n === 0) await rm(request.path, { force: true });
 }

@@ -4,7 +4,7 @@
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { ImportOutcome, ProjectInfo } from '../../api/types';
-import { discardPartialPyramids, readThumbnail, readTile, removeImageTiles } from '../imaging/tileStore';
+import { discardPartialPyramids, readThumbnail, readTile } from '../imaging/tileStore';
 import { ComputeHost } from '../jobs/computeHost';
 import type { ComputeChannelFactory } from '../jobs/computeChannel';
 import { JobRunner } from '../jobs/jobRunner';
@@ -12,7 +12,7 @@ import { SOURCES_DIR } from '../project/projectLayout';
 import type { ImageRow } from '../project/imagesRepo';
 import { openProjectStore, type ProjectStore } from '../project/projectStore';
 import { AppEvents } from './appEvents';
-import { importImage } from './importService';
+import { importImage, resumeInterruptedImports, type ImportDeps } from './importService';
 import type { AppContext, OpenProject } from './appContext';
 import { createRequestHandlers } from './handlers';
 import { ApiFailure, type RequestHandlers } from './requestDispatcher';
@@ -30,6 +30,8 @@ export class MicraApp implements AppContext {
   readonly handlers: RequestHandlers;
   readonly tileHandler: TileHandler;
   private project: OpenProject | null = null;
+  /** Settles when the imports resumed at the last project open have finished (or failed). */
+  resumingImports: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: MicraAppOptions) {
     this.handlers = createRequestHandlers(this);
@@ -45,10 +47,12 @@ export class MicraApp implements AppContext {
   async openProject(dir: string, create: boolean): Promise<ProjectInfo> {
     await this.closeProject();
     const store = openProjectStore(dir, { create });
-    this.recoverInterruptedImports(store);
+    // A pyramid left half-built by a crash is never shown: its image is imported again below.
+    discardPartialPyramids(store.dir);
     const host = new ComputeHost(this.options.computeChannel);
     const runner = new JobRunner({ jobs: store.jobs, host, onUpdate: (job) => this.events.emit('job.updated', job) });
     this.project = { store, runner, host };
+    this.resumingImports = Promise.all(resumeInterruptedImports(this.importDeps(store, runner))).then(() => undefined);
     const info = this.projectInfo();
     if (!info) throw new Error('project failed to open');
     this.events.emit('project.changed', info);
@@ -57,10 +61,11 @@ export class MicraApp implements AppContext {
 
   importFile(path: string, displayName?: string): Promise<ImportOutcome> {
     const { store, runner } = this.requireProject();
-    return importImage(
-      { store, runner, imagesChanged: (imageId) => this.events.emit('images.changed', { imageId }) },
-      { path, displayName },
-    );
+    return importImage(this.importDeps(store, runner), { path, displayName });
+  }
+
+  private importDeps(store: ProjectStore, runner: JobRunner): ImportDeps {
+    return { store, runner, imagesChanged: (imageId) => this.events.emit('images.changed', { imageId }) };
   }
 
   async importUpload(originalName: string, body: Readable): Promise<ImportOutcome> {
@@ -71,10 +76,7 @@ export class MicraApp implements AppContext {
     } catch (err) {
       return { ok: false, file: originalName, error: err instanceof Error ? err.message : String(err) };
     }
-    return importImage(
-      { store, runner, imagesChanged: (imageId) => this.events.emit('images.changed', { imageId }) },
-      { path, displayName: originalName, ownedCopy: true },
-    );
+    return importImage(this.importDeps(store, runner), { path, displayName: originalName, ownedCopy: true });
   }
 
   async close(): Promise<void> {
@@ -90,15 +92,6 @@ export class MicraApp implements AppContext {
     // Let the runner record those endings before the database closes.
     await new Promise((resolve) => setImmediate(resolve));
     open.store.close();
-  }
-
-  /** A crash mid-import leaves an 'importing' row and maybe a partial pyramid: both go. */
-  private recoverInterruptedImports(store: ProjectStore): void {
-    discardPartialPyramids(store.dir);
-    for (const row of store.images.listByStatus('importing')) {
-      void removeImageTiles(store.dir, row.id);
-      store.images.remove(row.id);
-    }
   }
 
   get transport(): 'electron' | 'serve' {

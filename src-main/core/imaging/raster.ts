@@ -31,7 +31,7 @@ export function bytesOfSamples(samples: Samples): Buffer {
  * column or row averages only the pixels that exist.
  */
 export function halveRows(src: Samples, width: number, rows: number, channels: number, dst: Samples): void {
-  if (canHalveGrey8Fast(src, width, rows, channels, dst)) return halveGrey8Fast(src, width, rows, dst);
+  if (canHalveGrey8Fast(src, width, rows, channels, dst)) return halveGrey8Fast(src as Uint8Array, width, rows, dst as Uint8Array);
   const dw = Math.ceil(width / 2);
   const dh = Math.ceil(rows / 2);
   const stride = width * channels;

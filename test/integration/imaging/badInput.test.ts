@@ -73,10 +73,11 @@ describe('bad input', () => {
   });
 });
 
-// A 2600 × 1100 image decoded in bands of one tile row, so the job reads the source repeatedly.
+// A 2600 × 2600 image decoded in bands of one tile row (six bands, two decoding ahead), so the
+// job opens the source again after its first tiles are written.
 function bandedSource(name: string): { file: string; projectDir: string } {
   const file = path.join(tmp.dir, name);
-  writeFileSync(file, encodeTestTiff([{ width: 2600, height: 1100, channels: 1, bits: 8, samples: pattern8(2600, 1100, 1), rowsPerStrip: 64 }]));
+  writeFileSync(file, encodeTestTiff([{ width: 2600, height: 2600, channels: 1, bits: 8, samples: pattern8(2600, 2600, 1), rowsPerStrip: 64 }]));
   return { file, projectDir: path.join(tmp.dir, `project-${name}`) };
 }
 

@@ -1,21 +1,40 @@
 import { TileStatsSchema } from '../../../api/entities';
-import type { ImportOutcome } from '../../../api/types';
 import type { AppContext, HandlerGroup } from '../appContext';
+import { importFile, relinkImage, removeImage, setPixelSize, type ImportDeps, type ImportPathOutcome } from '../importService';
 import { ApiFailure } from '../requestDispatcher';
 
-export function imageHandlers(app: AppContext): HandlerGroup<'images.list' | 'images.get' | 'images.importPaths' | 'images.tileStats'> {
+type ImageChannel =
+  | 'images.list'
+  | 'images.get'
+  | 'images.importPaths'
+  | 'images.remove'
+  | 'images.relink'
+  | 'images.setPixelSize'
+  | 'images.tileStats';
+
+export function imageHandlers(app: AppContext): HandlerGroup<ImageChannel> {
+  const deps = (): ImportDeps => {
+    const { store, runner } = app.requireProject();
+    return { store, runner, imagesChanged: (imageId) => app.events.emit('images.changed', { imageId }) };
+  };
   return {
     'images.list': async () => {
       const { store } = app.requireProject();
       return store.images.list().map((row) => store.imageSummary(row));
     },
     'images.get': async ({ id }) => app.requireProject().store.imageSummary(app.requireImage(id)),
-    'images.importPaths': async ({ paths }) => {
+    'images.importPaths': async ({ paths, pages, skipDuplicates }) => {
       // One at a time: each import already uses the compute process's cores.
-      const outcomes: ImportOutcome[] = [];
-      for (const path of paths) outcomes.push(await app.importFile(path));
+      const outcomes: ImportPathOutcome[] = [];
+      for (const path of paths) outcomes.push(...(await importFile(deps(), { path, pages: pages ?? 'first', skipDuplicates: skipDuplicates ?? false })));
       return outcomes;
     },
+    'images.remove': async ({ id }) => {
+      await removeImage(deps(), app.requireImage(id));
+      return { removed: id };
+    },
+    'images.relink': async ({ id, path }) => relinkImage(deps(), app.requireImage(id), path),
+    'images.setPixelSize': async ({ id, pixelSizeNm }) => setPixelSize(deps(), app.requireImage(id), pixelSizeNm),
     'images.tileStats': async ({ id, level }) => {
       const image = app.requireImage(id);
       if (level >= image.levels) throw new ApiFailure('bad-request', `image ${id} has ${image.levels} levels`);

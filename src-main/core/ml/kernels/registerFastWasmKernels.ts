@@ -9,7 +9,6 @@ import { getKernel, registerKernel, unregisterKernel } from '@tensorflow/tfjs-co
 import type { KernelFunc } from '@tensorflow/tfjs-core';
 import { makeConv2DBackpropFilterFast } from './conv2dBackpropFilterFast';
 import { makeConv2DBackpropInputFast } from './conv2dBackpropInputFast';
-import { makeLeadingAxesReduce } from './reduceLeadingAxesFast';
 import { makeSharingCast, makeSharingIdentity } from './sharedDataKernels';
 
 const WASM = 'wasm';
@@ -42,22 +41,23 @@ function replaceKernel(kernelName: string, kernelFunc: TaggedKernelFunc): void {
 }
 
 /** The kernels this module installs, for reports and tests. */
-export const FAST_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Identity', 'Cast', 'Sum', 'Mean'] as const;
+export const FAST_WASM_KERNELS = ['Conv2DBackpropInput', 'Conv2DBackpropFilter', 'Identity', 'Cast'] as const;
 
 /**
  * Registers the fast kernels for the 'wasm' backend. Idempotent. Call it before or after the
  * backend is initialised: the kernels need no setup of their own, they call the backend's
  * Conv2D, Transpose, Reverse, PadV2, Slice and Reshape kernels (and its stock Cast for real
  * conversions).
+ *
+ * Not done, on purpose: per-channel Sum/Mean as a product with ones. wasm's BatchMatMul packs
+ * its right operand as XNNPACK weights and caches them until that tensor is freed, so the
+ * activation-sized packed copies pile up for a whole training step (out of memory at batch 8).
  */
 export function registerFastWasmKernels(): void {
   replaceKernel('Conv2DBackpropInput', tagged(makeConv2DBackpropInputFast(WASM)));
   replaceKernel('Conv2DBackpropFilter', tagged(makeConv2DBackpropFilterFast(WASM)));
   if (!isFast('Identity')) replaceKernel('Identity', tagged(makeSharingIdentity(getKernel('Identity', WASM)?.kernelFunc)));
   if (!isFast('Cast')) replaceKernel('Cast', tagged(makeSharingCast(stockKernel('Cast'))));
-  for (const kind of ['Sum', 'Mean'] as const) {
-    if (!isFast(kind)) replaceKernel(kind, tagged(makeLeadingAxesReduce(kind, WASM, stockKernel(kind))));
-  }
 }
 
 function stockKernel(kernelName: string): KernelFunc {

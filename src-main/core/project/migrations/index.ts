@@ -1,7 +1,9 @@
 // Every migration, in order. Append new ones; never edit one that has shipped.
 import type { Migration } from './migration';
 import { migration001Initial } from './001_initial';
+import { migration002ImageSourcePage } from './002_image_source_page';
+import { migration003Review } from './003_review';
 
-export const migrations: readonly Migration[] = [migration001Initial];
+export const migrations: readonly Migration[] = [migration001Initial, migration002ImageSourcePage, migration003Review];
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((v, m) => Math.max(v, m.version), 0);

@@ -1,0 +1,48 @@
+// The crops a sweep visits: squares of the model's input size laid with a stride over level 0
+// (non-overlapping when stride = size). The last crop of a row or column is shifted back to
+// end at the image border, so every pixel is seen and no crop is padded unless the image
+// itself is smaller than one crop.
+
+export interface SweepGrid {
+  cropSize: number;
+  stride: number;
+  /** Left edges of the columns, level-0 pixels. */
+  xs: number[];
+  /** Top edges of the rows. */
+  ys: number[];
+}
+
+export interface GridCrop {
+  col: number;
+  row: number;
+  x: number;
+  y: number;
+  /** The part of the crop inside the image (less than cropSize only for a tiny image). */
+  width: number;
+  height: number;
+}
+
+export function axisOrigins(length: number, size: number, stride: number): number[] {
+  if (!(size > 0 && stride > 0)) throw new RangeError('crop size and stride must be positive');
+  if (length <= size) return [0];
+  const origins: number[] = [];
+  for (let o = 0; o + size < length; o += stride) origins.push(o);
+  const last = length - size;
+  if (origins.at(-1) !== last) origins.push(last);
+  return origins;
+}
+
+export function sweepGrid(width: number, height: number, cropSize: number, stride: number): SweepGrid {
+  return { cropSize, stride, xs: axisOrigins(width, cropSize, stride), ys: axisOrigins(height, cropSize, stride) };
+}
+
+/** Every crop in row-major order (row by row, left to right). */
+export function gridCrops(grid: SweepGrid, width: number, height: number): GridCrop[] {
+  const crops: GridCrop[] = [];
+  grid.ys.forEach((y, row) =>
+    grid.xs.forEach((x, col) =>
+      crops.push({ col, row, x, y, width: Math.min(grid.cropSize, width - x), height: Math.min(grid.cropSize, height - y) }),
+    ),
+  );
+  return crops;
+}

@@ -1,0 +1,244 @@
+// The 'sweep' job (compute process). Two modes:
+//  - grid: every crop of the grid over level 0 (minus those a previous job of the run already
+//    finished) is read from the tile store, tested for background, scored by the engine pool
+//    (all cores), and — when its probability passes the threshold — explained into regions.
+//    Each finished crop is appended to the run's journal before progress announces it;
+//    main ingests the journal (suggestions rows, merging across borders, events).
+//  - point: one crop centred on a point; the EM region containing the point ("add a region
+//    the model missed"). Answers in the job's result.
+import { appendFile, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { z } from 'zod';
+import { readRegion, type RegionImage } from '../../imaging/regionReader';
+import { throwIfCancelled, type JobContext, type JobHandler } from '../../jobs/jobContext';
+import { initBackend } from '../backend';
+import { gradCamAllBlocks } from '../explain/gradcam';
+import type { MicraNet } from '../model/micranet';
+import { applyPreprocessing } from '../preprocess';
+import { loadMicraNetWeights } from '../weights/micranetWeights';
+import type { Preprocessing } from '../weights/modelCard';
+import { createEnginePool, type EnginePool } from '../workerPool';
+import { isBackground, rasterToModelInput } from './cropPixels';
+import { cropRegions, emRegionAt, maskToRegions, preciseRawOf } from './cropRegions';
+import { gridCrops, sweepGrid, type GridCrop } from './sweepGrid';
+import type { JournalCrop, JournalRegion } from './sweepJournal';
+
+const ImageGeometrySchema = z.object({
+  id: z.number().int().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bitsPerSample: z.union([z.literal(8), z.literal(16)]),
+  channels: z.union([z.literal(1), z.literal(3)]),
+  tileSize: z.number().int().positive(),
+});
+
+const ModelRefSchema = z.object({
+  /** Absolute path of the weights manifest. */
+  weightsManifest: z.string().min(1),
+  classIndex: z.number().int().nonnegative(),
+});
+
+export const SweepGridParamsSchema = ModelRefSchema.extend({
+  mode: z.literal('grid'),
+  projectDir: z.string().min(1),
+  image: ImageGeometrySchema,
+  /** Absolute path of the run's journal. */
+  journal: z.string().min(1),
+  threshold: z.number().min(0).max(1),
+  cropSize: z.number().int().positive(),
+  stride: z.number().int().positive(),
+  /** Crops a previous job of this run finished, as [col, row]. */
+  skip: z.array(z.tuple([z.number().int().nonnegative(), z.number().int().nonnegative()])).default([]),
+  /** Crops whose samples have a smaller standard deviation (on [0, 1]) are background. */
+  backgroundStdDev: z.number().nonnegative().default(0.01),
+  /** Engine workers; default: one per core. */
+  workers: z.number().int().positive().optional(),
+});
+export type SweepGridParams = z.input<typeof SweepGridParamsSchema>;
+
+export const SweepPointParamsSchema = ModelRefSchema.extend({
+  mode: z.literal('point'),
+  projectDir: z.string().min(1),
+  image: ImageGeometrySchema,
+  cropSize: z.number().int().positive(),
+  x: z.number().int().nonnegative(),
+  y: z.number().int().nonnegative(),
+});
+export type SweepPointParams = z.input<typeof SweepPointParamsSchema>;
+
+export const SweepJobParamsSchema = z.discriminatedUnion('mode', [SweepGridParamsSchema, SweepPointParamsSchema]);
+export type SweepJobParams = z.output<typeof SweepJobParamsSchema>;
+
+export const SweepGridResultSchema = z.object({
+  mode: z.literal('grid'),
+  crops: z.number().int().nonnegative(),
+  background: z.number().int().nonnegative(),
+  positive: z.number().int().nonnegative(),
+  regions: z.number().int().nonnegative(),
+  backend: z.string(),
+});
+export const SweepPointResultSchema = z.object({
+  mode: z.literal('point'),
+  score: z.number().min(0).max(1),
+  /** null when the map has no region near the point. */
+  region: z
+    .object({
+      x: z.number().int(),
+      y: z.number().int(),
+      width: z.number().int().positive(),
+      height: z.number().int().positive(),
+      score: z.number(),
+      mask: z.object({ width: z.number().int(), height: z.number().int(), counts: z.array(z.number().int()) }),
+    })
+    .nullable(),
+});
+export type SweepPointResult = z.infer<typeof SweepPointResultSchema>;
+
+function sigmoid(v: number): number {
+  return 1 / (1 + Math.exp(-v));
+}
+
+async function readModelInput(
+  projectDir: string,
+  image: RegionImage,
+  crop: GridCrop,
+  size: number,
+  channels: number,
+  pre: Preprocessing,
+  backgroundStdDev: number,
+): Promise<Float32Array | null> {
+  const raster = await readRegion(projectDir, image, 0, { x: crop.x, y: crop.y, width: crop.width, height: crop.height });
+  if (backgroundStdDev > 0 && isBackground(raster, backgroundStdDev)) return null;
+  return applyPreprocessing(rasterToModelInput(raster, size, channels), pre);
+}
+
+async function runGrid(p: z.output<typeof SweepGridParamsSchema>, ctx: JobContext): Promise<z.infer<typeof SweepGridResultSchema>> {
+  const { card } = await loadCardOnly(p.weightsManifest);
+  const size = p.cropSize;
+  const grid = sweepGrid(p.image.width, p.image.height, size, p.stride);
+  const all = gridCrops(grid, p.image.width, p.image.height);
+  const skip = new Set(p.skip.map(([c, r]) => `${c},${r}`));
+  const todo = all.filter((c) => !skip.has(`${c.col},${c.row}`));
+  let done = all.length - todo.length;
+  ctx.progress(done, all.length, 'starting the engines');
+  await mkdir(path.dirname(p.journal), { recursive: true });
+  const pool = await createEnginePool({ weightsManifest: p.weightsManifest, ...(p.workers ? { workers: p.workers } : {}) });
+  const stats = { crops: 0, background: 0, positive: 0, regions: 0 };
+  try {
+    const batchSize = pool.size * 2;
+    // Read the next batch while the engines work on this one.
+    const read = (batch: GridCrop[]) =>
+      Promise.all(batch.map((c) => readModelInput(p.projectDir, p.image, c, size, pool.inChannels, card.preprocessing, p.backgroundStdDev)));
+    let next = read(todo.slice(0, batchSize));
+    for (let start = 0; start < todo.length; start += batchSize) {
+      throwIfCancelled(ctx.signal);
+      const batch = todo.slice(start, start + batchSize);
+      const inputs = await next;
+      if (start + batchSize < todo.length) next = read(todo.slice(start + batchSize, start + 2 * batchSize));
+      const lines = await sweepBatch(pool, batch, inputs, p, size);
+      await appendFile(p.journal, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+      for (const line of lines) {
+        stats.crops++;
+        if (line.score === null) stats.background++;
+        else if (line.score >= p.threshold) stats.positive++;
+        stats.regions += line.regions.length;
+      }
+      done += batch.length;
+      ctx.progress(done, all.length, `${stats.regions} region${stats.regions === 1 ? '' : 's'} found`);
+    }
+  } finally {
+    await pool.close();
+  }
+  return { mode: 'grid', ...stats, backend: pool.backend.name };
+}
+
+async function sweepBatch(
+  pool: EnginePool,
+  batch: GridCrop[],
+  inputs: (Float32Array | null)[],
+  p: z.output<typeof SweepGridParamsSchema>,
+  size: number,
+): Promise<JournalCrop[]> {
+  const live = inputs.flatMap((input, i) => (input ? [{ i, input }] : []));
+  const logits = live.length > 0 ? await pool.predictBatch(live.map((l) => l.input), size) : [];
+  const scores: (number | null)[] = batch.map(() => null);
+  live.forEach((l, k) => (scores[l.i] = sigmoid((logits[k] as Float32Array)[p.classIndex] as number)));
+  const positives = live.filter((l) => (scores[l.i] as number) >= p.threshold);
+  const maps = positives.length > 0 ? await pool.gradCamBatch(positives.map((l) => l.input), size, p.classIndex) : [];
+  const regions = new Map<number, JournalRegion[]>();
+  positives.forEach((l, k) => {
+    const crop = batch[l.i] as GridCrop;
+    const place = { x: crop.x, y: crop.y, size, validWidth: crop.width, validHeight: crop.height };
+    regions.set(l.i, cropRegions(maps[k] as NonNullable<(typeof maps)[number]>, place, scores[l.i] as number));
+  });
+  return batch.map((crop, i) => ({ col: crop.col, row: crop.row, score: scores[i] as number | null, regions: regions.get(i) ?? [] }));
+}
+
+// ---- point mode: one engine in this process, kept between requests ----
+
+let cachedNet: { manifest: string; net: MicraNet; preprocessing: Preprocessing } | null = null;
+
+async function netFor(manifest: string): Promise<{ net: MicraNet; preprocessing: Preprocessing }> {
+  if (cachedNet?.manifest === manifest) return cachedNet;
+  await initBackend();
+  const { net, card } = await loadMicraNetWeights(manifest);
+  cachedNet?.net.dispose();
+  cachedNet = { manifest, net, preprocessing: card.preprocessing };
+  return cachedNet;
+}
+
+async function loadCardOnly(manifest: string) {
+  // The card is small; loading it through the weights loader validates the whole manifest once
+  // here, so a corrupt model fails the job before any worker starts.
+  const { net, preprocessing } = await netFor(manifest);
+  return { card: { preprocessing, inChannels: net.inChannels } };
+}
+
+async function runPoint(p: z.output<typeof SweepPointParamsSchema>): Promise<SweepPointResult> {
+  const { net, preprocessing } = await netFor(p.weightsManifest);
+  const size = p.cropSize;
+  const w = Math.min(size, p.image.width);
+  const h = Math.min(size, p.image.height);
+  const x0 = Math.max(0, Math.min(p.image.width - w, p.x - Math.floor(size / 2)));
+  const y0 = Math.max(0, Math.min(p.image.height - h, p.y - Math.floor(size / 2)));
+  const raster = await readRegion(p.projectDir, p.image, 0, { x: x0, y: y0, width: w, height: h });
+  const input = applyPreprocessing(rasterToModelInput(raster, size, net.inChannels), preprocessing);
+  const x = tf.tensor4d(input, [1, size, size, net.inChannels]);
+  let cam;
+  try {
+    cam = gradCamAllBlocks(net, x, p.classIndex);
+  } finally {
+    x.dispose();
+  }
+  const score = sigmoid(cam.logits[p.classIndex] as number);
+  const raw = preciseRawOf({ logits: cam.logits, maps: cam.maps, sizes: cam.sizes }, size);
+  const mask = emRegionAt(raw, Math.min(w - 1, p.x - x0), Math.min(h - 1, p.y - y0));
+  const regions = maskToRegions(mask, { x: x0, y: y0, size, validWidth: w, validHeight: h }, score);
+  // The valid-area clip can split the kept part; the piece nearest the point is the answer.
+  const region = nearest(regions, p.x, p.y);
+  return { mode: 'point', score, region };
+}
+
+function nearest(regions: JournalRegion[], px: number, py: number): JournalRegion | null {
+  let best: JournalRegion | null = null;
+  let bestD = Infinity;
+  for (const r of regions) {
+    const dx = Math.max(r.x - px, 0, px - (r.x + r.width - 1));
+    const dy = Math.max(r.y - py, 0, py - (r.y + r.height - 1));
+    const d = dx * dx + dy * dy;
+    if (d < bestD) {
+      bestD = d;
+      best = r;
+    }
+  }
+  return best;
+}
+
+export const sweepJobHandler: JobHandler<SweepJobParams, unknown> = {
+  kind: 'sweep',
+  params: SweepJobParamsSchema as z.ZodType<SweepJobParams>,
+  async run(params, ctx) {
+    return params.mode === 'grid' ? runGrid(params, ctx) : runPoint(params);
+  },
+};

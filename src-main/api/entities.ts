@@ -32,7 +32,7 @@ export const ProjectInfoSchema = z.object({
   schemaVersion: z.number().int().nonnegative(),
 });
 
-export const JobKindSchema = z.enum(['import', 'tileStats', 'sweep']);
+export const JobKindSchema = z.enum(['import', 'tileStats', 'sweep', 'train', 'evaluate']);
 export const JobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 
 export const JobSummarySchema = z.object({

@@ -1,21 +1,27 @@
 // The `micra` command: the same core as the app, headless, for batch work.
 import { UsageError } from './argv';
+import { runExportCommand } from './commands/exportCommand';
 import { runImportCommand } from './commands/importCommand';
 import { runMapsCli } from './commands/mapsCli';
 import { runRegionCommand } from './commands/regionCommand';
 import { runServeCommand } from './commands/serveCommand';
+import { runSweepCommand } from './commands/sweepCommand';
 
 const USAGE = `usage:
   micra serve [--project DIR] [--port N]
   micra import --project DIR FILE...
   micra region --project DIR --image ID --level L --x X --y Y --width W --height H --out FILE.tif
-  micra maps --weights MANIFEST.json --input IMAGE.tif --out DIR`;
+  micra maps --weights MANIFEST.json --input IMAGE.tif --out DIR
+  micra sweep --project DIR (--image ID | --all) [--model MANIFEST.json] [--stride N] [--workers N]
+  micra export --project DIR --format csv|geojson|coco|masks --out PATH [--image ID]`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   serve: runServeCommand,
   import: runImportCommand,
   region: runRegionCommand,
   maps: runMapsCli,
+  sweep: runSweepCommand,
+  export: runExportCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -40,6 +40,11 @@ export interface ViewerOptions {
   /** GPU texture memory the tile cache may hold. */
   readonly textureBudgetBytes?: number;
   readonly maxConcurrentFetches?: number;
+  /**
+   * false: always draw level 0 (no level of detail) — the benchmark's baseline, switched on
+   * by the page URL's `?lod=off`. Never for users: zoomed out it fetches the whole image.
+   */
+  readonly lod?: boolean;
 }
 
 export interface ViewerState {
@@ -366,7 +371,7 @@ export class DeepZoomViewer {
       return;
     }
     const top = image.levelSizes.length - 1;
-    this.level = selectLevel(this.vp.scale, image.levelSizes.length);
+    this.level = this.options.lod === false ? 0 : selectLevel(this.vp.scale, image.levelSizes.length);
     const plan = planTiles(this.vp, this.level, image, this.lastZoom);
     this.loader.want(plan.requests.filter((t) => !this.cache.has(this.cacheKey(image.id, t))));
 

@@ -1,7 +1,10 @@
 // Mouse, wheel and keyboard navigation bound to the viewer's canvas: drag to pan, wheel (or
-// trackpad pinch, which Chromium reports as ctrl+wheel) to zoom around the cursor, arrows to
-// pan, +/− to zoom, 0 to fit.
+// trackpad pinch, which Chromium reports as ctrl+wheel) to zoom around the cursor, two-finger
+// touch pinch, arrows to pan, +/− to zoom, 0 to fit.
+import type { ScreenPoint } from './coords';
 import { screenPoint } from './coords';
+import type { PinchPair } from './pinch';
+import { pinchStep } from './pinch';
 import type { DeepZoomViewer } from './deepZoomViewer';
 
 /** Wheel delta → zoom factor; a mouse notch (~100 px) zooms by about 1.26×. */
@@ -14,27 +17,69 @@ function isTextInput(t: EventTarget | null): boolean {
   return t instanceof HTMLElement && (t.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(t.tagName));
 }
 
-export function attachNavigation(viewer: DeepZoomViewer, canvas: HTMLCanvasElement): () => void {
+/**
+ * A drawing tool that may take a pointer gesture instead of panning. `claim` sees every
+ * primary-button press; returning true hands the gesture (its move / up events) to the tool.
+ * `cancel` is called when a second finger turns the gesture into a pinch.
+ */
+export interface PointerClaimer {
+  claim(e: PointerEvent): boolean;
+  cancel(): void;
+}
+
+export function attachNavigation(viewer: DeepZoomViewer, canvas: HTMLCanvasElement, tool: PointerClaimer | null = null): () => void {
   let drag: { id: number; x: number; y: number } | null = null;
-  const local = (e: MouseEvent) => {
+  /** Every pointer down on the canvas (touch fingers, pen, mouse), by id. */
+  const pointers = new Map<number, ScreenPoint>();
+  let claimedBy: number | null = null;
+  const local = (e: MouseEvent): ScreenPoint => {
     const r = canvas.getBoundingClientRect();
     return screenPoint(e.clientX - r.left, e.clientY - r.top);
   };
+  const pair = (): PinchPair | null => {
+    const [a, b] = [...pointers.values()];
+    return a && b ? { a, b } : null;
+  };
 
   const down = (e: PointerEvent): void => {
-    if (e.button !== 0) return;
+    // Primary button, or the middle button, which always pans (even with a drawing tool).
+    if (e.button !== 0 && e.button !== 1) return;
     canvas.focus();
     canvas.setPointerCapture(e.pointerId);
+    pointers.set(e.pointerId, local(e));
+    if (pointers.size === 2) {
+      // A second finger: the gesture becomes a pinch, whatever the first one was doing.
+      if (claimedBy !== null) tool?.cancel();
+      claimedBy = null;
+      drag = null;
+      return;
+    }
+    if (pointers.size > 2) return;
+    if (e.button === 0 && tool?.claim(e)) {
+      claimedBy = e.pointerId;
+      return;
+    }
     drag = { id: e.pointerId, x: e.clientX, y: e.clientY };
     canvas.style.cursor = 'grabbing';
   };
   const move = (e: PointerEvent): void => {
     viewer.setCursor(local(e));
+    const before = pair();
+    if (pointers.has(e.pointerId)) pointers.set(e.pointerId, local(e));
+    const after = pair();
+    if (before && after && pointers.size === 2) {
+      const step = pinchStep(before, after);
+      viewer.panBy(step.panX, step.panY);
+      if (step.factor !== 1) viewer.zoomBy(step.factor, step.anchor);
+      return;
+    }
     if (!drag || drag.id !== e.pointerId) return;
     viewer.panBy(e.clientX - drag.x, e.clientY - drag.y);
     drag = { ...drag, x: e.clientX, y: e.clientY };
   };
   const up = (e: PointerEvent): void => {
+    pointers.delete(e.pointerId);
+    if (claimedBy === e.pointerId) claimedBy = null;
     if (drag?.id === e.pointerId) drag = null;
     canvas.style.cursor = '';
   };

@@ -19,14 +19,37 @@ export interface OverlayBox {
   readonly id: string;
   readonly rect: ImageRect;
   readonly status: OverlayStatus;
+  /** Overrides the status colour (e.g. the class colour), 0xRRGGBB. */
+  readonly color?: number;
 }
 
+/** A point on image pixel (x, y) (column, row): drawn as a dot on the pixel's centre. */
 export interface OverlayPoint {
   readonly id: string;
   readonly x: number;
   readonly y: number;
   readonly status: OverlayStatus;
+  readonly color?: number;
 }
+
+/** A closed polygon; vertices are pixel-corner coordinates, like box edges. */
+export interface OverlayPolygon {
+  readonly id: string;
+  readonly points: readonly (readonly [number, number])[];
+  readonly status: OverlayStatus;
+  readonly color?: number;
+}
+
+export interface VectorShapes {
+  readonly boxes?: readonly OverlayBox[];
+  readonly points?: readonly OverlayPoint[];
+  readonly polygons?: readonly OverlayPolygon[];
+}
+
+/** What a drawing tool shows while the user drags or clicks: not stored anywhere yet. */
+export type DraftShape =
+  | { readonly kind: 'box'; readonly rect: ImageRect }
+  | { readonly kind: 'polyline'; readonly points: readonly (readonly [number, number])[]; readonly closed: boolean };
 
 /** RGBA texels covering an image rectangle (a mask or a score map). */
 export interface RasterOverlay {
@@ -40,27 +63,35 @@ export interface RasterOverlay {
 
 export type VectorLayerName = 'suggestions' | 'annotations';
 export type LayerName = VectorLayerName | 'masks' | 'heatmap';
+export const LAYER_NAMES: readonly LayerName[] = ['heatmap', 'masks', 'suggestions', 'annotations'];
 
 interface VectorLayer {
   readonly graphics: Graphics;
-  boxes: readonly OverlayBox[];
-  points: readonly OverlayPoint[];
+  shapes: Required<VectorShapes>;
 }
+
+const EMPTY: Required<VectorShapes> = { boxes: [], points: [], polygons: [] };
+/** Outline width, screen pixels, whatever the zoom. */
+const LINE_PX = 2;
+const POINT_RADIUS_PX = 5;
+const DRAFT_COLOR = 0xfde047;
 
 export class OverlayLayers {
   readonly container = new Container();
   private readonly heatmap = new Container();
   private readonly masks = new Container();
+  private readonly draft = new Graphics();
   private readonly vectors: Record<VectorLayerName, VectorLayer>;
   private readonly maskSprites = new Map<string, Sprite>();
+  private draftShape: DraftShape | null = null;
   private scale = 1;
 
   constructor(private readonly changed: () => void) {
     this.vectors = {
-      suggestions: { graphics: new Graphics(), boxes: [], points: [] },
-      annotations: { graphics: new Graphics(), boxes: [], points: [] },
+      suggestions: { graphics: new Graphics(), shapes: EMPTY },
+      annotations: { graphics: new Graphics(), shapes: EMPTY },
     };
-    this.container.addChild(this.heatmap, this.masks, this.vectors.suggestions.graphics, this.vectors.annotations.graphics);
+    this.container.addChild(this.heatmap, this.masks, this.vectors.suggestions.graphics, this.vectors.annotations.graphics, this.draft);
   }
 
   setVisible(layer: LayerName, visible: boolean): void {
@@ -72,11 +103,18 @@ export class OverlayLayers {
     return this.layerContainer(layer).visible;
   }
 
-  setShapes(layer: VectorLayerName, boxes: readonly OverlayBox[], points: readonly OverlayPoint[] = []): void {
+  /** Replaces every shape of a vector layer. */
+  setShapes(layer: VectorLayerName, shapes: VectorShapes): void {
     const v = this.vectors[layer];
-    v.boxes = boxes;
-    v.points = points;
+    v.shapes = { boxes: shapes.boxes ?? [], points: shapes.points ?? [], polygons: shapes.polygons ?? [] };
     this.redraw(v);
+    this.changed();
+  }
+
+  /** The in-progress shape of a drawing tool (null: none). */
+  setDraft(shape: DraftShape | null): void {
+    this.draftShape = shape;
+    this.redrawDraft();
     this.changed();
   }
 
@@ -96,6 +134,10 @@ export class OverlayLayers {
     this.changed();
   }
 
+  maskIds(): string[] {
+    return [...this.maskSprites.keys()];
+  }
+
   setHeatmap(raster: RasterOverlay | null): void {
     for (const child of this.heatmap.removeChildren()) child.destroy({ texture: true, textureSource: true });
     if (raster) this.heatmap.addChild(rasterSprite(raster));
@@ -106,14 +148,16 @@ export class OverlayLayers {
   setScale(scale: number): void {
     if (scale === this.scale) return;
     this.scale = scale;
-    for (const v of Object.values(this.vectors)) if (v.boxes.length || v.points.length) this.redraw(v);
+    for (const v of Object.values(this.vectors)) this.redraw(v);
+    this.redrawDraft();
   }
 
   clear(): void {
     for (const id of [...this.maskSprites.keys()]) this.removeMask(id);
     this.setHeatmap(null);
-    this.setShapes('suggestions', []);
-    this.setShapes('annotations', []);
+    this.setShapes('suggestions', EMPTY);
+    this.setShapes('annotations', EMPTY);
+    this.setDraft(null);
   }
 
   private layerContainer(layer: LayerName): Container {
@@ -125,18 +169,45 @@ export class OverlayLayers {
   private redraw(v: VectorLayer): void {
     const g = v.graphics;
     g.clear();
-    const line = 2 / this.scale; // 2 screen pixels whatever the zoom
-    for (const b of v.boxes) {
+    const line = LINE_PX / this.scale;
+    const { boxes, points, polygons } = v.shapes;
+    for (const b of boxes) {
       g.rect(b.rect.x0, b.rect.y0, b.rect.x1 - b.rect.x0, b.rect.y1 - b.rect.y0).stroke({
         width: line,
-        color: STATUS_COLORS[b.status],
-        alignment: 1, // outside the box: the boxed pixels stay visible
+        color: b.color ?? STATUS_COLORS[b.status],
+        // Pixi v8: alignment 0 strokes outside a closed shape, 1 inside. Outside keeps every boxed
+        // pixel visible, and the box's edge is exactly where the outline ends.
+        alignment: 0,
       });
     }
-    const radius = 5 / this.scale;
-    for (const p of v.points) {
-      g.circle(p.x, p.y, radius).fill({ color: STATUS_COLORS[p.status], alpha: 0.9 }).stroke({ width: line / 2, color: 0x000000 });
+    for (const p of polygons) {
+      g.poly(p.points.flatMap(([x, y]) => [x, y]), true).stroke({ width: line, color: p.color ?? STATUS_COLORS[p.status], alignment: 0.5 });
     }
+    const radius = POINT_RADIUS_PX / this.scale;
+    for (const p of points) {
+      g.circle(p.x + 0.5, p.y + 0.5, radius)
+        .fill({ color: p.color ?? STATUS_COLORS[p.status], alpha: 0.9 })
+        .stroke({ width: line / 2, color: p.status === 'selected' ? 0xffffff : 0x000000 });
+    }
+  }
+
+  private redrawDraft(): void {
+    const g = this.draft;
+    g.clear();
+    const d = this.draftShape;
+    if (!d) return;
+    const line = LINE_PX / this.scale;
+    if (d.kind === 'box') {
+      g.rect(d.rect.x0, d.rect.y0, d.rect.x1 - d.rect.x0, d.rect.y1 - d.rect.y0).stroke({ width: line, color: DRAFT_COLOR, alignment: 0 });
+      return;
+    }
+    const first = d.points[0];
+    if (!first) return;
+    g.moveTo(first[0], first[1]);
+    for (const [x, y] of d.points.slice(1)) g.lineTo(x, y);
+    if (d.closed) g.closePath();
+    g.stroke({ width: line, color: DRAFT_COLOR });
+    for (const [x, y] of d.points) g.circle(x, y, 3 / this.scale).fill({ color: DRAFT_COLOR });
   }
 }
 

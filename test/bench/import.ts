@@ -1,10 +1,14 @@
 // Import benchmark (npm run bench:import): for a generated 10,240² 8-bit TIFF, uncompressed and
 // LZW: first view (all coarse levels ready), whole pyramid vs libvips' own dzsave (sharp .tile())
 // of the same file in the same run, peak RSS of the import vs the decoded size, and tile read
-// latency over 1,000 random tiles. `--big` adds a 25,000² import's peak memory.
-// Each measured run is a child process so its peak RSS is its own.
+// latency over 1,000 random tiles. `--big` adds 25,000² imports (uncompressed and LZW) and their peak memory.
+// Each measured run is a child process so its peak RSS and CPU time are its own. CPU times
+// (user + system, all threads) are reported next to wall times because the 2-core machine is
+// shared: the load average at start and end is printed too. A third baseline, libvips decoding
+// the file to raw pixels and nothing else, is the floor for any first view.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,26 +32,47 @@ async function generate(file: string, side: number, compression: 'none' | 'lzw')
     .toColourspace('b-w').tiff({ compression }).toFile(file);
 }
 
+/** CPU time (user + system, every thread) since `from`, in ms: the child's start-up is not counted. */
+function cpuMs(from?: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(from);
+  return (user + system) / 1000;
+}
+
 async function childImport(file: string, projectDir: string): Promise<void> {
-  const handler = createImportJobHandler();
-  const partial = partialTileDir(projectDir, 1);
-  const t0 = performance.now();
+  const firstViewMarker = levelDoneMarker(partialTileDir(projectDir, 1), 1);
   let firstViewMs: number | null = null;
-  await handler.run({ projectDir, imageId: 1, sourcePath: file }, {
-    signal: new AbortController().signal,
-    progress: () => {
-      if (firstViewMs === null && existsSync(levelDoneMarker(partial, 1))) firstViewMs = performance.now() - t0;
+  let firstViewCpuMs: number | null = null;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  // First view: the moment level 1's done marker is on disk (every coarser level is done by then).
+  const handler = createImportJobHandler({
+    writeFile: async (p, d) => {
+      await writeFile(p, d);
+      if (p === firstViewMarker) {
+        firstViewMs = performance.now() - t0;
+        firstViewCpuMs = cpuMs(cpu0);
+      }
     },
   });
+  await handler.run({ projectDir, imageId: 1, sourcePath: file }, { signal: new AbortController().signal, progress: () => {} });
   const totalMs = performance.now() - t0;
-  console.log(JSON.stringify({ firstViewMs, totalMs, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ firstViewMs, firstViewCpuMs, totalMs, cpuMs: cpuMs(cpu0), maxRssMB: process.resourceUsage().maxRSS / 1024 }));
 }
 
 async function childDzsave(file: string, out: string): Promise<void> {
   sharp.cache(false);
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await sharp(file, { limitInputPixels: false }).tile({ size: 512 }).toFile(out);
-  console.log(JSON.stringify({ totalMs: performance.now() - t0, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ totalMs: performance.now() - t0, cpuMs: cpuMs(cpu0), maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+async function childDecode(file: string): Promise<void> {
+  sharp.cache(false);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await sharp(file, { limitInputPixels: false, sequentialRead: true }).raw().toBuffer();
+  console.log(JSON.stringify({ totalMs: performance.now() - t0, cpuMs: cpuMs(cpu0) }));
 }
 
 function runChild(...args: string[]): Record<string, number> {
@@ -79,25 +104,40 @@ async function main(): Promise<void> {
   const [mode, a, b] = process.argv.slice(2);
   if (mode === '--child-import' && a && b) return childImport(a, b);
   if (mode === '--child-dzsave' && a && b) return childDzsave(a, b);
+  if (mode === '--child-decode' && a) return childDecode(a);
   const work = mkdtempSync(path.join(os.tmpdir(), 'micra-bench-'));
-  const results: Record<string, unknown> = { machine: { cpus: os.cpus().length, node: process.version, vips: sharp.versions.vips } };
+  const results: Record<string, unknown> = {
+    machine: { cpus: os.cpus().length, node: process.version, vips: sharp.versions.vips, loadavgAtStart: os.loadavg() },
+  };
   try {
     const cases: [string, number, 'none' | 'lzw'][] = [['10240-none', 10_240, 'none'], ['10240-lzw', 10_240, 'lzw']];
-    if (process.argv.includes('--big')) cases.push(['25000-none', 25_000, 'none']);
+    if (process.argv.includes('--big')) cases.push(['25000-none', 25_000, 'none'], ['25000-lzw', 25_000, 'lzw']);
     for (const [name, side, compression] of cases) {
       const file = path.join(work, `${name}.tif`);
       await generate(file, side, compression);
       const projectDir = path.join(work, `project-${name}`);
       const imp = runChild('--child-import', file, projectDir);
       const dz = side <= 10_240 ? runChild('--child-dzsave', file, path.join(work, `${name}.dz`)) : null;
+      const decode = side <= 10_240 ? runChild('--child-decode', file) : null;
       const decodedMB = (side * side) / 1024 ** 2;
       results[name] = {
         decodedMB,
         firstViewMs: imp.firstViewMs,
+        firstViewCpuMs: imp.firstViewCpuMs,
         pyramidMs: imp.totalMs,
+        pyramidCpuMs: imp.cpuMs,
         importPeakRssMB: imp.maxRssMB,
         peakRssOverDecoded: (imp.maxRssMB ?? 0) / decodedMB,
-        ...(dz ? { dzsaveMs: dz.totalMs, dzsavePeakRssMB: dz.maxRssMB, pyramidOverDzsave: (imp.totalMs ?? 0) / (dz.totalMs ?? 1) } : {}),
+        ...(dz
+          ? {
+              dzsaveMs: dz.totalMs,
+              dzsaveCpuMs: dz.cpuMs,
+              dzsavePeakRssMB: dz.maxRssMB,
+              pyramidOverDzsave: (imp.totalMs ?? 0) / (dz.totalMs ?? 1),
+              pyramidCpuOverDzsaveCpu: (imp.cpuMs ?? 0) / (dz.cpuMs ?? 1),
+            }
+          : {}),
+        ...(decode ? { libvipsDecodeOnlyMs: decode.totalMs, libvipsDecodeOnlyCpuMs: decode.cpuMs, firstViewOverDecodeOnly: (imp.firstViewMs ?? 0) / (decode.totalMs ?? 1) } : {}),
         tileRead: await tileLatency(projectDir, side),
       };
       rmSync(projectDir, { recursive: true, force: true });
@@ -106,6 +146,7 @@ async function main(): Promise<void> {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+  results.loadavgAtEnd = os.loadavg();
   console.log(JSON.stringify(results, null, 2));
 }
 

@@ -1,14 +1,20 @@
 // Every request channel and event, assembled from one module per domain so that each domain's
 // contract can grow on its own.
+import { annotationEvents, annotationRequests } from './annotationChannels';
 import { imageEvents, imageRequests } from './imageChannels';
 import { jobEvents, jobRequests } from './jobChannels';
 import { projectEvents, projectRequests } from './projectChannels';
+import { reviewEvents, reviewRequests } from './reviewChannels';
+import { trainingEvents, trainingRequests } from './trainingChannels';
 
 /** Every request the renderer can make: channel → params and result schemas. */
 export const requestSchemas = {
   ...projectRequests,
   ...imageRequests,
   ...jobRequests,
+  ...annotationRequests,
+  ...reviewRequests,
+  ...trainingRequests,
 } as const;
 
 /** Every event main pushes to the renderer: name → payload schema. */
@@ -16,4 +22,7 @@ export const eventSchemas = {
   ...projectEvents,
   ...imageEvents,
   ...jobEvents,
+  ...annotationEvents,
+  ...reviewEvents,
+  ...trainingEvents,
 } as const;

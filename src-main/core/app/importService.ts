@@ -110,8 +110,8 @@ async function importPage(deps: ImportDeps, request: ImportRequest, probe: TiffP
       const existing = store.images.findByContentHash(result.contentHash);
       forget(deps, imageId);
       await removeImageTiles(store.dir, imageId);
-      const id = existing?.id ?? 0;
-      return { ok: false, file, error: `the same pixels are already in this project as image ${id} ("${existing?.name ?? '?'}"): skipped`, skippedDuplicateOf: id };
+      if (!existing) return { ok: false, file, error: 'the image these pixels duplicate was removed during the check: import the file again' };
+      return { ok: false, file, error: `the same pixels are already in this project as image ${existing.id} ("${existing.name}"): skipped`, skippedDuplicateOf: existing.id };
     }
     if (result.outcome !== 'built') throw new Error(`the import job answered '${result.outcome}' instead of building`);
     const duplicate = store.images.findByContentHash(result.contentHash);
@@ -131,34 +131,33 @@ async function importPage(deps: ImportDeps, request: ImportRequest, probe: TiffP
 /**
  * At project open: an image left 'importing' by a crash has its import started again when its
  * source is still readable; otherwise it is marked failed with a notice saying why (the row
- * stays as the record; images.remove clears it). Returns the restarted imports.
+ * stays as the record; images.remove clears it). The restarted imports run one after another,
+ * as user imports do; the promise settles when all have finished.
  */
-export function resumeInterruptedImports(deps: ImportDeps): Promise<void>[] {
+export async function resumeInterruptedImports(deps: ImportDeps): Promise<void> {
   const { store } = deps;
-  const resumed: Promise<void>[] = [];
+  const resumable: { row: ImageRow; sourcePath: string }[] = [];
   for (const row of store.images.listByStatus('importing')) {
     const sourcePath = resolveStoredPath(store.dir, row.source_path);
-    resumed.push(
-      (async () => {
-        const readable = await access(sourcePath, fsConstants.R_OK).then(() => true, () => false);
-        if (!readable) {
-          await removeImageTiles(store.dir, row.id);
-          markFailed(deps, row.id, `The import of "${row.name}" was interrupted, and its source file (${sourcePath}) can no longer be read. Remove this image and import the file again.`);
-          return;
-        }
-        try {
-          const result = await runImportJob(deps, { imageId: row.id, sourcePath, page: sourcePage(store, row.id), skipIfHashIn: [] });
-          if (result.outcome !== 'built') throw new Error(`the import job answered '${result.outcome}' instead of building`);
-          markBuilt(deps, row.id, result);
-        } catch (err) {
-          if (err instanceof ComputeHostDisposedError) return;
-          await removeImageTiles(store.dir, row.id);
-          markFailed(deps, row.id, `The interrupted import of "${row.name}" could not be finished: ${message(err)}`);
-        }
-      })().catch((err: unknown) => console.error(`resuming the import of image ${row.id} failed:`, err)),
-    );
+    if (await access(sourcePath, fsConstants.R_OK).then(() => true, () => false)) {
+      resumable.push({ row, sourcePath });
+      continue;
+    }
+    await removeImageTiles(store.dir, row.id);
+    markFailed(deps, row.id, `The import of "${row.name}" was interrupted, and its source file (${sourcePath}) can no longer be read. Remove this image and import the file again.`);
   }
-  return resumed;
+  for (const { row, sourcePath } of resumable) {
+    try {
+      const result = await runImportJob(deps, { imageId: row.id, sourcePath, page: sourcePage(store, row.id), skipIfHashIn: [] });
+      if (result.outcome !== 'built') throw new Error(`the import job answered '${result.outcome}' instead of building`);
+      markBuilt(deps, row.id, result);
+    } catch (err) {
+      // Closed again before it finished: it stays 'importing' for the next open.
+      if (err instanceof ComputeHostDisposedError) return;
+      await removeImageTiles(store.dir, row.id);
+      markFailed(deps, row.id, `The interrupted import of "${row.name}" could not be finished: ${message(err)}`);
+    }
+  }
 }
 
 /** Points an image at its original's new place, once that file is shown to hold the same pixels. */
@@ -258,7 +257,8 @@ function isUploadedCopy(storedPath: string): boolean {
 
 /** Removes an uploaded copy once no image (of any page) refers to it. */
 async function discardCopyIfUnused(store: ProjectStore, request: Pick<ImportRequest, 'path' | 'ownedCopy'>): Promise<void> {
-  if (!request.ownedCopy) return;
+  // A project closed mid-import keeps its copy: the import resumes at the next open.
+  if (!request.ownedCopy || !store.db.open) return;
   const stored = toStoredPath(store.dir, request.path);
   const users = store.db.prepare('SELECT count(*) AS n FROM images WHERE source_path = ?').get(stored) as { n: number };
   if (users.n === 0) await rm(request.path, { force: true });

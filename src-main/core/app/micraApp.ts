@@ -52,7 +52,9 @@ export class MicraApp implements AppContext {
     const host = new ComputeHost(this.options.computeChannel);
     const runner = new JobRunner({ jobs: store.jobs, host, onUpdate: (job) => this.events.emit('job.updated', job) });
     this.project = { store, runner, host };
-    this.resumingImports = Promise.all(resumeInterruptedImports(this.importDeps(store, runner))).then(() => undefined);
+    this.resumingImports = resumeInterruptedImports(this.importDeps(store, runner)).catch((err: unknown) => {
+      console.error('resuming interrupted imports failed:', err);
+    });
     const info = this.projectInfo();
     if (!info) throw new Error('project failed to open');
     this.events.emit('project.changed', info);

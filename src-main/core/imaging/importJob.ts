@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { JobCancelledError, throwIfCancelled, type JobContext, type JobHandler } from '../jobs/jobContext';
 import { bandRowsFor, readBands, type Band } from './bandReader';
 import { ContentHasher } from './contentHash';
+import { canCutStrips, canReadRowsDirectly } from './stripBands';
 import { ImageImportError, formatBytes, importErrorFromFs } from './importError';
 import { PyramidBuilder, type PyramidSink } from './pyramidBuilder';
 import { bytesOfSamples } from './raster';
@@ -61,8 +62,9 @@ export interface ImportJobOptions {
   /** The tile-writer seam (tests inject ENOSPC here). */
   writeFile?: (filePath: string, data: Uint8Array) => Promise<void>;
   /**
-   * Images whose decoded level 0 fits in this many bytes keep it in memory until the coarse
-   * levels are written (first view), then write level 0; larger ones write level 0 band by band.
+   * Compressed images whose decoded level 0 fits in this many bytes keep it in memory until the
+   * coarse levels are written (first view), then write level 0; larger ones write level 0 band by
+   * band. (Uncompressed ones read the file again instead; see Level0Route.)
    */
   fullDecodeLimitBytes?: number;
   /** Bands of about this many bytes are decoded at a time (two at once). */
@@ -98,16 +100,16 @@ export function createImportJobHandler(options: ImportJobOptions = {}): JobHandl
       try {
         throwIfCancelled(ctx.signal);
         const probe = await probeTiff(params.sourcePath, params.page ?? 0);
-        const source = new SourceBands(probe, bandBytes, ctx);
+        const source = new SourceBands(probe, bandBytes, fullLimit, ctx);
         if (params.hashOnly) return { outcome: 'hashed', contentHash: await source.hashAll('comparing the pixels of the file') };
 
         const decodedBytes = probe.width * probe.height * probe.storedChannels * (probe.storedBitsPerSample / 8);
-        const keepLevel0 = decodedBytes <= fullLimit;
+        const route: Level0Route = canReadRowsDirectly(probe) ? 'reread' : decodedBytes <= fullLimit ? 'hold' : 'stream';
         let contentHash: string | null = null;
         let kept: Band[] | null = null;
         if (params.skipIfHashIn && params.skipIfHashIn.length > 0) {
-          // Hash before anything is written; small images keep their bands for the build.
-          if (keepLevel0) kept = [];
+          // Hash before anything is written; held images keep their bands for the build.
+          if (route === 'hold') kept = [];
           contentHash = await source.hashAll('checking for duplicates', kept);
           if (params.skipIfHashIn.includes(contentHash)) return { outcome: 'duplicate', contentHash };
         }
@@ -116,7 +118,7 @@ export function createImportJobHandler(options: ImportJobOptions = {}): JobHandl
         await mkdir(path.dirname(partial), { recursive: true });
         await checkDiskSpace(params.projectDir, Math.ceil(decodedBytes * 1.34) + 1024 ** 2, name);
         await rm(partial, { recursive: true, force: true });
-        const result = await buildPyramid(probe, source, partial, ctx, write, { keepLevel0, kept, contentHash });
+        const result = await buildPyramid(probe, source, partial, ctx, write, { route, kept, contentHash });
         throwIfCancelled(ctx.signal);
         await rm(final, { recursive: true, force: true });
         await rename(partial, final);
@@ -138,9 +140,14 @@ class SourceBands {
   constructor(
     readonly probe: TiffProbe,
     bandBytes: number,
+    wholeLimitBytes: number,
     private readonly ctx: JobContext,
   ) {
-    this.bandRows = bandRowsFor(probe, TILE_SIZE, bandBytes);
+    // libvips reads strips it cannot seek to (see stripBands) from the top for every band: when
+    // the page fits in memory, one sequential band is faster than many.
+    const decodedBytes = probe.width * probe.height * probe.storedChannels * (probe.storedBitsPerSample / 8);
+    const seekable = probe.tiled || canCutStrips(probe);
+    this.bandRows = !seekable && decodedBytes <= wholeLimitBytes ? probe.height : bandRowsFor(probe, TILE_SIZE, bandBytes);
   }
 
   async floatMapping(): Promise<FloatMapping | null> {
@@ -149,9 +156,10 @@ class SourceBands {
     return this.mapping;
   }
 
-  async *bands(): AsyncGenerator<Band, void, undefined> {
+  /** With `recycle`, a band's memory is reused once the caller asks for the next band. */
+  async *bands(recycle = false): AsyncGenerator<Band, void, undefined> {
     const mapping = await this.floatMapping();
-    for await (const band of readBands(this.probe, this.bandRows, mapping)) {
+    for await (const band of readBands(this.probe, this.bandRows, mapping, { recycle })) {
       throwIfCancelled(this.ctx.signal);
       yield band;
     }
@@ -161,7 +169,7 @@ class SourceBands {
   async hashAll(message: string, keep: Band[] | null = null): Promise<string> {
     const hasher = new ContentHasher(this.probe.width, this.probe.height, this.probe.storedChannels, this.probe.storedBitsPerSample);
     this.ctx.progress(0, this.probe.height, message);
-    for await (const band of this.bands()) {
+    for await (const band of this.bands(keep === null)) {
       hasher.update(band.samples);
       keep?.push(band);
       this.ctx.progress(band.top + band.rows, this.probe.height, message);
@@ -170,10 +178,19 @@ class SourceBands {
   }
 }
 
+/**
+ * How level 0 reaches its tiles, chosen for the first view and for memory:
+ * - 'reread': uncompressed pages are read straight from the file twice, once for the coarse
+ *   levels (the first view) and once for level 0's tiles, through a few reused band buffers;
+ * - 'hold': compressed pages that fit in memory are decoded once and held, level 0's tiles
+ *   written after the coarse levels;
+ * - 'stream': larger ones write each band's level-0 tiles as it arrives (bounded memory).
+ */
+type Level0Route = 'reread' | 'hold' | 'stream';
+
 interface BuildPlan {
-  /** Hold level 0 in memory and write it after the coarse levels (the first view) exist. */
-  keepLevel0: boolean;
-  /** Bands already decoded (by the duplicate check). */
+  route: Level0Route;
+  /** Bands already decoded (by the duplicate check, on the 'hold' route). */
   kept: Band[] | null;
   /** Already known (by the duplicate check). */
   contentHash: string | null;
@@ -200,28 +217,28 @@ async function buildPyramid(probe: TiffProbe, source: SourceBands, dir: string, 
   throwIfCancelled(ctx.signal);
 
   const hasher = plan.contentHash === null ? new ContentHasher(width, height, channels, bits) : null;
-  const held: Band[] = plan.kept ?? [];
-  const bands = plan.kept ?? source.bands();
-  for await (const band of bands) {
-    throwIfCancelled(ctx.signal);
-    if (plan.keepLevel0) {
-      if (!plan.kept) held.push(band);
-    } else {
-      hasher?.update(band.samples);
-    }
-    // With keepLevel0, only the reductions run now: the coarse levels are complete once the last
-    // band is in, before level 0's tiles (three quarters of the writing) start.
-    await builder.pushLevel0(band.samples, band.rows, !plan.keepLevel0);
-  }
-  await writeThumbnail(builder, dir, write);
-  for (const band of held) {
+  const writeLevel0 = async (band: Band) => {
     for (let y = 0; y < band.rows; y += TILE_SIZE) {
       const n = Math.min(TILE_SIZE, band.rows - y);
       const rows = band.samples.subarray(y * width * channels, (y + n) * width * channels);
       await builder.writeTileRow(0, rows, width, n, (band.top + y) / TILE_SIZE);
     }
     hasher?.update(band.samples);
+  };
+
+  // Pass 1: every band through the reductions; coarse levels are complete after the last one.
+  const held: Band[] = plan.kept ?? [];
+  const stream = plan.route === 'stream';
+  for await (const band of plan.kept ?? source.bands(plan.route === 'reread')) {
+    throwIfCancelled(ctx.signal);
+    if (plan.route === 'hold' && !plan.kept) held.push(band);
+    if (stream) await writeLevel0(band);
+    await builder.pushLevel0(band.samples, band.rows, false);
   }
+  await writeThumbnail(builder, dir, write);
+  // Pass 2 (first view already possible): level 0's tiles, from memory or from the file again.
+  if (plan.route === 'hold') for (const band of held.splice(0)) await writeLevel0(band);
+  if (plan.route === 'reread') for await (const band of source.bands(true)) await writeLevel0(band);
   await sink.levelDone(0);
   return {
     outcome: 'built', width, height, bitsPerSample: bits, channels, levels: builder.levels, tileSize: TILE_SIZE,

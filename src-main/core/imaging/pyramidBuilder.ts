@@ -23,7 +23,8 @@ export class PyramidBuilder {
   readonly levels: number;
   private readonly buffers: LevelBuffer[] = [];
   private level0RowsIn = 0;
-  private tileScratch: Samples;
+  /** One buffer per tile column, reused by every tile row of every level (no fresh memory per tile). */
+  private readonly tileBuffers: Samples[] = [];
   /** The coarsest level's whole raster (it is one tile), kept for the thumbnail. */
   coarsest: Samples | null = null;
 
@@ -41,7 +42,6 @@ export class PyramidBuilder {
       const [w, h] = levelSize(width, height, level);
       this.buffers.push({ level, width: w, height: h, rows: allocSamples(bitsPerSample, w * tileSize * channels), filled: 0, tileRow: 0 });
     }
-    this.tileScratch = allocSamples(bitsPerSample, tileSize * tileSize * channels);
   }
 
   /** Writes the tiles of one tile row held in `rows` (its first row is tile row `tileRow`'s first). */
@@ -52,8 +52,9 @@ export class PyramidBuilder {
     const writes: Promise<void>[] = [];
     for (let col = 0; col < cols; col++) {
       const tw = Math.min(ts, width - col * ts);
-      // Each tile gets its own buffer: writes of one row run concurrently.
-      const tile = col === 0 ? this.tileScratch.subarray(0, tw * rowCount * c) : allocSamples(this.bitsPerSample, tw * rowCount * c);
+      // Each column has its own buffer: the writes of one row run concurrently, and all of them
+      // have finished before the next row reuses the buffers.
+      const tile = (this.tileBuffers[col] ??= allocSamples(this.bitsPerSample, ts * ts * c)).subarray(0, tw * rowCount * c);
       for (let y = 0; y < rowCount; y++) {
         const from = (y * width + col * ts) * c;
         tile.set(rows.subarray(from, from + tw * c), y * tw * c);

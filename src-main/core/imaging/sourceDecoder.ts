@@ -3,6 +3,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { ImageImportError } from './importError';
 import { samplesFromBytes, type Samples } from './raster';
+import { canCutStrips, canReadRowsDirectly, cutStrips, readRowsDirectly } from './stripBands';
 import type { TiffProbe } from './tiffProbe';
 
 export interface FloatMapping {
@@ -21,10 +22,18 @@ function wrapDecodeError(err: unknown, probe: TiffProbe): ImageImportError {
   return new ImageImportError('decode-failed', `The pixel data of "${probe.path}" could not be decoded: ${text.split('\n')[0]}`);
 }
 
-function pipeline(probe: TiffProbe, top: number, rows: number): Sharp {
+async function pipeline(probe: TiffProbe, top: number, rows: number): Promise<Sharp> {
   const whole = top === 0 && rows === probe.height;
-  let img = sharp(probe.path, { page: probe.page, limitInputPixels: false, sequentialRead: whole, failOn: 'error' });
-  if (!whole) img = img.extract({ left: 0, top, width: probe.width, height: rows });
+  let img: Sharp;
+  if (!whole && canCutStrips(probe)) {
+    const band = await cutStrips(probe, top, rows);
+    img = sharp(band.tiff, { limitInputPixels: false, failOn: 'error' });
+    if (band.skipRows > 0 || band.tiffRows !== rows)
+      img = img.extract({ left: 0, top: band.skipRows, width: probe.width, height: rows });
+  } else {
+    img = sharp(probe.path, { page: probe.page, limitInputPixels: false, sequentialRead: whole, failOn: 'error' });
+    if (!whole) img = img.extract({ left: 0, top, width: probe.width, height: rows });
+  }
   const extra = probe.samplesPerPixel - (probe.photometric === 2 || probe.photometric === 6 ? 3 : 1);
   if (extra > 0) img = img.removeAlpha();
   return img;
@@ -52,7 +61,7 @@ export async function floatRange(probe: TiffProbe, bandRows: number): Promise<Fl
 
 async function decodeFloats(probe: TiffProbe, top: number, rows: number): Promise<Float32Array> {
   try {
-    const bytes = await pipeline(probe, top, rows).toColourspace('b-w').raw({ depth: 'float' }).toBuffer();
+    const bytes = await (await pipeline(probe, top, rows)).toColourspace('b-w').raw({ depth: 'float' }).toBuffer();
     const aligned = bytes.byteOffset % 4 === 0 ? bytes : Buffer.from(bytes);
     return new Float32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
   } catch (err) {
@@ -70,16 +79,20 @@ function mapFloats(values: Float32Array, mapping: FloatMapping): Uint16Array {
   return out;
 }
 
-/** Rows [top, top + rows) of the page as stored samples. */
-export async function decodeRows(probe: TiffProbe, top: number, rows: number, mapping: FloatMapping | null): Promise<Samples> {
+/**
+ * Rows [top, top + rows) of the page as stored samples. `into` is a buffer the result may be
+ * written into (only uncompressed pages read directly use it); the result says where it is.
+ */
+export async function decodeRows(probe: TiffProbe, top: number, rows: number, mapping: FloatMapping | null, into?: Buffer): Promise<Samples> {
   try {
     if (probe.sampleFormat === 'float') {
       if (!mapping) throw new Error('float page decoded without a mapping');
       return mapFloats(await decodeFloats(probe, top, rows), mapping);
     }
+    if (canReadRowsDirectly(probe)) return await readRowsDirectly(probe, top, rows, into);
     const sixteen = probe.storedBitsPerSample === 16;
     const colourspace = probe.storedChannels === 3 ? (sixteen ? 'rgb16' : 'srgb') : sixteen ? 'grey16' : 'b-w';
-    const bytes = await pipeline(probe, top, rows).toColourspace(colourspace).raw({ depth: sixteen ? 'ushort' : 'uchar' }).toBuffer();
+    const bytes = await (await pipeline(probe, top, rows)).toColourspace(colourspace).raw({ depth: sixteen ? 'ushort' : 'uchar' }).toBuffer();
     const expected = probe.width * rows * probe.storedChannels * (sixteen ? 2 : 1);
     if (bytes.byteLength !== expected)
       throw new ImageImportError('decode-failed', `"${probe.path}" decoded to ${bytes.byteLength} bytes instead of ${expected}.`);

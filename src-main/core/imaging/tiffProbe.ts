@@ -33,6 +33,11 @@ export interface TiffProbe {
   planarConfig: 1 | 2;
   predictor: number;
   tiled: boolean;
+  /** File offsets and byte counts of every strip (or tile), as validated against the file size. */
+  blockOffsets: number[];
+  blockByteCounts: number[];
+  /** ExtraSamples (tag 338): what samples beyond the colour ones are (alpha etc.). */
+  extraSamples: number[];
   /** Tile size for tiled files; strip width × rows per strip for striped ones. */
   blockWidth: number;
   blockHeight: number;
@@ -189,6 +194,7 @@ function describe(
     path: filePath, fileSize, bigTiff, littleEndian, pageCount, imagePageCount: imagePages.length, imagePages, page, width, height,
     samplesPerPixel: spp, bitsPerSample: bits as 1 | 8 | 16 | 32, sampleFormat, compression, compressionName,
     photometric, planarConfig, predictor: first(tags, 317, 1), tiled, blockWidth, blockHeight,
+    blockOffsets: offsets.slice(0, blocks), blockByteCounts: counts.slice(0, blocks), extraSamples: nums(tags, 338) ?? [],
     pixelSizeNm: pixel?.nm ?? null, pixelSizeSource: pixel?.source ?? null, description,
     storedBitsPerSample: bits === 16 || bits === 32 ? 16 : 8,
     storedChannels: photometric === 2 || photometric === 3 || photometric === 6 ? 3 : 1,

@@ -1,14 +1,18 @@
 // All MicraApi handlers, one group per domain; the type checks that every channel has one.
 import type { AppContext } from '../appContext';
 import type { RequestHandlers } from '../requestDispatcher';
+import { annotationHandlers } from './annotationHandlers';
 import { imageHandlers } from './imageHandlers';
 import { jobHandlers } from './jobHandlers';
 import { projectHandlers } from './projectHandlers';
+import { reviewHandlers } from './reviewHandlers';
 
 export function createRequestHandlers(app: AppContext): RequestHandlers {
   return {
     ...projectHandlers(app),
     ...imageHandlers(app),
     ...jobHandlers(app),
+    ...reviewHandlers(app),
+    ...annotationHandlers(app),
   };
 }

@@ -66,7 +66,7 @@ function stockKernel(kernelName: string): KernelFunc {
   return stock.kernelFunc;
 }
 
-/** True when both fast kernels are the ones registered for 'wasm'. */
+/** True when all of FAST_WASM_KERNELS are the ones registered for wasm. */
 export function fastWasmKernelsRegistered(): boolean {
   return FAST_WASM_KERNELS.every(isFast);
 }

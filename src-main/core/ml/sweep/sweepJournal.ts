@@ -3,7 +3,7 @@
 // A line is written whole before the progress report that announces it, so main can ingest
 // as the sweep goes, and after a crash every complete line is still there; a torn last line
 // is ignored (its crop is simply swept again on resume).
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -43,13 +43,21 @@ export function journalPath(projectDir: string, runId: number): string {
 export async function readJournal(file: string, fromOffset = 0): Promise<{ crops: JournalCrop[]; nextOffset: number }> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    // Only the part not read yet: the journal of a large sweep is read many times as it grows.
+    const handle = await open(file, 'r');
+    try {
+      const size = (await handle.stat()).size;
+      bytes = Buffer.alloc(Math.max(0, size - fromOffset));
+      if (bytes.length > 0) await handle.read(bytes, 0, bytes.length, fromOffset);
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { crops: [], nextOffset: fromOffset };
     throw err;
   }
   const crops: JournalCrop[] = [];
-  let at = fromOffset;
+  let at = 0;
   for (;;) {
     const end = bytes.indexOf(0x0a, at);
     if (end < 0) break;
@@ -65,5 +73,5 @@ export async function readJournal(file: string, fromOffset = 0): Promise<{ crops
     const parsed = JournalCropSchema.safeParse(json);
     if (parsed.success) crops.push(parsed.data);
   }
-  return { crops, nextOffset: at };
+  return { crops, nextOffset: fromOffset + at };
 }

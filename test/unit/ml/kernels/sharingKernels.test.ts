@@ -5,22 +5,6 @@ import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fastWasmKernelsRegistered, registerFastWasmKernels } from '../../../../src-main/core/ml/kernels';
 
-function values(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 4294967296 - 0.3;
-  });
-}
-
-async function on(backend: string, f: () => tf.Tensor): Promise<{ data: Float32Array; shape: number[] }> {
-  await tf.setBackend(backend);
-  const t = tf.tidy(f);
-  const out = { data: (await t.data()) as Float32Array, shape: t.shape };
-  t.dispose();
-  return out;
-}
-
 describe('wasm data-sharing kernels', () => {
   beforeAll(async () => {
     registerFastWasmKernels();

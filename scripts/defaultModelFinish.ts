@@ -1,0 +1,103 @@
+// The second half of `npm run train:default`: load the best checkpoint, choose the threshold on
+// the validation crops (max F1), measure held-out accuracy, detection and segmentation on the
+// test crops, and write models/default/ (weights + card with provenance and metrics).
+import { rm } from 'node:fs/promises';
+import { loadMicraNetWeights, saveMicraNetWeights } from '../src-main/core/ml/weights/micranetWeights';
+import { bestManifestPath } from '../src-main/core/ml/training/checkpoint';
+import type { TrainLoopResult } from '../src-main/core/ml/training/trainLoop';
+import type { SampleSet } from '../src-main/core/ml/training/trainingSet';
+import { predictProbabilities } from '../src-main/core/ml/evaluation/predictProbabilities';
+import { evaluateClass } from '../src-main/core/ml/evaluation/classificationEvaluation';
+import { evaluateLocalisation } from '../src-main/core/ml/evaluation/localisationEvaluation';
+
+export interface GroundTruthCrop {
+  pixels: Uint8Array;
+  mask: Uint8Array;
+  label: 0 | 1;
+}
+
+function toFloat(p: Uint8Array): Float32Array {
+  const out = new Float32Array(p.length);
+  for (let i = 0; i < p.length; i++) out[i] = (p[i] as number) / 255;
+  return out;
+}
+
+function setOf(crops: readonly GroundTruthCrop[]): SampleSet {
+  return {
+    count: crops.length,
+    get: async (i) => {
+      const c = crops[i] as GroundTruthCrop;
+      return { pixels: toFloat(c.pixels), targets: Float32Array.of(c.label), weights: Float32Array.of(1) };
+    },
+  };
+}
+
+export interface FinishOptions {
+  checkpointDir: string;
+  outDir: string;
+  validation: readonly GroundTruthCrop[];
+  test: readonly GroundTruthCrop[];
+  cropSize: number;
+  backend: string;
+  train: TrainLoopResult;
+  provenance: Record<string, unknown>;
+}
+
+export async function finishDefaultModel(o: FinishOptions): Promise<Record<string, unknown>> {
+  const { net, card } = await loadMicraNetWeights(bestManifestPath(o.checkpointDir));
+  try {
+    const valProbs = await predictProbabilities(net, setOf(o.validation), o.cropSize);
+    const valTargets = Float32Array.from(o.validation, (c) => c.label);
+    const ones = (n: number) => new Float32Array(n).fill(1);
+    const val = evaluateClass(valProbs, valTargets, ones(valTargets.length), 1, 0, 0.5);
+    const threshold = val.suggestedThreshold ?? 0.5;
+    const testProbs = await predictProbabilities(net, setOf(o.test), o.cropSize);
+    const testTargets = Float32Array.from(o.test, (c) => c.label);
+    const test = evaluateClass(testProbs, testTargets, ones(testTargets.length), 1, 0, threshold);
+    const testAt05 = evaluateClass(testProbs, testTargets, ones(testTargets.length), 1, 0, 0.5);
+    const loc = evaluateLocalisation(
+      net,
+      o.test.map((c, i) => ({ pixels: toFloat(c.pixels), truth: c.mask, probability: testProbs[i] as number })),
+      o.cropSize,
+      0,
+      threshold,
+    );
+    const metrics = {
+      test_accuracy: test.accuracy,
+      test_accuracy_at_0_5: testAt05.accuracy,
+      test_precision: test.precision,
+      test_recall: test.recall,
+      test_f1: test.f1,
+      test_average_precision: test.averagePrecision ?? 0,
+      validation_accuracy: val.accuracy,
+      detection_precision: loc.detection.precision,
+      detection_recall: loc.detection.recall,
+      detection_f1: loc.detection.f1,
+      segmentation_iou_precise: loc.precise.iou,
+      segmentation_f1_precise: loc.precise.f1,
+      segmentation_sbd_precise: loc.precise.sbd,
+      segmentation_iou_coarse: loc.coarse.iou,
+      segmentation_f1_coarse: loc.coarse.f1,
+      test_crops: o.test.length,
+      training_seconds: o.train.seconds,
+      best_epoch: o.train.bestEpoch ?? 0,
+    };
+    const finalCard = {
+      ...card,
+      classThresholds: [threshold],
+      provenance: {
+        parent: null,
+        dataset: JSON.stringify(o.provenance),
+        trainedAt: new Date().toISOString(),
+        backend: o.backend,
+        epochs: o.train.history.length,
+        metrics,
+      },
+    };
+    await rm(o.outDir, { recursive: true, force: true });
+    await saveMicraNetWeights(net, finalCard, o.outDir);
+    return { threshold, metrics, history: o.train.history, outDir: o.outDir };
+  } finally {
+    net.dispose();
+  }
+}

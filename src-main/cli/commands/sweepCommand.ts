@@ -1,0 +1,61 @@
+// `micra sweep --project DIR (--image ID | --all) [--model PATH] [--stride N] [--workers N]`:
+// sweeps the images one after another and prints one JSON line per suggestion of each run
+// once the run is complete (merging across crop borders is final then):
+//   {"image": ID, "box": [x, y, width, height], "score": P, "area": PIXELS, "id": ID, "run": RUN}
+// Progress goes to stderr. Without --model: the project's active model, else the bundled default.
+import { resolve } from 'node:path';
+import { nonNegativeInt, parseCommandArgs, requiredString, UsageError } from '../argv';
+import { createNodeApp } from '../nodeApp';
+import { sweepServiceFor } from '../../core/app/handlers/reviewHandlers';
+import { reviewQueue } from '../../core/review/reviewService';
+
+export async function runSweepCommand(args: string[]): Promise<number> {
+  const { values } = parseCommandArgs(args, {
+    project: { type: 'string' },
+    image: { type: 'string' },
+    all: { type: 'boolean' },
+    model: { type: 'string' },
+    stride: { type: 'string' },
+    workers: { type: 'string' },
+  });
+  const projectDir = resolve(requiredString(values.project, 'project'));
+  if ((values.image === undefined) === (values.all !== true)) throw new UsageError('give exactly one of --image ID or --all');
+  const app = createNodeApp('serve');
+  let failed = 0;
+  try {
+    await app.openProject(projectDir, false);
+    const { store } = app.requireProject();
+    const imageIds = values.all ? store.images.listByStatus('ready').map((i) => i.id) : [nonNegativeInt(values.image, 'image')];
+    if (imageIds.length === 0) throw new Error('the project has no ready image to sweep');
+    for (const id of imageIds) app.requireImage(id);
+    app.events.subscribe((event, payload) => {
+      if (event !== 'job.updated') return;
+      const job = payload as { kind: string; done: number; total: number; etaSeconds: number | null; imageId: number | null };
+      if (job.kind === 'sweep' && job.total > 0) {
+        const eta = job.etaSeconds === null ? '' : `, ~${Math.round(job.etaSeconds)} s left`;
+        process.stderr.write(`image ${job.imageId}: ${job.done}/${job.total} crops${eta}\r`);
+      }
+    });
+    const service = sweepServiceFor(app);
+    const runs = await service.start({
+      imageIds,
+      manifestPath: typeof values.model === 'string' ? resolve(values.model) : undefined,
+      stride: values.stride === undefined ? undefined : nonNegativeInt(values.stride, 'stride'),
+      workers: values.workers === undefined ? undefined : nonNegativeInt(values.workers, 'workers'),
+    });
+    for (const run of runs) {
+      const settled = await service.settled(run.id);
+      process.stderr.write('\n');
+      if (settled.status !== 'done') {
+        failed++;
+        console.error(`image ${run.imageId}: sweep ${settled.status}${settled.error ? `: ${settled.error}` : ''} (resume with the app, run ${run.id})`);
+      }
+      for (const item of reviewQueue(store, run.imageId, 'score', undefined, run.id)) {
+        console.log(JSON.stringify({ image: item.imageId, box: item.box, score: item.score, area: item.area, id: item.id, run: run.id }));
+      }
+    }
+  } finally {
+    await app.close();
+  }
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,56 @@
+// Training augmentations of one square crop, each applied with probability 0.5: horizontal
+// flip, vertical flip, 90° rotation (by 1–3 quarter turns), intensity scale and gamma. The
+// geometric ones keep image-level labels valid; the photometric ones mimic contrast and
+// brightness differences between acquisitions. Values stay in the preprocessed range.
+import type { Random } from './seededRandom';
+
+export interface AugmentationOptions {
+  /** Intensity scale drawn uniformly from [1 − s, 1 + s]. */
+  intensityScale: number;
+  /** Gamma drawn log-uniformly from [1/g, g]; applied to values in [0, 1] only. */
+  gamma: number;
+}
+
+export const DEFAULT_AUGMENTATION: AugmentationOptions = { intensityScale: 0.2, gamma: 1.5 };
+
+/** Returns a new augmented copy of `pixels` ([size, size, channels] interleaved). */
+export function augmentCrop(
+  pixels: Float32Array,
+  size: number,
+  channels: number,
+  random: Random,
+  options: AugmentationOptions = DEFAULT_AUGMENTATION,
+): Float32Array {
+  let out: Float32Array = Float32Array.from(pixels);
+  if (random() < 0.5) out = remap(out, size, channels, (x, y) => [size - 1 - x, y]);
+  if (random() < 0.5) out = remap(out, size, channels, (x, y) => [x, size - 1 - y]);
+  if (random() < 0.5) {
+    const turns = 1 + Math.floor(random() * 3);
+    for (let t = 0; t < turns; t++) out = remap(out, size, channels, (x, y) => [y, size - 1 - x]);
+  }
+  if (random() < 0.5) {
+    const s = 1 + (random() * 2 - 1) * options.intensityScale;
+    for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) * s;
+  }
+  if (random() < 0.5) {
+    const g = Math.exp((random() * 2 - 1) * Math.log(options.gamma));
+    for (let i = 0; i < out.length; i++) {
+      const v = out[i] as number;
+      out[i] = v <= 0 ? v : v >= 1 ? v : Math.pow(v, g);
+    }
+  }
+  return out;
+}
+
+/** out(x, y) = in(source(x, y)); square crops only, so rotations keep the shape. */
+function remap(src: Float32Array, size: number, channels: number, source: (x: number, y: number) => [number, number]): Float32Array {
+  const dst = new Float32Array(src.length);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) {
+      const [sx, sy] = source(x, y);
+      const from = (sy * size + sx) * channels;
+      const to = (y * size + x) * channels;
+      for (let c = 0; c < channels; c++) dst[to + c] = src[from + c] as number;
+    }
+  return dst;
+}

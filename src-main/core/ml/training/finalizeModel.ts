@@ -1,0 +1,72 @@
+// Turns a run's best checkpoint into the model: class thresholds chosen on the validation
+// split (highest F1 of each class's PR curve; 0.5 when the split has no positive), accuracy on
+// validation and test at those thresholds, and the weights + card written to the model folder.
+import { loadMicraNetWeights, saveMicraNetWeights } from '../weights/micranetWeights';
+import { ModelCardSchema, type ModelCard } from '../weights/modelCard';
+import { evaluateClass } from '../evaluation/classificationEvaluation';
+import { predictProbabilities } from '../evaluation/predictProbabilities';
+import { bestManifestPath } from './checkpoint';
+import type { SampleSet } from './trainingSet';
+
+export interface FinalizedModel {
+  card: ModelCard;
+  metrics: Record<string, number>;
+  manifestPath: string;
+}
+
+async function labelsOf(set: SampleSet, classes: number): Promise<{ targets: Float32Array; weights: Float32Array }> {
+  const targets = new Float32Array(set.count * classes);
+  const weights = new Float32Array(set.count * classes);
+  for (let i = 0; i < set.count; i++) {
+    const s = await set.get(i);
+    targets.set(s.targets, i * classes);
+    weights.set(s.weights, i * classes);
+  }
+  return { targets, weights };
+}
+
+export async function finalizeTrainedModel(o: {
+  checkpointDir: string;
+  modelDir: string;
+  validation: SampleSet;
+  test: SampleSet;
+  inputSize: number;
+  provenance: { parent: string | null; backend: string; epochs: number | null; dataset: string };
+}): Promise<FinalizedModel> {
+  const { net, card } = await loadMicraNetWeights(bestManifestPath(o.checkpointDir));
+  try {
+    const classes = net.numClasses;
+    const metrics: Record<string, number> = {};
+    const thresholds = card.classes.map(() => 0.5);
+    if (o.validation.count > 0) {
+      const probs = await predictProbabilities(net, o.validation, o.inputSize);
+      const { targets, weights } = await labelsOf(o.validation, classes);
+      for (let k = 0; k < classes; k++) {
+        const suggested = evaluateClass(probs, targets, weights, classes, k, 0.5).suggestedThreshold;
+        if (suggested !== null) thresholds[k] = suggested;
+        const e = evaluateClass(probs, targets, weights, classes, k, thresholds[k] as number);
+        metrics[`validation_accuracy_${k}`] = e.accuracy;
+      }
+      metrics['validation_accuracy'] = mean(card.classes.map((_, k) => metrics[`validation_accuracy_${k}`] as number));
+    }
+    if (o.test.count > 0) {
+      const probs = await predictProbabilities(net, o.test, o.inputSize);
+      const { targets, weights } = await labelsOf(o.test, classes);
+      const acc = card.classes.map((_, k) => evaluateClass(probs, targets, weights, classes, k, thresholds[k] as number).accuracy);
+      metrics['test_accuracy'] = mean(acc);
+    }
+    const finalCard = ModelCardSchema.parse({
+      ...card,
+      classThresholds: thresholds,
+      provenance: { ...o.provenance, trainedAt: new Date().toISOString(), metrics },
+    });
+    const manifestPath = await saveMicraNetWeights(net, finalCard, o.modelDir);
+    return { card: finalCard, metrics, manifestPath };
+  } finally {
+    net.dispose();
+  }
+}
+
+function mean(values: number[]): number {
+  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
+}

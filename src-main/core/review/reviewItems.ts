@@ -1,0 +1,203 @@
+// The review state of an image, derived from the append-only decision log: every suggestion
+// (pending, accepted, declined, later) and every region the expert added, with the geometry
+// in effect (an accept may carry an adjusted box and mask).
+import type { Database } from 'better-sqlite3';
+import { z } from 'zod';
+import type { ReviewItemSchema } from '../../api/channels/reviewChannels';
+import { BoxSchema, MaskRleSchema, RectSchema } from '../../api/channels/reviewChannels';
+import { currentDecision } from '../project/decisionLog';
+import type { Decision } from '../project/decisionsRepo';
+import type { ProjectStore } from '../project/projectStore';
+import type { SuggestionRow } from '../project/suggestionsRepo';
+import { boxRegion, maskArea, type MaskRegion } from './maskRegion';
+import { decodeMaskRle, encodeMaskRle } from './maskRle';
+
+export type ReviewItem = z.output<typeof ReviewItemSchema>;
+export type ReviewState = ReviewItem['state'];
+
+/** Payload of accept / decline / later decisions on a suggestion. */
+export const SuggestionDecisionPayloadSchema = z.object({
+  shownRect: RectSchema.nullable().optional(),
+  box: BoxSchema.optional(),
+  mask: MaskRleSchema.optional(),
+});
+
+/** Payload of the 'add' decision that creates an expert-added region (an annotation). */
+export const AddRegionPayloadSchema = z.object({
+  box: BoxSchema,
+  mask: MaskRleSchema,
+  score: z.number().min(0).max(1).nullable(),
+  shownRect: RectSchema.nullable().optional(),
+});
+
+export const SUGGESTION_ACTIONS = { accept: 'accepted', decline: 'declined', later: 'later' } as const;
+
+export interface SuggestionWithRun extends SuggestionRow {
+  sweep_run_id: number | null;
+}
+
+interface DecisionDbRow {
+  id: number;
+  created_at: string;
+  actor: string;
+  target_kind: Decision['targetKind'];
+  target_id: number;
+  class_id: number | null;
+  action: string;
+  payload: string;
+  model_id: number | null;
+  undo_of: number | null;
+}
+
+function toDecision(r: DecisionDbRow): Decision {
+  return {
+    id: r.id,
+    createdAt: r.created_at,
+    actor: r.actor,
+    targetKind: r.target_kind,
+    targetId: r.target_id,
+    classId: r.class_id,
+    action: r.action,
+    payload: JSON.parse(r.payload) as unknown,
+    modelId: r.model_id,
+    undoOf: r.undo_of,
+  };
+}
+
+/** Every decision on the image's suggestions and annotations, grouped by "kind:id". */
+export function decisionsOfImage(db: Database, imageId: number): Map<string, Decision[]> {
+  const rows = db
+    .prepare(
+      `SELECT d.* FROM decisions d WHERE
+         (d.target_kind = 'suggestion' AND d.target_id IN (SELECT id FROM suggestions WHERE image_id = ?))
+         OR (d.target_kind = 'annotation' AND d.target_id IN (SELECT id FROM annotations WHERE image_id = ?))
+       ORDER BY d.id`,
+    )
+    .all(imageId, imageId) as DecisionDbRow[];
+  const byTarget = new Map<string, Decision[]>();
+  for (const row of rows) {
+    const key = `${row.target_kind}:${row.target_id}`;
+    const list = byTarget.get(key) ?? [];
+    list.push(toDecision(row));
+    byTarget.set(key, list);
+  }
+  return byTarget;
+}
+
+export function suggestionRegion(row: SuggestionRow): MaskRegion {
+  if (row.mask && row.mask_width === row.width && row.mask_height === row.height) {
+    return { x: row.x, y: row.y, width: row.width, height: row.height, mask: new Uint8Array(row.mask) };
+  }
+  return boxRegion(row.x, row.y, row.width, row.height);
+}
+
+function regionOfPayload(box: [number, number, number, number], mask: z.output<typeof MaskRleSchema> | undefined): MaskRegion {
+  const [x, y, width, height] = box;
+  if (!mask) return boxRegion(x, y, width, height);
+  if (mask.width !== width || mask.height !== height) throw new Error(`mask ${mask.width}×${mask.height} does not match box ${width}×${height}`);
+  return { x, y, width, height, mask: decodeMaskRle(mask) };
+}
+
+function itemOf(
+  kind: ReviewItem['kind'],
+  id: number,
+  imageId: number,
+  classId: number,
+  modelId: number | null,
+  runId: number | null,
+  score: number | null,
+  region: MaskRegion,
+  hasMask: boolean,
+  state: ReviewState,
+  decisionId: number | null,
+): ReviewItem {
+  return {
+    kind,
+    id,
+    imageId,
+    classId,
+    modelId,
+    runId,
+    box: [region.x, region.y, region.width, region.height],
+    score,
+    area: maskArea(region.mask),
+    mask: hasMask ? encodeMaskRle(region.mask, region.width, region.height) : null,
+    state,
+    decisionId,
+  };
+}
+
+/** A suggestion as review sees it, given the decisions on it. */
+export function suggestionItem(row: SuggestionWithRun, decisions: readonly Decision[]): ReviewItem & { region: MaskRegion } {
+  const current = currentDecision(decisions);
+  const action = current?.action as keyof typeof SUGGESTION_ACTIONS | undefined;
+  const state: ReviewState = action && action in SUGGESTION_ACTIONS ? SUGGESTION_ACTIONS[action] : 'pending';
+  let region = suggestionRegion(row);
+  let hasMask = row.mask !== null;
+  if (current && state === 'accepted') {
+    const payload = SuggestionDecisionPayloadSchema.parse(current.payload);
+    if (payload.box) {
+      region = regionOfPayload(payload.box, payload.mask);
+      hasMask = payload.mask !== undefined;
+    }
+  }
+  const item = itemOf('suggestion', row.id, row.image_id, row.class_id, row.model_id, row.sweep_run_id, row.score, region, hasMask, state, current?.id ?? null);
+  return { ...item, region };
+}
+
+interface AnnotationRow {
+  id: number;
+  image_id: number;
+  class_id: number;
+}
+
+/** An expert-added region, or null once its 'add' is undone. */
+export function annotationItem(row: AnnotationRow, decisions: readonly Decision[]): (ReviewItem & { region: MaskRegion }) | null {
+  const current = currentDecision(decisions);
+  if (!current || current.action !== 'add') return null;
+  const payload = AddRegionPayloadSchema.parse(current.payload);
+  const region = regionOfPayload(payload.box, payload.mask);
+  const item = itemOf('annotation', row.id, row.image_id, row.class_id, current.modelId, null, payload.score, region, true, 'accepted', current.id);
+  return { ...item, region };
+}
+
+export function listSuggestionRows(db: Database, imageId: number, runId?: number): SuggestionWithRun[] {
+  if (runId !== undefined) {
+    return db.prepare('SELECT * FROM suggestions WHERE image_id = ? AND sweep_run_id = ? ORDER BY score DESC, id').all(imageId, runId) as SuggestionWithRun[];
+  }
+  return db.prepare('SELECT * FROM suggestions WHERE image_id = ? ORDER BY score DESC, id').all(imageId) as SuggestionWithRun[];
+}
+
+/** Every review item of the image (suggestions best first, then added regions), with its region. */
+export function reviewItemsOfImage(store: ProjectStore, imageId: number, runId?: number): Array<ReviewItem & { region: MaskRegion }> {
+  const decisions = decisionsOfImage(store.db, imageId);
+  const items: Array<ReviewItem & { region: MaskRegion }> = listSuggestionRows(store.db, imageId, runId).map((row) =>
+    suggestionItem(row, decisions.get(`suggestion:${row.id}`) ?? []),
+  );
+  if (runId === undefined) {
+    const annotations = store.db.prepare('SELECT id, image_id, class_id FROM annotations WHERE image_id = ? ORDER BY id').all(imageId) as AnnotationRow[];
+    for (const a of annotations) {
+      const item = annotationItem(a, decisions.get(`annotation:${a.id}`) ?? []);
+      if (item) items.push(item);
+    }
+  }
+  return items;
+}
+
+/** The API form (without the in-memory region). */
+export function publicItem(item: ReviewItem & { region?: MaskRegion }): ReviewItem {
+  const { region: _region, ...rest } = item;
+  return rest;
+}
+
+/** Every rectangle the viewer showed with a decision on the image (undone ones too: the expert saw them). */
+export function shownRects(store: ProjectStore, imageId: number): Array<z.output<typeof RectSchema>> {
+  const rects: Array<z.output<typeof RectSchema>> = [];
+  for (const list of decisionsOfImage(store.db, imageId).values()) {
+    for (const d of list) {
+      const parsed = z.object({ shownRect: RectSchema.nullable().optional() }).safeParse(d.payload);
+      if (parsed.success && parsed.data.shownRect) rects.push(parsed.data.shownRect);
+    }
+  }
+  return rects;
+}

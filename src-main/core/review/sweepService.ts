@@ -1,0 +1,254 @@
+// Runs sweeps for an open project (main side): one run at a time, each as a 'sweep' job in the
+// compute process. As the job reports progress, the run's journal is ingested (suggestions
+// rows, merging, heat-map cells) and announced ('review.suggestions', 'sweep.crops'); when
+// the job ends — done, cancelled, failed or crashed — what the journal holds is ingested and
+// the run is closed. A failed or cancelled run resumes from the crops it finished.
+import { truncate } from 'node:fs/promises';
+import type { z } from 'zod';
+import type { SweepRunSchema } from '../../api/channels/reviewChannels';
+import type { JobSummary } from '../../api/types';
+import type { AppEvents } from '../app/appEvents';
+import { JobCancelledError } from '../jobs/jobContext';
+import type { JobRunner } from '../jobs/jobRunner';
+import { journalPath, readJournal } from '../ml/sweep/sweepJournal';
+import { sweepGrid } from '../ml/sweep/sweepGrid';
+import type { SweepGridParams } from '../ml/sweep/sweepJob';
+import type { ProjectStore } from '../project/projectStore';
+import { SweepRunsRepo, type SweepRunRow } from '../project/sweepRunsRepo';
+import { ingestCrops, type IngestOutcome } from './sweepIngest';
+import { publicItem, suggestionItem, type SuggestionWithRun } from './reviewItems';
+import { resolveSweepModel, type SweepModelChoice } from './sweepModel';
+
+export type SweepRun = z.output<typeof SweepRunSchema>;
+
+export interface SweepOptions extends SweepModelChoice {
+  imageIds: number[];
+  stride?: number | undefined;
+  backgroundStdDev?: number | undefined;
+  /** Engine workers in the compute process (default: one per core). */
+  workers?: number | undefined;
+}
+
+interface Tunables {
+  backgroundStdDev?: number | undefined;
+  workers?: number | undefined;
+}
+
+interface Waiter {
+  resolve: (run: SweepRun) => void;
+}
+
+export class SweepService {
+  readonly runs: SweepRunsRepo;
+  private readonly queue: Array<{ runId: number; tunables: Tunables }> = [];
+  private readonly waiters = new Map<number, Waiter[]>();
+  private readonly activeJobs = new Map<number, number>();
+  private running = false;
+
+  constructor(
+    private readonly store: ProjectStore,
+    private readonly runner: JobRunner,
+    private readonly events: AppEvents,
+  ) {
+    this.runs = new SweepRunsRepo(store.db);
+    this.recoverInterrupted();
+  }
+
+  /** Queues one run per image; they run one after another. */
+  async start(opts: SweepOptions): Promise<SweepRun[]> {
+    const model = await resolveSweepModel(this.store, opts);
+    const size = model.card.inputSize;
+    const stride = opts.stride ?? size;
+    const created: SweepRunRow[] = [];
+    for (const imageId of opts.imageIds) {
+      const image = this.store.images.get(imageId);
+      if (!image) throw new Error(`no image ${imageId} in this project`);
+      if (image.status !== 'ready') throw new Error(`image ${imageId} is not ready (${image.status})`);
+      const grid = sweepGrid(image.width, image.height, size, stride);
+      created.push(
+        this.runs.create({
+          imageId,
+          modelId: model.modelId,
+          classId: model.classId,
+          classIndex: model.classIndex,
+          threshold: model.card.classThresholds[model.classIndex] as number,
+          cropSize: size,
+          stride,
+          cols: grid.xs.length,
+          rows: grid.ys.length,
+        }),
+      );
+    }
+    for (const run of created) this.enqueue(run.id, { backgroundStdDev: opts.backgroundStdDev, workers: opts.workers });
+    return created.map((r) => this.summary(r.id));
+  }
+
+  /** Continues a failed or cancelled run from its finished crops. */
+  async resume(runId: number, tunables: Tunables = {}): Promise<SweepRun> {
+    const run = this.runs.mustGet(runId);
+    if (run.status !== 'failed' && run.status !== 'cancelled') throw new Error(`sweep run ${runId} is ${run.status}; only a failed or cancelled run resumes`);
+    // Crops the journal holds but the database missed (main stopped before ingesting them).
+    await this.ingest(run, null, 0);
+    this.store.db.prepare("UPDATE sweep_runs SET status = 'queued', error = NULL, finished_at = NULL WHERE id = ?").run(runId);
+    this.enqueue(runId, tunables);
+    return this.summary(runId);
+  }
+
+  cancel(runId: number): boolean {
+    const queued = this.queue.findIndex((q) => q.runId === runId);
+    if (queued >= 0) {
+      this.queue.splice(queued, 1);
+      this.close(runId, 'cancelled', null);
+      return true;
+    }
+    const jobId = this.activeJobs.get(runId);
+    return jobId !== undefined && this.runner.cancel(jobId);
+  }
+
+  /** Resolves when the run is no longer queued or running. */
+  settled(runId: number): Promise<SweepRun> {
+    const run = this.summary(runId);
+    if (run.status !== 'queued' && run.status !== 'running') return Promise.resolve(run);
+    return new Promise((resolve) => {
+      const list = this.waiters.get(runId) ?? [];
+      list.push({ resolve });
+      this.waiters.set(runId, list);
+    });
+  }
+
+  summary(runId: number): SweepRun {
+    const r = this.runs.mustGet(runId);
+    const suggestions = (this.store.db.prepare('SELECT count(*) AS n FROM suggestions WHERE sweep_run_id = ?').get(runId) as { n: number }).n;
+    return {
+      id: r.id,
+      imageId: r.image_id,
+      modelId: r.model_id,
+      classId: r.class_id,
+      status: r.status,
+      jobId: r.last_job_id,
+      cropSize: r.crop_size,
+      stride: r.stride,
+      cols: r.cols,
+      rows: r.rows,
+      cropsDone: this.runs.cropCount(runId),
+      suggestions,
+      error: r.error,
+    };
+  }
+
+  private enqueue(runId: number, tunables: Tunables): void {
+    this.queue.push({ runId, tunables });
+    this.events.emit('sweep.run', this.summary(runId));
+    void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let next = this.queue.shift(); next; next = this.queue.shift()) {
+        try {
+          await this.execute(next.runId, next.tunables);
+        } catch (err) {
+          this.close(next.runId, 'failed', err instanceof Error ? err.message : String(err));
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async execute(runId: number, tunables: Tunables): Promise<void> {
+    const run = this.runs.mustGet(runId);
+    const image = this.store.images.get(run.image_id);
+    if (!image) throw new Error(`image ${run.image_id} no longer exists`);
+    const model = await resolveSweepModel(this.store, { modelId: run.model_id, classIndex: run.class_index });
+    const params: SweepGridParams = {
+      mode: 'grid',
+      projectDir: this.store.dir,
+      image: { id: image.id, width: image.width, height: image.height, bitsPerSample: image.bits_per_sample, channels: image.channels, tileSize: image.tile_size },
+      weightsManifest: model.manifest,
+      classIndex: run.class_index,
+      journal: journalPath(this.store.dir, run.id),
+      threshold: run.threshold,
+      cropSize: run.crop_size,
+      stride: run.stride,
+      skip: this.runs.crops(run.id).map((c) => [c.col, c.row] as [number, number]),
+      ...(tunables.backgroundStdDev !== undefined ? { backgroundStdDev: tunables.backgroundStdDev } : {}),
+      ...(tunables.workers !== undefined ? { workers: tunables.workers } : {}),
+    };
+    // Ingest from the end of what is already in the journal (a resumed run's earlier lines are in).
+    let offset = (await readJournal(params.journal, 0)).nextOffset;
+    // A torn last line (the process died mid-write) would swallow the next job's first line.
+    await truncate(params.journal, offset).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== 'ENOENT') throw err;
+    });
+    const job = this.runner.run('sweep', params, { imageId: image.id });
+    this.activeJobs.set(runId, job.jobId);
+    this.runs.markRunning(runId, job.jobId);
+    this.events.emit('sweep.run', this.summary(runId));
+    // Ingest on every progress report of this job, one ingestion at a time.
+    let chain: Promise<void> = Promise.resolve();
+    const step = () => {
+      chain = chain.then(async () => {
+        offset = await this.ingest(this.runs.mustGet(runId), job.jobId, offset);
+      });
+      return chain;
+    };
+    const unsubscribe = this.events.subscribe((event, payload) => {
+      if (event === 'job.updated' && (payload as JobSummary).id === job.jobId) void step().catch((err: unknown) => console.error(`sweep run ${runId}: ingest failed:`, err));
+    });
+    let status: 'done' | 'failed' | 'cancelled' = 'done';
+    let error: string | null = null;
+    try {
+      await job.result;
+    } catch (err) {
+      status = err instanceof JobCancelledError ? 'cancelled' : 'failed';
+      error = status === 'failed' ? (err instanceof Error ? err.message : String(err)) : null;
+    } finally {
+      unsubscribe();
+      this.activeJobs.delete(runId);
+    }
+    await step().catch(() => undefined);
+    await step();
+    this.close(runId, status, error);
+  }
+
+  /** Reads the journal from `offset`, stores and announces what is new; returns the new offset. */
+  private async ingest(run: SweepRunRow, jobId: number | null, offset: number): Promise<number> {
+    const { crops, nextOffset } = await readJournal(journalPath(this.store.dir, run.id), offset);
+    if (crops.length === 0) return nextOffset;
+    const outcome = ingestCrops(this.store, this.runs, run, jobId, crops);
+    this.announce(run, outcome);
+    return nextOffset;
+  }
+
+  private announce(run: SweepRunRow, outcome: IngestOutcome): void {
+    if (outcome.crops.length > 0) this.events.emit('sweep.crops', { imageId: run.image_id, runId: run.id, crops: outcome.crops });
+    if (outcome.added.length + outcome.updated.length + outcome.removed.length === 0) return;
+    const item = (id: number) => publicItem(suggestionItem(this.store.db.prepare('SELECT * FROM suggestions WHERE id = ?').get(id) as SuggestionWithRun, []));
+    this.events.emit('review.suggestions', {
+      imageId: run.image_id,
+      runId: run.id,
+      added: outcome.added.map(item),
+      updated: outcome.updated.map(item),
+      removed: outcome.removed,
+    });
+  }
+
+  private close(runId: number, status: 'done' | 'failed' | 'cancelled', error: string | null): void {
+    this.runs.finish(runId, status, error);
+    const summary = this.summary(runId);
+    this.events.emit('sweep.run', summary);
+    for (const w of this.waiters.get(runId) ?? []) w.resolve(summary);
+    this.waiters.delete(runId);
+  }
+
+  /** Runs a crash left queued or running: their jobs are gone. Ingest what their journals hold. */
+  private recoverInterrupted(): void {
+    for (const run of this.runs.listByStatus(['queued', 'running'])) {
+      this.runs.finish(run.id, 'failed', 'interrupted: the app or compute process stopped');
+      void this.ingest(run, run.last_job_id, 0).catch((err: unknown) => console.error(`sweep run ${run.id}: recovery ingest failed:`, err));
+    }
+  }
+}

@@ -1,0 +1,90 @@
+// Shared set-up of the viewer e2e tests: a served app, a project created from the UI and one
+// dropped 8-bit TIFF with a known pattern, opened in the viewer.
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { encodeTestTiff } from '../../generators/tiff/tiffWriter';
+import { launchChromium } from './browser';
+import { dropFiles } from './dropFiles';
+import { repoRoot, startServedApp, type ServedApp } from './servedApp';
+import type {} from '../../../src-renderer/viewer/testHook';
+
+export const screenshotDir = join(repoRoot, 'test-output', 'e2e');
+
+/** A pattern with no symmetry, so an offset or flip by one pixel shows. */
+export function patternPixel(x: number, y: number): number {
+  return (x * 7 + y * 13 + ((x >> 5) ^ (y >> 5)) * 37) % 256;
+}
+
+export function patternSamples(width: number, height: number): Uint8Array {
+  const px = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) px[y * width + x] = patternPixel(x, y);
+  return px;
+}
+
+/** Level L + 1 of a pyramid: 2 × 2 means rounded half up (the pyramid builder's rule; even sizes). */
+export function halve(src: Uint8Array, width: number, height: number): Uint8Array {
+  const w = width / 2;
+  const h = height / 2;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = 2 * y * width + 2 * x;
+      out[y * w + x] = (src[i]! + src[i + 1]! + src[i + width]! + src[i + width + 1]! + 2) >> 2;
+    }
+  }
+  return out;
+}
+
+export interface ViewerSession {
+  workDir: string;
+  projectDir: string;
+  served: ServedApp;
+  browser: Browser;
+  page: Page;
+  imageId: number;
+  close(): Promise<void>;
+}
+
+export async function openViewerSession(width: number, height: number, samples: Uint8Array): Promise<ViewerSession> {
+  const workDir = await mkdtemp(join(tmpdir(), 'micra-viewer-e2e-'));
+  await mkdir(screenshotDir, { recursive: true });
+  const projectDir = join(workDir, 'Viewer study');
+  const served = await startServedApp();
+  const browser = await launchChromium();
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  page.on('pageerror', (err) => console.error('page error:', err));
+  await page.goto(served.url);
+  await page.getByTestId('project-dir').fill(projectDir);
+  await page.getByTestId('project-create').click();
+  await page.getByTestId('project-name').waitFor();
+  const tiff = encodeTestTiff([{ width, height, channels: 1, bits: 8, samples: Buffer.from(samples), rowsPerStrip: 64, compression: 'lzw' }]);
+  await dropFiles(page, '[data-testid="drop-zone"]', [{ name: 'pattern.tif', bytes: tiff }]);
+  await page.locator('[data-testid^="image-item-"][data-status="ready"]').first().waitFor({ timeout: 120_000 });
+  const imageId = dbRows<{ id: number }>(projectDir, 'SELECT id FROM images')[0]!.id;
+  await page.getByTestId(`image-item-${imageId}`).locator('button').first().click();
+  await page.waitForFunction((id) => window.__micraViewer?.getState().imageId === id, imageId);
+  return {
+    workDir,
+    projectDir,
+    served,
+    browser,
+    page,
+    imageId,
+    async close() {
+      await browser.close();
+      await served.stop();
+    },
+  };
+}
+
+export function dbRows<T>(projectDir: string, sql: string): T[] {
+  const db = new Database(join(projectDir, 'project.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare(sql).all() as T[];
+  } finally {
+    db.close();
+  }
+}

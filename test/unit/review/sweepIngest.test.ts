@@ -1,0 +1,71 @@
+// Journal crops → suggestions in a real project database: regions cut by a crop border merge
+// into one suggestion, decided suggestions are left alone, re-ingesting is a no-op; decisions
+// become labelled crops for retraining.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openProjectStore, type ProjectStore } from '../../../src-main/core/project/projectStore';
+import { SweepRunsRepo, type SweepRunRow } from '../../../src-main/core/project/sweepRunsRepo';
+import { decisionsToCrops } from '../../../src-main/core/review/decisionsToCrops';
+import { encodeMaskRle } from '../../../src-main/core/review/maskRle';
+import { decide, reviewQueue } from '../../../src-main/core/review/reviewService';
+import { ingestCrops } from '../../../src-main/core/review/sweepIngest';
+
+const full = (w: number, h: number) => encodeMaskRle(new Uint8Array(w * h).fill(1), w, h);
+
+describe('sweep ingestion', () => {
+  let tmp: string;
+  let store: ProjectStore;
+  let runs: SweepRunsRepo;
+  let run: SweepRunRow;
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'micra-ingest-'));
+    store = openProjectStore(path.join(tmp, 'p'), { create: true });
+    const imageId = store.images.insertImporting({
+      name: 'a.tif', width: 1024, height: 512, bitsPerSample: 8, channels: 1, tileSize: 512, levels: 2, pixelSizeNm: null, sourcePath: 'a.tif', contentHash: null,
+    });
+    store.db.prepare("UPDATE images SET status = 'ready' WHERE id = ?").run(imageId);
+    const modelId = store.models.insert({ name: 'm', parentId: null, dir: 'models/m', origin: 'imported', status: 'ready', card: {} }).id;
+    const classId = store.classes.create('Axon DAB', '#ff0000').id;
+    runs = new SweepRunsRepo(store.db);
+    run = runs.create({ imageId, modelId, classId, classIndex: 0, threshold: 0.5, cropSize: 256, stride: 256, cols: 4, rows: 2 });
+  });
+  afterEach(() => {
+    store.close();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('merges the halves of an object cut by a crop border', () => {
+    const left = ingestCrops(store, runs, run, null, [{ col: 0, row: 0, score: 0.8, regions: [{ x: 240, y: 100, width: 16, height: 20, score: 0.8, mask: full(16, 20) }] }]);
+    expect(left.added).toHaveLength(1);
+    const right = ingestCrops(store, runs, run, null, [
+      { col: 1, row: 0, score: 0.9, regions: [{ x: 256, y: 110, width: 30, height: 20, score: 0.9, mask: full(30, 20) }, { x: 400, y: 10, width: 5, height: 5, score: 0.9, mask: full(5, 5) }] },
+    ]);
+    expect(right).toMatchObject({ updated: [left.added[0]], removed: [] });
+    expect(right.added).toHaveLength(1);
+    const merged = store.suggestions.get(left.added[0]!)!;
+    expect(merged).toMatchObject({ x: 240, y: 100, width: 46, height: 30, score: 0.9 });
+    expect(merged.mask!.reduce((s, v) => s + v, 0)).toBe(16 * 20 + 30 * 20);
+    // The same crop again changes nothing.
+    expect(ingestCrops(store, runs, run, null, [{ col: 1, row: 0, score: 0.9, regions: [] }])).toMatchObject({ added: [], crops: [] });
+    expect(runs.crops(run.id)).toEqual([{ col: 0, row: 0, score: 0.8 }, { col: 1, row: 0, score: 0.9 }]);
+  });
+
+  it('never merges into a suggestion that has a decision, and turns decisions into crops', () => {
+    const first = ingestCrops(store, runs, run, null, [{ col: 0, row: 0, score: 0.8, regions: [{ x: 240, y: 100, width: 16, height: 20, score: 0.8, mask: full(16, 20) }] }]);
+    decide(store, { suggestionId: first.added[0]!, action: 'accept', shownRect: { x: 0, y: 0, width: 512, height: 512 } });
+    const second = ingestCrops(store, runs, run, null, [{ col: 1, row: 0, score: 0.7, regions: [{ x: 256, y: 100, width: 10, height: 10, score: 0.7, mask: full(10, 10) }] }]);
+    expect(second.updated).toEqual([]);
+    expect(second.added).toHaveLength(1);
+    decide(store, { suggestionId: second.added[0]!, action: 'decline', shownRect: null });
+    const queue = reviewQueue(store, run.image_id, 'score');
+    expect(queue.map((i) => i.state)).toEqual(['accepted', 'declined']);
+
+    const crops = decisionsToCrops(store, { cropSize: 256 });
+    expect(crops).toEqual([
+      expect.objectContaining({ label: 'present', x: 120, y: 0, width: 256, height: 256, source: expect.objectContaining({ kind: 'suggestion', id: first.added[0] }) }),
+      expect.objectContaining({ label: 'absent', x: 133, y: 0, width: 256, height: 256, source: expect.objectContaining({ id: second.added[0] }) }),
+    ]);
+  });
+});

@@ -2,6 +2,14 @@
 import { importJobHandler } from '../core/imaging/importJob';
 import { tileStatsJobHandler } from '../core/imaging/tileStatsJob';
 import { sweepJobHandler } from '../core/ml/sweep/sweepJob';
+import { trainJobHandler } from '../core/ml/training/trainJob';
+import { evaluateJobHandler } from '../core/ml/evaluation/evaluateJob';
 import { makeJobRegistry, registerJob } from './computeRuntime';
 
-export const jobRegistry = makeJobRegistry([registerJob(importJobHandler), registerJob(tileStatsJobHandler), registerJob(sweepJobHandler)]);
+export const jobRegistry = makeJobRegistry([
+  registerJob(importJobHandler),
+  registerJob(tileStatsJobHandler),
+  registerJob(sweepJobHandler),
+  registerJob(trainJobHandler),
+  registerJob(evaluateJobHandler),
+]);

@@ -29,7 +29,7 @@ export function attachAnnotationEditing(
 ): AnnotationEditing {
   let tool: AnnotationTool | null = null;
   const store = new AnnotationStore(api, (s) => {
-    viewer.overlays.setShapes('annotations', annotationOverlay(s.annotations, s.selectedId));
+    viewer.overlays.setShapes('annotations', annotationOverlay(s.annotations, s.selectedId, (a) => store.classColor(a.classId)));
     onChange(s, tool?.current ?? 'select');
   });
   tool = new AnnotationTool(viewer, canvas, {

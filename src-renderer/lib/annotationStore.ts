@@ -3,6 +3,7 @@
 // list is re-read after each one and on annotations.changed, so several windows agree.
 import type { MicraApi } from '../../src-main/api/types';
 import type { Annotation, AnnotationGeometry } from '../viewer/annotationShapes';
+import { parseHexColor } from '../viewer/annotationShapes';
 
 export interface AnnotationSnapshot {
   readonly imageId: number | null;
@@ -22,6 +23,8 @@ export class AnnotationStore {
   private canRedo = false;
   private error: string | null = null;
   private readonly previews = new Map<number, AnnotationGeometry>();
+  /** Class colours (0xRRGGBB) by class id, for drawing each annotation in its class's colour. */
+  private classColors = new Map<number, number>();
   private loadSeq = 0;
   private readonly offChanged: () => void;
 
@@ -51,6 +54,7 @@ export class AnnotationStore {
     this.canUndo = this.canRedo = false;
     this.emit();
     void this.reload();
+    void this.loadClassColors();
   }
 
   select(id: number | null): void {
@@ -96,6 +100,24 @@ export class AnnotationStore {
   async redo(): Promise<void> {
     const imageId = this.imageId;
     if (imageId !== null) await this.act(() => this.api.invoke('annotations.redo', { imageId }));
+  }
+
+  classColor(classId: number): number | undefined {
+    return this.classColors.get(classId);
+  }
+
+  /** Reads the class colours; without them annotations keep the 'manual' status colour. */
+  async loadClassColors(): Promise<void> {
+    try {
+      const classes = await this.api.invoke('classes.list', {});
+      this.classColors = new Map(classes.flatMap((c) => {
+        const rgb = parseHexColor(c.color);
+        return rgb === null ? [] : [[c.id, rgb] as const];
+      }));
+      this.emit();
+    } catch {
+      // Classes are decoration here: the status colour stands in.
+    }
   }
 
   async reload(): Promise<void> {

@@ -114,3 +114,9 @@ export function annotationOverlay(
   }
   return { boxes, points, polygons };
 }
+
+/** '#rrggbb' (or 'rrggbb') → 0xRRGGBB; null for anything else. */
+export function parseHexColor(css: string): number | null {
+  const m = /^#?([0-9a-f]{6})$/i.exec(css.trim());
+  return m ? parseInt(m[1] as string, 16) : null;
+}

@@ -42,13 +42,15 @@ export async function cutStrips(probe: TiffProbe, top: number, rows: number): Pr
   const counts = probe.blockByteCounts.slice(first, last + 1);
   const offsets = probe.blockOffsets.slice(first, last + 1);
   const spp = probe.samplesPerPixel;
+  // The strip offsets point past the directory, which has the same size whatever they are.
+  const newOffsets = new Array<number>(offsets.length).fill(0);
   const entries: Entry[] = [
     [256, 4, [probe.width]],
     [257, 4, [coveredRows]],
     [258, 3, new Array<number>(spp).fill(probe.bitsPerSample)],
     [259, 3, [probe.compression]],
     [262, 3, [probe.photometric]],
-    [273, 4, []], // filled below, once the data's place is known
+    [273, 4, newOffsets], // filled in below, once the data's place is known
     [277, 3, [spp]],
     [278, 4, [rps]],
     [279, 4, counts],
@@ -58,14 +60,13 @@ export async function cutStrips(probe: TiffProbe, top: number, rows: number): Pr
     [339, 3, new Array<number>(spp).fill(probe.sampleFormat === 'float' ? 3 : 1)],
   ];
   const ifdBytes = 2 + entries.length * 12 + 4;
-  const extraBytes = (values: number[], type: 3 | 4) => (values.length * (type === 3 ? 2 : 4) > 4 ? values.length * (type === 3 ? 2 : 4) : 0);
-  const offsetsEntry = entries.find(([tag]) => tag === 273)!;
-  offsetsEntry[2] = new Array<number>(offsets.length).fill(0);
-  const valuesBytes = entries.reduce((sum, [, type, v]) => sum + extraBytes(v, type), 0);
-  const dataStart = 8 + ifdBytes + valuesBytes;
-  const dataBytes = counts.reduce((a, b) => a + b, 0);
-  let at = dataStart;
-  offsetsEntry[2] = counts.map((n) => ((at += n), at - n));
+  const outOfLineBytes = (values: number[], type: 3 | 4) => (values.length * (type === 3 ? 2 : 4) > 4 ? values.length * (type === 3 ? 2 : 4) : 0);
+  const dataStart = 8 + ifdBytes + entries.reduce((sum, [, type, v]) => sum + outOfLineBytes(v, type), 0);
+  let dataBytes = 0;
+  counts.forEach((n, i) => {
+    newOffsets[i] = dataStart + dataBytes;
+    dataBytes += n;
+  });
 
   const out = Buffer.alloc(dataStart + dataBytes);
   const le = probe.littleEndian;

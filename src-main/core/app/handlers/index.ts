@@ -6,6 +6,7 @@ import { imageHandlers } from './imageHandlers';
 import { jobHandlers } from './jobHandlers';
 import { projectHandlers } from './projectHandlers';
 import { reviewHandlers } from './reviewHandlers';
+import { trainingHandlers } from './trainingHandlers';
 
 export function createRequestHandlers(app: AppContext): RequestHandlers {
   return {
@@ -14,5 +15,6 @@ export function createRequestHandlers(app: AppContext): RequestHandlers {
     ...jobHandlers(app),
     ...reviewHandlers(app),
     ...annotationHandlers(app),
+    ...trainingHandlers(app),
   };
 }

@@ -18,10 +18,8 @@ import { finalizeTrainedModel, type FinalizedModel } from './finalizeModel';
 import { encodeTrainingProgress } from './trainingProgress';
 import { TrainParamsSchema, type TrainParams, type TrainResult } from './trainJobSchema';
 import { trainLoop } from './trainLoop';
+import { checkpointDirOfModel } from './checkpointPaths';
 
-export function checkpointDirOf(modelDir: string): string {
-  return path.join(modelDir, 'checkpoint');
-}
 
 /** The parent's weights into a network with this dataset's classes (the linear layer is new when they differ). */
 async function startingNetwork(p: TrainParams): Promise<{ net: MicraNet; parentCard: ModelCard | null }> {
@@ -54,7 +52,7 @@ export const trainJobHandler: JobHandler<TrainParams, TrainResult> = {
         classThresholds: p.dataset.classes.map(() => 0.5),
         provenance: { parent: p.parentModelId === null ? null : String(p.parentModelId), backend: backend.name, metrics: {} },
       });
-      const checkpointDir = checkpointDirOf(p.modelDir);
+      const checkpointDir = checkpointDirOfModel(p.modelDir);
       let cancelled = false;
       let loop;
       try {

@@ -142,12 +142,15 @@ function runTrainJob(deps: TrainingDeps, training: TrainingRepo, params: TrainPa
   const started = runner.run('train', params);
   const { jobId } = started;
   training.startRun(params.modelId, jobId, { ...params, resume: false });
+  // Every job update repeats the latest message (a step's or an epoch's): an epoch counts once.
+  let lastEpoch = 0;
   const unsubscribe = events.subscribe((event, payload) => {
     if (event !== 'job.updated') return;
     const job = payload as { id: number; message: string | null };
     if (job.id !== jobId) return;
     const progress = decodeTrainingProgress(job.message);
-    if (progress?.type !== 'epoch') return;
+    if (progress?.type !== 'epoch' || progress.metrics.epoch <= lastEpoch) return;
+    lastEpoch = progress.metrics.epoch;
     training.recordEpoch(params.modelId, progress.metrics);
     events.emit('training.epoch', { modelId: params.modelId, jobId, ...progress.metrics });
   });

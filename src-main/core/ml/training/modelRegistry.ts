@@ -1,0 +1,148 @@
+// Main side of the models list: summaries (card, provenance, metrics, active flag, how the last
+// run ended), the active model, export (weights + card, no checkpoints) and import of a model
+// folder, and setting a class threshold (in the database and in the weights' manifest, so the
+// sweep and `micra maps` see the same value). Only JSON and file copies: no TensorFlow.js.
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MODELS_DIR } from '../../project/projectLayout';
+import type { Model } from '../../project/modelsRepo';
+import type { ProjectStore } from '../../project/projectStore';
+import { TrainingRepo, type TrainingOutcome } from '../../project/trainingRepo';
+import { readF32Manifest, shapeSize } from '../weights/f32Manifest';
+import { completeModelCard, ModelCardSchema } from '../weights/modelCard';
+import { checkpointDirOfModel } from './checkpointPaths';
+
+export interface ModelSummary {
+  id: number;
+  name: string;
+  parentId: number | null;
+  origin: Model['origin'];
+  status: Model['status'];
+  card: Record<string, unknown>;
+  datasetSnapshot: unknown;
+  metrics: unknown;
+  createdAt: string;
+  active: boolean;
+  trainingOutcome: TrainingOutcome | null;
+  resumable: boolean;
+}
+
+export class ModelInputError extends Error {}
+
+export function modelSummary(store: ProjectStore, m: Model): ModelSummary {
+  const run = new TrainingRepo(store.db).getRun(m.id);
+  const outcome = run?.outcome ?? null;
+  const resumable =
+    outcome !== null &&
+    outcome !== 'completed' &&
+    outcome !== 'stopped-early' &&
+    existsSync(path.join(checkpointDirOfModel(path.join(store.dir, m.dir)), 'last', 'manifest.json'));
+  return {
+    id: m.id,
+    name: m.name,
+    parentId: m.parentId,
+    origin: m.origin,
+    status: m.status,
+    card: m.card !== null && typeof m.card === 'object' ? (m.card as Record<string, unknown>) : {},
+    datasetSnapshot: m.datasetSnapshot,
+    metrics: m.metrics,
+    createdAt: m.createdAt,
+    active: store.settings.activeModelId() === m.id,
+    trainingOutcome: outcome,
+    resumable,
+  };
+}
+
+export function listModels(store: ProjectStore): ModelSummary[] {
+  return store.models.list().map((m) => modelSummary(store, m));
+}
+
+function requireModel(store: ProjectStore, id: number): Model {
+  const m = store.models.get(id);
+  if (!m) throw new ModelInputError(`no model ${id} in this project`);
+  return m;
+}
+
+/** The files of a model's weights: manifest.json and the .f32 files it names. */
+async function weightFiles(dir: string): Promise<string[]> {
+  const manifest = await readF32Manifest(path.join(dir, 'manifest.json'));
+  return ['manifest.json', ...Object.values(manifest.arrays).map((a) => a.file)];
+}
+
+export async function exportModel(store: ProjectStore, id: number, target: string): Promise<string> {
+  const m = requireModel(store, id);
+  if (m.status !== 'ready') throw new ModelInputError(`model ${id} is not ready`);
+  const source = path.join(store.dir, m.dir);
+  const out = path.resolve(target);
+  if (existsSync(path.join(out, 'manifest.json'))) throw new ModelInputError(`${out} already holds a model`);
+  await mkdir(out, { recursive: true });
+  for (const f of await weightFiles(source)) await copyFile(path.join(source, f), path.join(out, f));
+  return out;
+}
+
+/** Imports a model folder (or its manifest.json) after checking the manifest, card and file sizes. */
+export async function importModel(store: ProjectStore, from: string, name?: string): Promise<ModelSummary> {
+  const src = from.endsWith('.json') ? path.dirname(path.resolve(from)) : path.resolve(from);
+  const manifestPath = path.join(src, 'manifest.json');
+  if (!existsSync(manifestPath)) throw new ModelInputError(`${src} has no manifest.json`);
+  const manifest = await readF32Manifest(manifestPath);
+  for (const [key, entry] of Object.entries(manifest.arrays)) {
+    const size = (await stat(path.join(src, entry.file)).catch(() => null))?.size;
+    if (size !== shapeSize(entry.shape) * 4) throw new ModelInputError(`array ${key} of ${manifestPath} is missing or has the wrong size`);
+  }
+  const model = (manifest['model'] ?? {}) as { in_channels?: unknown; num_classes?: unknown; train_size?: unknown };
+  if (typeof model.in_channels !== 'number' || typeof model.num_classes !== 'number') {
+    throw new ModelInputError(`${manifestPath} does not say the model's in_channels and num_classes`);
+  }
+  let card;
+  try {
+    card = completeModelCard(manifest['card'], {
+      inChannels: model.in_channels,
+      numClasses: model.num_classes,
+      trainSize: typeof model.train_size === 'number' ? model.train_size : undefined,
+    });
+  } catch (err) {
+    throw new ModelInputError(err instanceof Error ? err.message : String(err));
+  }
+  const tmpDir = path.join(store.dir, MODELS_DIR, `import-${process.pid}-${Date.now()}.partial`);
+  await mkdir(tmpDir, { recursive: true });
+  try {
+    for (const f of await weightFiles(src)) await copyFile(path.join(src, f), path.join(tmpDir, f));
+    const inserted = store.transaction(() => {
+      const row = store.db.prepare('SELECT coalesce(max(id), 0) + 1 AS next FROM models').get() as { next: number };
+      let n = row.next;
+      while (existsSync(path.join(store.dir, MODELS_DIR, String(n)))) n++;
+      return store.models.insert({
+        name: name ?? path.basename(src),
+        parentId: null,
+        dir: `${MODELS_DIR}/${n}`,
+        origin: 'imported',
+        status: 'ready',
+        card,
+        datasetSnapshot: { importedFrom: src },
+      });
+    });
+    await rename(tmpDir, path.join(store.dir, inserted.dir));
+    if (card.provenance.metrics && Object.keys(card.provenance.metrics).length > 0) store.models.setMetrics(inserted.id, card.provenance.metrics);
+    return modelSummary(store, requireModel(store, inserted.id));
+  } catch (err) {
+    await rm(tmpDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export async function setClassThreshold(store: ProjectStore, id: number, classIndex: number, threshold: number): Promise<ModelSummary> {
+  const m = requireModel(store, id);
+  if (m.status !== 'ready') throw new ModelInputError(`model ${id} is not ready`);
+  const card = ModelCardSchema.parse(m.card);
+  if (classIndex >= card.classThresholds.length) throw new ModelInputError(`model ${id} has ${card.classThresholds.length} classes`);
+  card.classThresholds[classIndex] = threshold;
+  const manifestPath = path.join(store.dir, m.dir, 'manifest.json');
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
+  manifest['card'] = card;
+  await writeFile(`${manifestPath}.tmp`, JSON.stringify(manifest, null, 1));
+  await rename(`${manifestPath}.tmp`, manifestPath);
+  new TrainingRepo(store.db).setModelCard(id, card);
+  return modelSummary(store, requireModel(store, id));
+}

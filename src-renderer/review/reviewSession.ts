@@ -1,0 +1,381 @@
+// One image's review, driven by keys and pointer: the queue, the viewer going to each item with
+// context and its mask drawn, decisions sent with the rectangle the viewer showed, undo, added
+// regions, adjusted boxes. The next item is shown only once the server has acknowledged the
+// decision (it is in the log); its tiles are prefetched while the expert looks at this one, so
+// showing it is fast. Every key that brings up an item records key → fully drawn time.
+import type { MicraApi } from '../../src-main/api/types';
+import type { Endpoint } from '../api/urls';
+import type { DeepZoomViewer } from '../viewer/deepZoomViewer';
+import { decodeMask, encodeMask, reframeMask } from './maskRle';
+import type { ViewTarget } from './reviewGeometry';
+import { contextView, growBox, sameBox, shownRectOf } from './reviewGeometry';
+import type { ReviewCommand } from './reviewKeys';
+import { itemKey, maskRaster, reviewBoxes } from './reviewOverlay';
+import type { QueueOrder } from './reviewQueue';
+import { applySuggestions, neighbour, nextToReview, upsertItem } from './reviewQueue';
+import type { Box, ReviewItem, ReviewStats, ShownRect } from './reviewTypes';
+import { TilePrefetcher, tilesForView } from './tilePrefetch';
+
+export interface ReviewSnapshot {
+  readonly items: readonly ReviewItem[];
+  readonly current: ReviewItem | null;
+  /** The current box as the expert adjusted it (null: unchanged). */
+  readonly adjustedBox: Box | null;
+  readonly stats: ReviewStats | null;
+  /** A decision is on its way to the log. */
+  readonly busy: boolean;
+  readonly addMode: boolean;
+  readonly error: string | null;
+}
+
+export interface ReviewSessionOptions {
+  readonly api: MicraApi;
+  readonly viewer: DeepZoomViewer;
+  readonly endpoint: Endpoint;
+  readonly imageId: number;
+  readonly order: QueueOrder;
+  /** Where key → drawn times go (window.__micraReview.lastKeyToDrawnMs). */
+  readonly latencies: number[];
+  readonly onChange: (s: ReviewSnapshot) => void;
+}
+
+const MASK_ID = 'review-current';
+
+export class ReviewSession {
+  private items: ReviewItem[] = [];
+  private currentKey: string | null = null;
+  private adjusted: Box | null = null;
+  private stats: ReviewStats | null = null;
+  private inFlight = 0;
+  private adding = false;
+  private error: string | null = null;
+  private target: ViewTarget | null = null;
+  private drawn = false;
+  /** Key timestamp (performance.now() clock) waiting for the item it brought up to be drawn. */
+  private keyTime: number | null = null;
+  private readonly masks = new Map<string, Uint8Array | null>();
+  private readonly prefetcher: TilePrefetcher;
+  private readonly offs: (() => void)[] = [];
+  private disposed = false;
+
+  constructor(private readonly o: ReviewSessionOptions) {
+    this.prefetcher = new TilePrefetcher(o.endpoint);
+    this.offs.push(
+      o.viewer.onChange(() => this.checkDrawn()),
+      o.api.on('review.suggestions', (e) => {
+        if (e.imageId !== o.imageId) return;
+        this.items = applySuggestions(this.items, e, o.order);
+        for (const id of e.removed) this.masks.delete(`suggestion:${id}`);
+        for (const i of e.updated) this.masks.delete(itemKey(i));
+        this.drawBoxes();
+        this.notify();
+        void this.refreshStats();
+      }),
+      o.api.on('review.changed', (e) => {
+        if (e.imageId !== o.imageId) return;
+        if (e.item) this.items = upsertItem(this.items, e.item, o.order);
+        else void this.reload();
+        this.drawBoxes();
+        this.notify();
+      }),
+    );
+  }
+
+  get current(): ReviewItem | null {
+    return this.items.find((i) => itemKey(i) === this.currentKey) ?? null;
+  }
+
+  get isDrawn(): boolean {
+    return this.drawn;
+  }
+
+  get pendingDecisions(): number {
+    return this.inFlight;
+  }
+
+  get addMode(): boolean {
+    return this.adding;
+  }
+
+  /** Loads the queue and shows the first item still to review. */
+  async load(): Promise<void> {
+    await this.reload();
+    if (this.currentKey === null) {
+      const first = nextToReview(this.items, null);
+      if (first) this.show(first, null);
+    }
+    void this.refreshStats();
+  }
+
+  async reload(): Promise<void> {
+    try {
+      this.items = await this.o.api.invoke('review.queue', { imageId: this.o.imageId, order: this.o.order });
+      this.masks.clear();
+      this.error = null;
+    } catch (e) {
+      this.error = message(e);
+    }
+    if (this.disposed) return;
+    this.drawBoxes();
+    this.notify();
+  }
+
+  /** Runs a review command; `keyTime` (event.timeStamp) starts the key → drawn clock. */
+  run(c: ReviewCommand, keyTime: number | null): void {
+    switch (c.kind) {
+      case 'decide':
+        void this.decide(c.action, keyTime);
+        break;
+      case 'undo':
+        void this.undo(keyTime);
+        break;
+      case 'move': {
+        const next = neighbour(this.items, this.currentKey, c.step);
+        if (next && itemKey(next) !== this.currentKey) this.show(next, keyTime);
+        break;
+      }
+      case 'addRegion':
+        this.adding = !this.adding;
+        this.notify();
+        break;
+      case 'grow': {
+        const box = this.editableBox();
+        const img = this.o.viewer.currentImage;
+        if (box && img) this.adjustBox(growBox(box, c.step, img.width, img.height), true);
+        break;
+      }
+      case 'resetBox':
+        this.adjustBox(null, true);
+        break;
+      case 'cancel':
+        this.adding = false;
+        this.notify();
+        break;
+    }
+  }
+
+  /** The current suggestion's box as shown (adjusted or not); null for added regions or none. */
+  editableBox(): Box | null {
+    const cur = this.current;
+    if (!cur || cur.kind !== 'suggestion') return null;
+    return this.adjusted ?? cur.box;
+  }
+
+  /** A new box for the current suggestion (null: back to the suggested one); `final` redraws its mask. */
+  adjustBox(box: Box | null, final: boolean): void {
+    const cur = this.current;
+    if (!cur || cur.kind !== 'suggestion') return;
+    this.adjusted = box && !sameBox(box, cur.box) ? box : null;
+    this.drawBoxes();
+    if (final) {
+      this.drawMask(cur);
+      this.notify();
+    }
+  }
+
+  /** N + click: asks the model for the region around (x, y) and stores it as an accepted, added region. */
+  async addRegionAt(x: number, y: number): Promise<void> {
+    this.adding = false;
+    this.notify();
+    try {
+      const item = await this.o.api.invoke('review.addRegion', { imageId: this.o.imageId, x, y, shownRect: this.shownRect() });
+      this.items = upsertItem(this.items, item, this.o.order);
+      this.drawBoxes();
+      this.error = null;
+    } catch (e) {
+      this.error = `Could not add a region there: ${message(e)}`;
+    }
+    this.notify();
+    void this.refreshStats();
+  }
+
+  /** Goes to an item (a click in the queue list). */
+  select(key: string): void {
+    const item = this.items.find((i) => itemKey(i) === key);
+    if (item) this.show(item, null);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    this.offs.forEach((off) => off());
+    this.prefetcher.dispose();
+    this.o.viewer.overlays.removeMask(MASK_ID);
+    this.o.viewer.overlays.setShapes('suggestions', {});
+  }
+
+  private async decide(action: 'accept' | 'decline' | 'later', keyTime: number | null): Promise<void> {
+    const cur = this.current;
+    // One decision at a time: a key repeat must not decide the next item unseen.
+    if (!cur || this.inFlight > 0) return;
+    if (cur.kind === 'annotation') {
+      // An added region is already accepted; declining it takes it back.
+      if (action === 'decline' && cur.decisionId !== null) await this.undoDecision(cur.decisionId, keyTime);
+      else this.showNext(cur, keyTime);
+      return;
+    }
+    const adjusted = action === 'accept' ? this.adjusted : null;
+    const params = {
+      suggestionId: cur.id,
+      action,
+      shownRect: this.shownRect(),
+      ...(adjusted ? { box: adjusted, mask: encodeMask(reframeMask(this.maskOf(cur), cur.box, adjusted), adjusted[2], adjusted[3]) } : {}),
+    };
+    this.inFlight++;
+    this.notify();
+    try {
+      const item = await this.o.api.invoke('review.decide', params);
+      if (this.disposed) return;
+      this.items = upsertItem(this.items, item, this.o.order);
+      this.masks.delete(itemKey(item));
+      this.error = null;
+      this.inFlight--;
+      this.showNext(item, keyTime);
+    } catch (e) {
+      this.inFlight--;
+      this.error = `The decision was not recorded: ${message(e)}`;
+      this.notify();
+    }
+    void this.refreshStats();
+  }
+
+  private showNext(from: ReviewItem, keyTime: number | null): void {
+    const next = nextToReview(this.items, itemKey(from));
+    if (next) this.show(next, keyTime);
+    else {
+      // All decided: stay, redraw the box in its decided colour.
+      this.adjusted = null;
+      this.drawBoxes();
+      this.notify();
+    }
+  }
+
+  private async undo(keyTime: number | null): Promise<void> {
+    if (this.inFlight > 0) return;
+    await this.undoDecision(undefined, keyTime);
+  }
+
+  private async undoDecision(decisionId: number | undefined, keyTime: number | null): Promise<void> {
+    this.inFlight++;
+    this.notify();
+    try {
+      const r = await this.o.api.invoke('review.undo', { imageId: this.o.imageId, ...(decisionId !== undefined ? { decisionId } : {}) });
+      this.inFlight--;
+      if (this.disposed) return;
+      this.error = r.undoneDecisionId === null ? 'Nothing to undo.' : null;
+      if (r.item) {
+        this.items = upsertItem(this.items, r.item, this.o.order);
+        this.masks.delete(itemKey(r.item));
+        this.show(r.item, keyTime);
+      } else if (r.undoneDecisionId !== null) {
+        // An added region was taken back: it leaves the queue.
+        await this.reload();
+        const next = nextToReview(this.items, null);
+        if (next) this.show(next, keyTime);
+      }
+    } catch (e) {
+      this.inFlight--;
+      this.error = `Undo failed: ${message(e)}`;
+    }
+    this.notify();
+    void this.refreshStats();
+  }
+
+  private show(item: ReviewItem, keyTime: number | null): void {
+    const v = this.o.viewer;
+    this.currentKey = itemKey(item);
+    this.adjusted = null;
+    const vp = v.viewport;
+    const t = contextView(item.box, vp.width, vp.height);
+    this.target = t;
+    this.drawn = false;
+    this.keyTime = keyTime;
+    this.drawMask(item);
+    this.drawBoxes();
+    v.setView(t.centerX, t.centerY, t.scale);
+    this.notify();
+    this.prefetchNext(item);
+  }
+
+  private prefetchNext(from: ReviewItem): void {
+    const img = this.o.viewer.currentImage;
+    const next = nextToReview(this.items, itemKey(from));
+    if (!img || !next) return;
+    const vp = this.o.viewer.viewport;
+    const t = contextView(next.box, vp.width, vp.height);
+    this.prefetcher.prefetch(img.id, tilesForView(img, t, vp.width, vp.height, vp.pixelRatio));
+    // Decode its mask now too, off the key → drawn path.
+    this.maskOf(next);
+  }
+
+  private checkDrawn(): void {
+    const t = this.target;
+    if (this.drawn || !t) return;
+    const s = this.o.viewer.getState();
+    if (s.pendingTiles !== 0 || Math.abs(s.centerX - t.centerX) > 0.5 || Math.abs(s.centerY - t.centerY) > 0.5) return;
+    this.drawn = true;
+    if (this.keyTime !== null) this.o.latencies.push(performance.now() - this.keyTime);
+    this.keyTime = null;
+  }
+
+  private maskOf(item: ReviewItem): Uint8Array | null {
+    const key = itemKey(item);
+    if (!this.masks.has(key)) {
+      let mask: Uint8Array | null = null;
+      try {
+        mask = item.mask ? decodeMask(item.mask) : null;
+      } catch {
+        mask = null; // A malformed mask shows as its box only.
+      }
+      this.masks.set(key, mask);
+    }
+    return this.masks.get(key) ?? null;
+  }
+
+  private drawMask(item: ReviewItem): void {
+    const overlays = this.o.viewer.overlays;
+    const mask = this.maskOf(item);
+    const box = item.kind === 'suggestion' && this.adjusted ? this.adjusted : item.box;
+    if (!mask && !this.adjusted) {
+      overlays.removeMask(MASK_ID);
+      return;
+    }
+    overlays.setMask(MASK_ID, maskRaster(this.adjusted ? reframeMask(mask, item.box, box) : (mask as Uint8Array), box));
+  }
+
+  private drawBoxes(): void {
+    this.o.viewer.overlays.setShapes('suggestions', { boxes: reviewBoxes(this.items, this.currentKey, this.adjusted) });
+  }
+
+  private shownRect(): ShownRect | null {
+    const img = this.o.viewer.currentImage;
+    if (!img) return null;
+    return shownRectOf(this.o.viewer.getState(), img.width, img.height);
+  }
+
+  private async refreshStats(): Promise<void> {
+    try {
+      this.stats = await this.o.api.invoke('review.stats', { imageId: this.o.imageId });
+    } catch {
+      // Stats are informative; the next decision refreshes them.
+      return;
+    }
+    if (!this.disposed) this.notify();
+  }
+
+  private notify(): void {
+    if (this.disposed) return;
+    this.o.onChange({
+      items: this.items,
+      current: this.current,
+      adjustedBox: this.adjusted,
+      stats: this.stats,
+      busy: this.inFlight > 0,
+      addMode: this.adding,
+      error: this.error,
+    });
+  }
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

@@ -1,11 +1,13 @@
 // The `micra` command: the same core as the app, headless, for batch work.
 import { UsageError } from './argv';
+import { runEvaluateCommand } from './commands/evaluateCommand';
 import { runExportCommand } from './commands/exportCommand';
 import { runImportCommand } from './commands/importCommand';
 import { runMapsCli } from './commands/mapsCli';
 import { runRegionCommand } from './commands/regionCommand';
 import { runServeCommand } from './commands/serveCommand';
 import { runSweepCommand } from './commands/sweepCommand';
+import { runTrainCommand } from './commands/trainCommand';
 
 const USAGE = `usage:
   micra serve [--project DIR] [--port N]
@@ -13,7 +15,9 @@ const USAGE = `usage:
   micra region --project DIR --image ID --level L --x X --y Y --width W --height H --out FILE.tif
   micra maps --weights MANIFEST.json --input IMAGE.tif --out DIR
   micra sweep --project DIR (--image ID | --all) [--model MANIFEST.json] [--stride N] [--workers N]
-  micra export --project DIR --format csv|geojson|coco|masks --out PATH [--image ID]`;
+  micra export --project DIR --format csv|geojson|coco|masks --out PATH [--image ID]
+  micra train --project DIR [--mode all|linear|linear+4|linear+3-4] [--epochs N] [--pu-ratio 1:5] [--base-model ID] [--resume MODEL_ID]
+  micra evaluate --project DIR --model ID [--split validation|test|train]`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   serve: runServeCommand,
@@ -22,6 +26,8 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   maps: runMapsCli,
   sweep: runSweepCommand,
   export: runExportCommand,
+  train: runTrainCommand,
+  evaluate: runEvaluateCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

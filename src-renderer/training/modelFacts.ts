@@ -75,7 +75,6 @@ export function modelFacts(m: ModelLike, nameOf: (id: number) => string | null):
     if (cs !== null) parts.push(`crops ${cs}²`);
     add('dataset', parts.length > 0 ? parts.join(', ') : null);
   }
-  add('source', str(provenance?.dataset));
   const params = obj(provenance?.parameters) ?? obj(card.parameters);
   if (params) add('parameters', Object.entries(params).map(([k, v]) => `${k} ${typeof v === 'number' ? fmt(v) : String(v)}`).join(', '));
   if (metrics) {

@@ -62,6 +62,8 @@ export interface ViewerState {
   /** Visible tiles of the chosen level not on screen yet (plus one while a frame is due). */
   pendingTiles: number;
   liveTextures: number;
+  /** Textures the WebGL renderer holds (tiles, overlays and Pixi's own): a leak shows here. */
+  gpuTextures: number;
   textureBytes: number;
   textureBudgetBytes: number;
 }
@@ -273,6 +275,7 @@ export class DeepZoomViewer {
       height: this.vp.height,
       pendingTiles: this.visibleMissing + (this.frameRequested ? 1 : 0),
       liveTextures: this.cache.size,
+      gpuTextures: (this.app.renderer as WebGLRenderer).texture.managedTextures.length,
       textureBytes: this.cache.bytes,
       textureBudgetBytes: this.cache.budget,
     };

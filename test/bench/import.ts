@@ -101,10 +101,11 @@ async function tileLatency(projectDir: string, side: number): Promise<{ medianMs
 }
 
 async function main(): Promise<void> {
-  const [mode, a, b] = process.argv.slice(2);
+  const [mode, a, b, c] = process.argv.slice(2);
   if (mode === '--child-import' && a && b) return childImport(a, b);
   if (mode === '--child-dzsave' && a && b) return childDzsave(a, b);
   if (mode === '--child-decode' && a) return childDecode(a);
+  if (mode === '--child-generate' && a && b && c) return generate(a, Number(b), c === 'lzw' ? 'lzw' : 'none');
   const work = mkdtempSync(path.join(os.tmpdir(), 'micra-bench-'));
   const results: Record<string, unknown> = {
     machine: { cpus: os.cpus().length, node: process.version, vips: sharp.versions.vips, loadavgAtStart: os.loadavg() },
@@ -114,7 +115,9 @@ async function main(): Promise<void> {
     if (process.argv.includes('--big')) cases.push(['25000-none', 25_000, 'none'], ['25000-lzw', 25_000, 'lzw']);
     for (const [name, side, compression] of cases) {
       const file = path.join(work, `${name}.tif`);
-      await generate(file, side, compression);
+      // Generated in a child too: Linux carries a process's peak RSS across fork and exec, so a
+      // parent that once held the 625 MB source would inflate every child's figure.
+      execFileSync(process.execPath, [...process.execArgv, self, '--child-generate', file, String(side), compression]);
       const projectDir = path.join(work, `project-${name}`);
       const imp = runChild('--child-import', file, projectDir);
       const dz = side <= 10_240 ? runChild('--child-dzsave', file, path.join(work, `${name}.dz`)) : null;

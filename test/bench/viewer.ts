@@ -78,6 +78,8 @@ interface PassResult {
   maxTextureBytes: number;
   budgetBytes: number;
   liveTexturesEnd: number;
+  gpuTexturesEnd: number;
+  gpuTexturesMax: number;
   textureBytesEnd: number;
   frames: { frames: number; medianMs: number; p95Ms: number; maxMs: number };
   loader: { started: number; completed: number; aborted: number; missing: number; failed: number };
@@ -103,6 +105,7 @@ function runPass(page: Page, views: View[]): Promise<PassResult> {
       const toTilesMs: number[] = [];
       let timeouts = 0;
       let maxTextureBytes = 0;
+      let gpuTexturesMax = 0;
       for (const v of views) {
         const t0 = performance.now();
         hook.setView(v.x, v.y, v.scale);
@@ -111,12 +114,14 @@ function runPass(page: Page, views: View[]): Promise<PassResult> {
           await new Promise((r) => requestAnimationFrame(r));
           const st = hook.getState();
           maxTextureBytes = Math.max(maxTextureBytes, st.textureBytes);
+          gpuTexturesMax = Math.max(gpuTexturesMax, st.gpuTextures);
           if (st.pendingTiles === 0) {
             toTilesMs.push(performance.now() - t0);
             break;
           }
           if (performance.now() - t0 > timeoutMs) {
             timeouts++;
+            toTilesMs.push(timeoutMs); // counted (as at least the timeout) in the percentiles
             break;
           }
         }
@@ -132,6 +137,8 @@ function runPass(page: Page, views: View[]): Promise<PassResult> {
         maxTextureBytes,
         budgetBytes: st.textureBudgetBytes,
         liveTexturesEnd: st.liveTextures,
+        gpuTexturesEnd: st.gpuTextures,
+        gpuTexturesMax,
         textureBytesEnd: st.textureBytes,
         frames: hook.frameStats(),
         loader: end,
@@ -151,12 +158,13 @@ const round = (x: number, d = 2): number => Math.round(x * 10 ** d) / 10 ** d;
 function summary(p: PassResult, minimum: number) {
   return {
     steps: p.steps,
+    /** Steps whose tiles were not all on screen within 15 s (counted as 15 s below). */
     stepTimeouts: p.timeouts,
     frameMs: { frames: p.frames.frames, median: round(p.frames.medianMs), p95: round(p.frames.p95Ms), max: round(p.frames.maxMs) },
     viewChangeToTilesMs: { median: round(quantile(p.toTilesMs, 0.5)), p95: round(quantile(p.toTilesMs, 0.95)), max: round(Math.max(...p.toTilesMs)) },
     textureBytes: { max: p.maxTextureBytes, budget: p.budgetBytes, neverAboveBudget: p.maxTextureBytes <= p.budgetBytes },
     tiles: { fetched: p.loader.started, completed: p.loader.completed, aborted: p.loader.aborted, minimumNeeded: minimum, fetchedPerNeeded: round(p.loader.started / minimum, 3) },
-    liveTexturesAtEnd: p.liveTexturesEnd,
+    textures: { cachedAtEnd: p.liveTexturesEnd, onGpuAtEnd: p.gpuTexturesEnd, onGpuMax: p.gpuTexturesMax },
   };
 }
 

@@ -196,6 +196,39 @@ describe('manual annotations', () => {
     expect(actions[2]!.undo_of).not.toBeNull();
   });
 
+  it('places a point (P) and a polygon (G), moves the point (V + drag) and deletes the polygon (Delete)', async () => {
+    const { ox, oy } = await showView(200, 200, 2);
+    const canvas = (await page.getByTestId('viewer-canvas').boundingBox())!;
+    const at = (ix: number, iy: number): [number, number] => [canvas.x + ox + ix * 2, canvas.y + oy + iy * 2];
+    await page.getByTestId('viewer-canvas').focus();
+    await page.keyboard.press('p');
+    await page.mouse.click(...at(40.5, 60.5));
+    await expect.poll(annotationCount).toBe(2);
+    await page.keyboard.press('g');
+    for (const [x, y] of [[320, 60], [380, 60], [350, 110]] as const) await page.mouse.click(...at(x + 0.1, y + 0.1));
+    await page.keyboard.press('Enter');
+    await expect.poll(annotationCount).toBe(3);
+
+    await page.keyboard.press('v');
+    await page.mouse.move(...at(40.5, 60.5));
+    await page.mouse.down();
+    await page.mouse.move(...at(45.5, 62.5), { steps: 3 });
+    await page.mouse.move(...at(50.5, 70.5), { steps: 3 });
+    await page.mouse.up();
+    const payloads = async (action: string): Promise<unknown[]> =>
+      dbRows<{ payload: string }>(s.projectDir, `SELECT payload FROM decisions WHERE action = '${action}' ORDER BY id`).map((r) => JSON.parse(r.payload));
+    await expect.poll(() => payloads('update')).toEqual([{ shape: 'point', x: 50, y: 70 }]);
+    expect((await payloads('create')).slice(1)).toEqual([
+      { shape: 'point', x: 40, y: 60 },
+      { shape: 'polygon', points: [[320, 60], [380, 60], [350, 110]] },
+    ]);
+
+    await page.mouse.click(...at(350, 75)); // inside the polygon: selects it
+    await page.keyboard.press('Delete');
+    await expect.poll(annotationCount).toBe(2);
+    expect(await payloads('delete')).toEqual([{}]);
+  });
+
   it('saves screenshots with every overlay layer at three zooms', async () => {
     await page.evaluate(() => {
       const hook = window.__micraViewer!;

@@ -93,10 +93,11 @@ describe('training through MicraApp', () => {
     const { jobId, modelId } = await call(app, 'training.start', { epochs: 2, puRatio: 0, batchSize: 4, cropSize: CROP, seed: 3, learningRate: 1e-3 });
     const { store, runner } = app.requireProject();
     expect(store.models.get(modelId)?.status).toBe('training');
-    await runner.summary(jobId) && (await new Promise<void>((resolve) => {
+    expect(runner.summary(jobId)?.kind).toBe('train');
+    await new Promise<void>((resolve) => {
       const check = () => (store.models.get(modelId)?.status !== 'training' ? resolve() : setTimeout(check, 200));
       check();
-    }));
+    });
     const model = (await call(app, 'models.list', {})).find((m: { id: number }) => m.id === modelId);
     expect(model).toMatchObject({ status: 'ready', origin: 'trained', trainingOutcome: 'completed', active: false });
     expect(model.card.classes).toEqual(['Axon DAB']);

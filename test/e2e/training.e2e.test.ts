@@ -1,7 +1,8 @@
 // Issue 6's loop as a user does it in Chromium: import a synthetic SEM image, label crops with
 // the keys (checking the decision log, the labels and the on-screen counts), undo one, train a
 // tiny model from the panel and watch the progress and the loss plot, see the model in the
-// list, evaluate it and save a threshold; after a reload, labels, counts and the model remain.
+// list, evaluate it and save a threshold, cancel a second run; after a reload, labels, counts
+// and the model remain.
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -171,10 +172,27 @@ describe('training UI in Chromium', () => {
     await page.screenshot({ path: join(screenshotDir, 'training-evaluation.png') });
   });
 
+  it('cancels a running training from the panel', async () => {
+    await page.getByTestId('param-epochs').fill('3');
+    await page.getByTestId('param-name').fill('cancelled run');
+    await page.getByTestId('training-start').click();
+    await page.locator('[data-testid="training-progress"][data-status="running"]').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('training-eta').textContent()).toMatch(/^ETA /);
+    await page.getByTestId('training-cancel').click();
+    await expect.poll(() => page.getByTestId('training-progress').getAttribute('data-status'), { timeout: 240_000, interval: 500 }).toBe('cancelled');
+    await expect.poll(() => rows<{ status: string }>("SELECT status FROM jobs WHERE kind = 'train' ORDER BY id DESC LIMIT 1")[0]?.status).toBe('cancelled');
+    const modelStatus = () => rows<{ id: number; status: string }>("SELECT id, status FROM models WHERE name = 'cancelled run'")[0];
+    await expect.poll(() => modelStatus()?.status, { timeout: 30_000 }).not.toBe('training');
+    const cancelled = modelStatus();
+    // Ready from the best checkpoint when an epoch had finished, failed otherwise; never left training.
+    expect(['ready', 'failed']).toContain(cancelled?.status);
+    await expect.poll(() => page.getByTestId(`model-${cancelled!.id}`).getAttribute('data-status')).toBe(cancelled!.status);
+  }, 400_000);
+
   it('keeps labels, counts, the model and its curves after a reload', async () => {
     await page.reload();
     await page.getByTestId('training-screen').waitFor();
-    await page.getByTestId(`model-${modelId}`).waitFor();
+    await page.getByTestId(`model-${modelId}`).click();
     await expect.poll(() => page.getByTestId('plot-loss').getAttribute('data-points')).toBe('1');
     await page.getByTestId('mode-label').click();
     await expect.poll(counts).toEqual(['2', '3', '1']);

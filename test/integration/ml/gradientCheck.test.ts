@@ -16,12 +16,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerNodeGradients } from '../../../src-main/core/ml/kernels';
-import { BLOCK_NAMES, BN_EPSILON, DROPOUT_RATE, POOL_AFTER } from '../../../src-main/core/ml/model/architecture';
+import { BLOCK_NAMES, BN_EPSILON, DROPOUT_RATE, POOL_AFTER, type BlockName } from '../../../src-main/core/ml/model/architecture';
 import { createMicraNet, type MicraNet } from '../../../src-main/core/ml/model/micranet';
 import { useBackend, type TestBackend } from './tfBackends';
 
 const SHAPE: [number, number, number, number] = [3, 16, 24, 1];
 const DROPOUT_SEED = 42;
+/** Blocks whose output is max-pooled: 2×2 after 1b, 2b, 3b; globally after the last one. */
+const POOLED_BLOCKS = BLOCK_NAMES.filter((name, i) => POOL_AFTER.has(name) || i === BLOCK_NAMES.length - 1);
 
 type Mode = 'train' | 'eval';
 
@@ -52,7 +54,8 @@ function pooledMaps(net: MicraNet, input: Float32Array, mode: Mode): tf.Tensor4D
     const x = tf.tensor4d(input, SHAPE);
     if (mode === 'eval') {
       const { logits, activations } = net.forwardWithActivations(x);
-      const maps = activations.filter((_, i) => POOL_AFTER.has(BLOCK_NAMES[i] as (typeof BLOCK_NAMES)[number]) || i === BLOCK_NAMES.length - 1);
+      const maps = activations.filter((_, i) => POOLED_BLOCKS.includes(BLOCK_NAMES[i] as BlockName));
+      // The activations are kept tensors, which tidy leaves alone.
       tf.dispose([logits, ...activations.filter((a) => !maps.includes(a))]);
       return maps;
     }
@@ -63,7 +66,7 @@ function pooledMaps(net: MicraNet, input: Float32Array, mode: Mode): tf.Tensor4D
       const y = tf.add(tf.conv2d(h, param(`conv${name}.weight`) as tf.Tensor4D, 1, 'same'), param(`conv${name}.bias`)) as tf.Tensor4D;
       const { mean, variance } = tf.moments(y, [0, 1, 2]);
       h = tf.relu(tf.batchNorm(y, mean, variance, param(`bnorm${name}.bias`), param(`bnorm${name}.weight`), BN_EPSILON)) as tf.Tensor4D;
-      if (POOL_AFTER.has(name) || name === '4b') maps.push(h);
+      if (POOLED_BLOCKS.includes(name)) maps.push(h);
       if (POOL_AFTER.has(name)) h = tf.maxPool(h, 2, 2, 'valid');
     }
     const feat = tf.dropout(tf.max(h, [1, 2]), DROPOUT_RATE, undefined, DROPOUT_SEED);
@@ -135,9 +138,9 @@ describe('MICRA-Net gradients', () => {
     const cpu = await routesOn('cpu', net, input, mode);
     const wasm = await routesOn('wasm', net, input, mode);
     await useBackend('cpu');
-    const pools = ['1b', '2b', '3b', 'global'];
-    const differing = cpu.map((r, i) => `${pools[i]}: ${r.filter((route, j) => route !== wasm[i]?.[j]).length}`);
-    expect(differing, 'windows routed differently per pool (a near-tie at this input: choose another)').toEqual(pools.map((p) => `${p}: 0`));
+    const differing = cpu.map((r, i) => `${POOLED_BLOCKS[i]}: ${r.filter((route, j) => route !== wasm[i]?.[j]).length}`);
+    const none = POOLED_BLOCKS.map((name) => `${name}: 0`);
+    expect(differing, 'pool windows routed differently after each block (a near-tie at this input: choose another)').toEqual(none);
     // The guard must see real routes: most windows after ReLU have a positive maximum.
     cpu.forEach((r) => expect(r.filter((route) => route >= 0).length).toBeGreaterThan(r.length / 4));
   });

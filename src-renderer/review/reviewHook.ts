@@ -4,6 +4,8 @@
 
 export interface MicraReviewHook {
   readonly lastKeyToDrawnMs: number[];
+  /** For decisions: key → the server's acknowledgement (the part of the above spent waiting for the log). */
+  readonly keyToAckMs: number[];
   /** The item on screen ('suggestion:12'), or null; and whether it is fully drawn. */
   current(): { key: string | null; drawn: boolean; box: [number, number, number, number] | null };
   /** Decisions sent and not acknowledged yet. */

@@ -36,6 +36,8 @@ export interface ReviewSessionOptions {
   readonly order: QueueOrder;
   /** Where key → drawn times go (window.__micraReview.lastKeyToDrawnMs). */
   readonly latencies: number[];
+  /** Where key → decision acknowledged times go (window.__micraReview.keyToAckMs). */
+  readonly ackLatencies: number[];
   readonly onChange: (s: ReviewSnapshot) => void;
 }
 
@@ -225,6 +227,7 @@ export class ReviewSession {
     try {
       const item = await this.o.api.invoke('review.decide', params);
       if (this.disposed) return;
+      if (keyTime !== null) this.o.ackLatencies.push(performance.now() - keyTime);
       this.items = upsertItem(this.items, item, this.o.order);
       this.masks.delete(itemKey(item));
       this.error = null;

@@ -26,7 +26,7 @@ describe('augmentCrop', () => {
     const seq = [0.9, 0.9, 0.1, 0.0, 0.9, 0.9];
     let k = 0;
     const out = augmentCrop(src, size, 1, () => seq[k++] ?? 0.9);
-    for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) expect(out[y * 4 + x]).toBe(src[x * 4 + (3 - y)]);
+    for (let y = 0; y < 4; y++) for (let x = 0; x < 4; x++) expect(out[y * 4 + x]).toBe(src[(3 - x) * 4 + y]);
   });
   it('applies each transform with probability about 0.5', () => {
     let changed = 0;

@@ -86,7 +86,7 @@ export async function finishDefaultModel(o: FinishOptions): Promise<Record<strin
       ...card,
       classThresholds: [threshold],
       provenance: {
-        parent: null,
+        parent: typeof o.provenance['parent'] === 'string' && o.provenance['parent'] !== 'none' ? 'micranet-reference fixture (shared/fixtures/micranet-reference)' : null,
         dataset: JSON.stringify(o.provenance),
         trainedAt: new Date().toISOString(),
         backend: o.backend,

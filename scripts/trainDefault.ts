@@ -9,13 +9,18 @@
 // last epoch's checkpoint.
 //
 // Environment: MICRA_BACKEND (default wasm), TRAIN_CROPS, VAL_CROPS, TEST_CROPS, EPOCHS, BATCH,
-// LR, SEED, WORK_DIR, OUT_DIR.
+// LR, SEED, WORK_DIR, OUT_DIR, PARENT (a weights manifest to fine-tune from; default: the
+// shared reference fixture, a MICRA-Net trained briefly on SEM-like blobs at 256², because a
+// from-scratch run does not converge within this 2-core CPU's time; PARENT=none trains from
+// scratch), MODE (fine-tuning mode, default linear+3-4).
 import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend, isBackendName } from '../src-main/core/ml/backend';
-import { createMicraNet } from '../src-main/core/ml/model/micranet';
+import { createMicraNet, type MicraNet } from '../src-main/core/ml/model/micranet';
+import type { FineTuneMode } from '../src-main/core/ml/model/architecture';
+import { loadMicraNetWeights } from '../src-main/core/ml/weights/micranetWeights';
 import { trainLoop } from '../src-main/core/ml/training/trainLoop';
 import type { SampleSet } from '../src-main/core/ml/training/trainingSet';
 import { ModelCardSchema, type ModelCard } from '../src-main/core/ml/weights/modelCard';
@@ -35,7 +40,9 @@ const config = {
   testCrops: env('TEST_CROPS', 120),
   epochs: env('EPOCHS', 3),
   batchSize: env('BATCH', 4),
-  learningRate: env('LR', 1e-3),
+  learningRate: env('LR', 1e-4),
+  parent: process.env['PARENT'] ?? path.resolve(import.meta.dirname, '../../shared/fixtures/micranet-reference/manifest.json'),
+  mode: (process.env['MODE'] ?? 'linear+3-4') as FineTuneMode,
   patience: 3,
   generatorSeeds: { train: 101, validation: 202, test: 303 },
 };
@@ -76,20 +83,20 @@ async function main(): Promise<void> {
     inChannels: 1,
     preprocessing: { invert: false, normalisation: { kind: 'none' } },
     classThresholds: [0.5],
-    provenance: { parent: null, dataset: null, trainedAt: null, backend: backend.name, epochs: null, metrics: {} },
+    provenance: { parent: config.parent === 'none' ? null : config.parent, dataset: null, trainedAt: null, backend: backend.name, epochs: null, metrics: {} },
   });
-  const net = createMicraNet({ inChannels: 1, numClasses: 1, seed: config.seed });
+  const net: MicraNet = config.parent === 'none' ? createMicraNet({ inChannels: 1, numClasses: 1, seed: config.seed }) : (await loadMicraNetWeights(config.parent)).net;
   const result = await trainLoop({
     net,
     card,
-    mode: 'all',
+    mode: config.mode,
     train: semSampleSet(train),
     validation: semSampleSet(validation),
     inputSize: config.cropSize,
     epochs: config.epochs,
     batchSize: config.batchSize,
     learningRate: config.learningRate,
-    warmupSteps: 20,
+    warmupSteps: 4,
     patience: config.patience,
     seed: config.seed,
     augment: true,

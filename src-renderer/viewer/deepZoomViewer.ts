@@ -275,7 +275,8 @@ export class DeepZoomViewer {
       height: this.vp.height,
       pendingTiles: this.visibleMissing + (this.frameRequested ? 1 : 0),
       liveTextures: this.cache.size,
-      gpuTextures: (this.app.renderer as WebGLRenderer).texture.managedTextures.length,
+      // Pixi leaves a null in its hash for each texture it has freed: count the live ones.
+      gpuTextures: (this.app.renderer as WebGLRenderer).texture.managedTextures.filter(Boolean).length,
       textureBytes: this.cache.bytes,
       textureBudgetBytes: this.cache.budget,
     };

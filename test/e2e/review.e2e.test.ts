@@ -189,6 +189,22 @@ describe('sweep and review in Chromium', () => {
     await page.getByTestId('review-add-mode').waitFor();
     await page.mouse.click(canvasBox.x + view.originX + ix * view.scale, canvasBox.y + view.originY + iy * view.scale);
     await expect.poll(() => page.getByTestId('review-queue-item').locator('.dot.added').count(), { timeout: 60_000 }).toBe(1);
+
+    // Dragging the current box's right edge adjusts it (the viewer does not pan); R resets it.
+    const edge = (await settledCurrent()).box!;
+    const st = await page.evaluate(() => window.__micraViewer!.getState());
+    const ex = canvasBox.x + st.originX + (edge[0] + edge[2]) * st.scale;
+    const ey = canvasBox.y + st.originY + (edge[1] + edge[3] / 2) * st.scale;
+    await page.mouse.move(ex, ey);
+    await page.mouse.down();
+    await page.mouse.move(ex - 20, ey, { steps: 4 });
+    await page.mouse.up();
+    await page.getByTestId('review-adjusted').waitFor();
+    const expectedWidth = edge[2] - Math.round(20 / st.scale);
+    expect(await page.getByTestId('review-current').textContent()).toContain(`${expectedWidth} × ${edge[3]} px`);
+    expect((await page.evaluate(() => window.__micraViewer!.getState())).centerX).toBe(st.centerX);
+    await page.keyboard.press('r');
+    await page.getByTestId('review-adjusted').waitFor({ state: 'detached' });
     await page.screenshot({ path: join(screenshotDir, 'review-midway.png') });
   });
 
@@ -228,6 +244,8 @@ describe('sweep and review in Chromium', () => {
     expect(new Set(decided.values())).toEqual(new Set(['accepted', 'declined']));
 
     await collectLatencies();
+    // Frame render times while reviewing (this page load): what drawing costs on this machine's WebGL.
+    const frames = await page.evaluate(() => window.__micraViewer!.frameStats());
     await page.reload();
     await page.getByTestId('review-panel').waitFor();
     // Stats count suggestions; the added region counts apart.
@@ -242,7 +260,7 @@ describe('sweep and review in Chromium', () => {
     await page.screenshot({ path: join(screenshotDir, 'review-done.png') });
 
     await collectLatencies();
-    console.log(JSON.stringify({ reviewKeyToDrawnMs: summary(latencies), reviewKeyToAckMs: summary(ackLatencies), samples: latencies.map((v) => +v.toFixed(1)) }));
+    console.log(JSON.stringify({ reviewKeyToDrawnMs: summary(latencies), reviewKeyToAckMs: summary(ackLatencies), samples: latencies.map((v) => +v.toFixed(1)), frameMs: frames }));
     expect(latencies.length).toBeGreaterThanOrEqual(4);
   });
 });

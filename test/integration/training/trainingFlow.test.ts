@@ -7,18 +7,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventName } from '../../../src-main/api/types';
+import type { EventName, EventPayload, RequestChannel, RequestParams, RequestResult } from '../../../src-main/api/types';
 import { createNodeApp } from '../../../src-main/cli/nodeApp';
 import type { MicraApp } from '../../../src-main/core/app/micraApp';
 import { dispatchRequest } from '../../../src-main/core/app/requestDispatcher';
+import { ModelCardSchema } from '../../../src-main/core/ml/weights/modelCard';
 import { generateSemTile, writeSemTiff, type SemTile } from '../../generators/sem';
 
 const CROP = 32;
 
-async function call(app: MicraApp, channel: string, params: unknown): Promise<any> {
+async function call<C extends RequestChannel>(app: MicraApp, channel: C, params: RequestParams<C>): Promise<RequestResult<C>> {
   const out = await dispatchRequest(app.handlers, channel, params);
   if (!out.ok) throw new Error(`${channel}: ${out.error.message}`);
-  return out.result;
+  return out.result as RequestResult<C>;
 }
 
 function cropHasMarker(tile: SemTile, x: number, y: number): boolean {
@@ -30,7 +31,7 @@ function cropHasMarker(tile: SemTile, x: number, y: number): boolean {
 describe('training through MicraApp', () => {
   let tmp: string;
   let app: MicraApp;
-  const events: Array<{ event: EventName; payload: any }> = [];
+  const events: Array<{ event: EventName; payload: unknown }> = [];
   const images: Array<{ id: number; tile: SemTile }> = [];
   let classId: number;
 
@@ -73,16 +74,16 @@ describe('training through MicraApp', () => {
     const { store } = app.requireProject();
     expect(store.db.prepare("SELECT count(*) AS n FROM decisions WHERE action = 'label'").get()).toEqual({ n: 32 });
     // Undo the last label: its crop loses the label, the log gains an undo, counts drop by one.
-    const before = (await call(app, 'crops.label', { imageId: images[1]!.id, x: 0, y: 0, size: CROP, classId, value: 'skip' })).counts[0];
+    const before = (await call(app, 'crops.label', { imageId: images[1]!.id, x: 0, y: 0, size: CROP, classId, value: 'skip' })).counts[0]!;
     const undone = await call(app, 'crops.undo', {});
     expect(undone.undoneDecisionId).not.toBeNull();
-    expect(undone.counts[0].skip).toBe(before.skip - 1);
-    expect(undone.counts[0].present + undone.counts[0].absent).toBe(32);
+    expect(undone.counts[0]!.skip).toBe(before.skip - 1);
+    expect(undone.counts[0]!.present + undone.counts[0]!.absent).toBe(32);
     const grid = await call(app, 'crops.grid', { imageId: images[1]!.id, cropSize: CROP, limit: 1, hideBackground: false });
-    expect(grid.crops[0].labels).toEqual([{ classId, value: cropHasMarker(images[1]!.tile, 0, 0) ? 'present' : 'absent' }]);
+    expect(grid.crops[0]!.labels).toEqual([{ classId, value: cropHasMarker(images[1]!.tile, 0, 0) ? 'present' : 'absent' }]);
 
     const stats = await call(app, 'dataset.stats', { cropSize: CROP });
-    const s = stats.classes[0].splits;
+    const s = stats.classes[0]!.splits;
     expect(s.train.present + s.train.absent).toBe(16);
     expect(s.validation.present + s.validation.absent).toBe(16);
     expect(s.test.present + s.test.absent).toBe(0);
@@ -98,14 +99,14 @@ describe('training through MicraApp', () => {
       const check = () => (store.models.get(modelId)?.status !== 'training' ? resolve() : setTimeout(check, 200));
       check();
     });
-    const model = (await call(app, 'models.list', {})).find((m: { id: number }) => m.id === modelId);
+    const model = (await call(app, 'models.list', {})).find((m) => m.id === modelId)!;
     expect(model).toMatchObject({ status: 'ready', origin: 'trained', trainingOutcome: 'completed', active: false });
     expect(model.card.classes).toEqual(['Axon DAB']);
     expect(model.card.inputSize).toBe(CROP);
-    expect(model.card.classThresholds[0]).toBeGreaterThan(0);
-    expect(model.card.provenance.backend).toMatch(/wasm|cpu|tensorflow/);
-    expect(model.metrics.epochs).toBe(2);
-    expect(model.metrics.counts).toMatchObject({ train: 16, validation: 16 });
+    const card = ModelCardSchema.parse(model.card);
+    expect(card.classThresholds[0]).toBeGreaterThan(0);
+    expect(card.provenance.backend).toMatch(/wasm|cpu|tensorflow/);
+    expect(model.metrics).toMatchObject({ epochs: 2, counts: { train: 16, validation: 16 } });
 
     const dir = path.join(store.dir, store.models.get(modelId)!.dir);
     expect(fs.existsSync(path.join(dir, 'manifest.json'))).toBe(true);
@@ -118,22 +119,31 @@ describe('training through MicraApp', () => {
       expect(Number.isFinite(e.trainLoss)).toBe(true);
       expect(e.valLoss).not.toBeNull();
     }
-    const epochEvents = events.filter((e) => e.event === 'training.epoch' && e.payload.modelId === modelId);
-    expect(epochEvents.map((e) => e.payload.epoch)).toEqual([1, 2]);
-    expect(epochEvents[1]!.payload.trainLoss).toBeCloseTo(history.epochs[1].trainLoss, 6);
+    const epochEvents = events
+      .filter((e) => e.event === 'training.epoch')
+      .map((e) => e.payload as EventPayload<'training.epoch'>)
+      .filter((p) => p.modelId === modelId);
+    expect(epochEvents.map((p) => p.epoch)).toEqual([1, 2]);
+    expect(epochEvents[1]!.trainLoss).toBeCloseTo(history.epochs[1]!.trainLoss, 6);
 
     await call(app, 'models.setActive', { id: modelId });
     expect(store.settings.activeModelId()).toBe(modelId);
-    expect((await call(app, 'models.list', {}))[0].active).toBe(true);
+    expect((await call(app, 'models.list', {}))[0]!.active).toBe(true);
   }, 300_000);
 
   it('evaluates on the validation split, sets a threshold, exports and imports', async () => {
     const { store } = app.requireProject();
     const modelId = store.models.list()[0]!.id;
     const ev = await call(app, 'evaluation.run', { modelId, split: 'validation' });
-    expect(ev.classes[0].samples).toBe(16);
-    expect(ev.classes[0].curve.length).toBeGreaterThan(0);
-    expect(ev.classes[0].accuracy).toBeGreaterThanOrEqual(0);
+    const c0 = ev.classes[0]!;
+    expect(c0.samples).toBe(16);
+    const tile = images[1]!.tile;
+    let truePositives = 0;
+    for (let y = 0; y < 128; y += CROP) for (let x = 0; x < 128; x += CROP) if (cropHasMarker(tile, x, y)) truePositives++;
+    expect(c0.positives).toBe(truePositives);
+    expect(c0.curve.length).toBeGreaterThan(0);
+    expect(c0.accuracy).toBeGreaterThanOrEqual(0);
+    expect(c0.accuracy).toBeLessThanOrEqual(1);
 
     const updated = await call(app, 'models.setThreshold', { id: modelId, classIndex: 0, threshold: 0.37 });
     expect(updated.card.classThresholds).toEqual([0.37]);

@@ -12,5 +12,7 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    // Pixi.js alone is ~500 kB; the app is loaded from disk or loopback, never a network.
+    chunkSizeWarningLimit: 2000,
   },
 });

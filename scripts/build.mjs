@@ -61,6 +61,10 @@ await Promise.all([
     entryPoints: { 'electron/main': 'src-main/electron/main.ts' },
     outdir: 'dist',
     outExtension: { '.js': '.cjs' },
+    // Core modules locate their siblings (dist/<area>/…) from import.meta.url; in a CommonJS
+    // bundle that is this file's own URL.
+    define: { 'import.meta.url': '__micraModuleUrl' },
+    banner: { js: "const __micraModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   }),
   esbuild({
     // A sandboxed preload cannot require anything but 'electron': bundle everything into it.

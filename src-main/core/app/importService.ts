@@ -100,11 +100,11 @@ async function importPage(deps: ImportDeps, request: ImportRequest, probe: TiffP
     contentHash: null,
     notice,
   });
-  setSourcePage(store, imageId, probe.page);
+  store.images.setSourcePage(imageId, probe.page);
   deps.imagesChanged(imageId);
 
   try {
-    const skipIfHashIn = request.skipDuplicates ? readyContentHashes(store) : [];
+    const skipIfHashIn = request.skipDuplicates ? store.images.readyContentHashes() : [];
     const result = await runImportJob(deps, { imageId, sourcePath: request.path, page: probe.page, skipIfHashIn });
     if (result.outcome === 'duplicate') {
       const existing = store.images.findByContentHash(result.contentHash);
@@ -179,9 +179,7 @@ export async function relinkImage(deps: ImportDeps, row: ImageRow, newPath: stri
   });
   if (result.contentHash !== row.content_hash)
     throw new ApiFailure('failed', `"${name}" does not hold the same pixels as image ${row.id} ("${row.name}"): not re-linked`);
-  store.db
-    .prepare("UPDATE images SET source_path = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?")
-    .run(toStoredPath(store.dir, newPath), row.id);
+  store.images.setSourcePath(row.id, toStoredPath(store.dir, newPath));
   deps.imagesChanged(row.id);
   return summary(store, row.id);
 }
@@ -235,19 +233,8 @@ function summary(store: ProjectStore, imageId: number): ImageSummary {
   return store.imageSummary(row);
 }
 
-function readyContentHashes(store: ProjectStore): string[] {
-  const rows = store.db.prepare("SELECT DISTINCT content_hash AS h FROM images WHERE status = 'ready' AND content_hash IS NOT NULL").all() as { h: string }[];
-  return rows.map((r) => r.h);
-}
-
-// The page lives in images.source_page (migration 002); ImagesRepo does not know it yet.
-function setSourcePage(store: ProjectStore, imageId: number, page: number): void {
-  store.db.prepare('UPDATE images SET source_page = ? WHERE id = ?').run(page, imageId);
-}
-
 export function sourcePage(store: ProjectStore, imageId: number): number {
-  const row = store.db.prepare('SELECT source_page AS page FROM images WHERE id = ?').get(imageId) as { page: number } | undefined;
-  return row?.page ?? 0;
+  return store.images.get(imageId)?.source_page ?? 0;
 }
 
 /** Uploads live in sources/ (stored relative); originals elsewhere belong to the user. */
@@ -260,6 +247,5 @@ async function discardCopyIfUnused(store: ProjectStore, request: Pick<ImportRequ
   // A project closed mid-import keeps its copy: the import resumes at the next open.
   if (!request.ownedCopy || !store.db.open) return;
   const stored = toStoredPath(store.dir, request.path);
-  const users = store.db.prepare('SELECT count(*) AS n FROM images WHERE source_path = ?').get(stored) as { n: number };
-  if (users.n === 0) await rm(request.path, { force: true });
+  if (store.images.countBySourcePath(stored) === 0) await rm(request.path, { force: true });
 }

@@ -16,6 +16,8 @@ export interface ImageRow {
   status: ImageStatus;
   /** Relative (POSIX) when inside the project, otherwise as given at import. */
   source_path: string;
+  /** Which page of a multi-page source this image is (migration 002). */
+  source_page: number;
   content_hash: string | null;
   notice: string | null;
   created_at: string;
@@ -66,6 +68,28 @@ export class ImagesRepo {
 
   setPixelSize(id: number, pixelSizeNm: number | null): void {
     this.updateOne(id, 'pixel_size_nm = ?', pixelSizeNm);
+  }
+
+  setSourcePath(id: number, storedPath: string): void {
+    this.updateOne(id, 'source_path = ?', storedPath);
+  }
+
+  setSourcePage(id: number, page: number): void {
+    this.updateOne(id, 'source_page = ?', page);
+  }
+
+  /** How many images read this source file (several pages of one file share it). */
+  countBySourcePath(storedPath: string): number {
+    const row = this.db.prepare('SELECT count(*) AS n FROM images WHERE source_path = ?').get(storedPath) as { n: number };
+    return row.n;
+  }
+
+  /** Content hashes of every ready image, for duplicate detection before a pyramid is built. */
+  readyContentHashes(): string[] {
+    const rows = this.db
+      .prepare("SELECT DISTINCT content_hash AS h FROM images WHERE status = 'ready' AND content_hash IS NOT NULL")
+      .all() as { h: string }[];
+    return rows.map((r) => r.h);
   }
 
   setContentHash(id: number, contentHash: string): void {

@@ -4,19 +4,11 @@
 //   - a stateless integer hash of (seed, x, y, salt) for everything tied to a position, so a
 //     large image can be generated tile by tile, in any order, without seams.
 
-export type Random = () => number;
+import type { Random } from '../../../src-main/core/ml/training/seededRandom';
+export type { Random };
 
-/** mulberry32: a small, fast 32-bit PRNG; returns floats in [0, 1). */
-export function mulberry32(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same mulberry32 the training code seeds its streams with. */
+export { mulberry32 } from '../../../src-main/core/ml/training/seededRandom';
 
 /** Derives an independent seed for a sub-stream (e.g. one per crop, one per field). */
 export function deriveSeed(seed: number, stream: number): number {

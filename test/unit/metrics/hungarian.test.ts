@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { solveAssignment } from '../../../src-main/core/metrics/hungarian';
+import { mulberry32 } from '../../../src-main/core/ml/training/seededRandom';
 
 const matrix = (rows: number[][]) => ({ rows: rows.length, cols: rows[0]?.length ?? 0, cost: Float64Array.from(rows.flat()) });
 
@@ -28,16 +29,6 @@ function bruteForceMin(rows: number, cols: number, cost: Float64Array): number {
   return best;
 }
 
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('solveAssignment (Kuhn–Munkres)', () => {
   it('solves a hand-checked 3×3 problem', () => {

@@ -83,25 +83,22 @@ describe('trainLoop', () => {
   it('resumes from the last checkpoint to the same weights as an uninterrupted run', async () => {
     const whole = await run(5, 2);
     const dir = tmp();
-    const first = await run(5, 1, { checkpointDir: dir, epochs: 2, signal: undefined, onProgress: undefined });
-    // Interrupt by hand after epoch 1: the second epoch is then trained in a fresh network that
-    // only has the checkpoint (stand-in for a restarted compute process).
-    first.net.dispose();
-    expect(hasLastCheckpoint(dir)).toBe(true);
+    // Interrupted after epoch 1 (cancel before epoch 2's first step), in a network that is then
+    // thrown away: the resumed run starts from a fresh network and only has the checkpoint.
     const controller = new AbortController();
-    const partial = createMicraNet({ inChannels: 1, numClasses: 1, seed: 7 });
-    let steps = 0;
+    const interrupted = createMicraNet({ inChannels: 1, numClasses: 1, seed: 7 });
     await expect(
       trainLoop({
-        net: partial, card, mode: 'all', train: inMemorySampleSet(samples(8, 1)), validation: inMemorySampleSet(samples(4, 2)),
+        net: interrupted, card, mode: 'all', train: inMemorySampleSet(samples(8, 1)), validation: inMemorySampleSet(samples(4, 2)),
         inputSize: SIZE, epochs: 2, batchSize: 4, learningRate: 1e-3, warmupSteps: 1, patience: 5, seed: 5, augment: true,
-        checkpointDir: dir, resume: true, signal: controller.signal,
+        checkpointDir: dir, resume: false, signal: controller.signal,
         onProgress: (p) => {
-          if (p.type === 'step' && ++steps === 1) controller.abort();
+          if (p.type === 'epoch' && p.metrics.epoch === 1) controller.abort();
         },
       }),
     ).rejects.toBeInstanceOf(JobCancelledError);
-    partial.dispose();
+    interrupted.dispose();
+    expect(hasLastCheckpoint(dir)).toBe(true);
     const resumed = createMicraNet({ inChannels: 1, numClasses: 1, seed: 99 });
     const result = await trainLoop({
       net: resumed, card, mode: 'all', train: inMemorySampleSet(samples(8, 1)), validation: inMemorySampleSet(samples(4, 2)),

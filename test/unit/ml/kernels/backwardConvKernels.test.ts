@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fastWasmKernelsRegistered, registerFastWasmKernels } from '../../../../src-main/core/ml/kernels';
+import { mulberry32 } from '../../../../src-main/core/ml/training/seededRandom';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 
@@ -19,17 +20,6 @@ interface Case {
   pad: Pad;
 }
 
-/** A small deterministic generator, so a failure can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomArray(rand: () => number, size: number): Float32Array {
   const out = new Float32Array(size);

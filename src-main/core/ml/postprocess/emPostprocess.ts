@@ -33,7 +33,14 @@ function argmax(data: Float32Array): number {
   return best;
 }
 
-export function emPostprocess(raw: ScalarMap): BinaryMask {
+/** The EM mask's candidate parts: labels of the thresholded, hole-filled map, on the padded grid. */
+export interface EmParts {
+  /** 8-connected component label per pixel of the (w + 2) × (h + 2) padded grid; 0 = background. */
+  labels: Int32Array;
+  paddedWidth: number;
+}
+
+export function emParts(raw: ScalarMap): EmParts {
   const { width: w, height: h } = raw;
   const pw = w + 2;
   const ph = h + 2;
@@ -44,17 +51,26 @@ export function emPostprocess(raw: ScalarMap): BinaryMask {
   const above = new Uint8Array(pw * ph);
   for (let p = 0; p < above.length; p++) above[p] = (smooth.data[p] as number) > threshold ? 1 : 0;
   const filled = fillSmallHoles({ data: above, width: pw, height: ph }, EM_MAX_HOLE_AREA);
-  const regions = labelComponents(filled, 8, 1);
+  return { labels: labelComponents(filled, 8, 1).labels, paddedWidth: pw };
+}
+
+/** The part labelled `keep`, with the padding cropped (all zeros when keep is 0). */
+export function emPart(parts: EmParts, keep: number, width: number, height: number): BinaryMask {
+  const out = new Uint8Array(width * height);
+  if (keep !== 0) {
+    for (let y = 0; y < height; y++) {
+      const so = (y + 1) * parts.paddedWidth + 1;
+      for (let x = 0; x < width; x++) out[y * width + x] = parts.labels[so + x] === keep ? 1 : 0;
+    }
+  }
+  return { data: out, width, height };
+}
+
+export function emPostprocess(raw: ScalarMap): BinaryMask {
+  const { width: w, height: h } = raw;
+  const parts = emParts(raw);
   const peak = argmax(raw.data);
   const px = peak % w;
   const py = (peak - px) / w;
-  const keep = regions.labels[(py + 1) * pw + (px + 1)] as number;
-  const out = new Uint8Array(w * h);
-  if (keep !== 0) {
-    for (let y = 0; y < h; y++) {
-      const so = (y + 1) * pw + 1;
-      for (let x = 0; x < w; x++) out[y * w + x] = regions.labels[so + x] === keep ? 1 : 0;
-    }
-  }
-  return { data: out, width: w, height: h };
+  return emPart(parts, parts.labels[(py + 1) * parts.paddedWidth + (px + 1)] as number, w, h);
 }

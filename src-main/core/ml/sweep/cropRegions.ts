@@ -6,10 +6,7 @@ import type { GradCamMaps } from '../workerPool';
 import { pcaMap } from '../explain/pcaMap';
 import type { BinaryMask, ScalarMap } from '../explain/scalarMap';
 import { labelComponents } from '../postprocess/connectedComponents';
-import { EM_MAX_HOLE_AREA, EM_PERCENTILE, EM_SIGMA, emPostprocess, preciseRaw } from '../postprocess/emPostprocess';
-import { fillSmallHoles } from '../postprocess/fillHoles';
-import { gaussianFilter } from '../postprocess/gaussian';
-import { percentile } from '../postprocess/percentile';
+import { emPart, emParts, emPostprocess, preciseRaw } from '../postprocess/emPostprocess';
 import { encodeMaskRle } from '../../review/maskRle';
 import type { JournalRegion } from './sweepJournal';
 
@@ -69,17 +66,8 @@ export function cropRegions(maps: GradCamMaps, place: CropPlacement, score: numb
  * falls outside every part, the part nearest to it. Empty when nothing passes the threshold.
  */
 export function emRegionAt(raw: ScalarMap, px: number, py: number): BinaryMask {
-  const { width: w, height: h } = raw;
-  const pw = w + 2;
-  const ph = h + 2;
-  const padded = new Float32Array(pw * ph);
-  for (let y = 0; y < h; y++) padded.set(raw.data.subarray(y * w, (y + 1) * w), (y + 1) * pw + 1);
-  const smooth = gaussianFilter({ data: padded, width: pw, height: ph }, EM_SIGMA);
-  const threshold = percentile(smooth.data, EM_PERCENTILE);
-  const above = new Uint8Array(pw * ph);
-  for (let p = 0; p < above.length; p++) above[p] = (smooth.data[p] as number) > threshold ? 1 : 0;
-  const filled = fillSmallHoles({ data: above, width: pw, height: ph }, EM_MAX_HOLE_AREA);
-  const { labels } = labelComponents(filled, 8, 1);
+  const parts = emParts(raw);
+  const { labels, paddedWidth: pw } = parts;
   let keep = labels[(py + 1) * pw + (px + 1)] as number;
   if (keep === 0) {
     let best = Infinity;
@@ -94,9 +82,5 @@ export function emRegionAt(raw: ScalarMap, px: number, py: number): BinaryMask {
       }
     }
   }
-  const out = new Uint8Array(w * h);
-  if (keep !== 0) {
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = labels[(y + 1) * pw + x + 1] === keep ? 1 : 0;
-  }
-  return { data: out, width: w, height: h };
+  return emPart(parts, keep, raw.width, raw.height);
 }

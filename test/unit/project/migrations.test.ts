@@ -11,7 +11,10 @@ import {
 } from '../../../src-main/core/project/projectStore';
 import { makeTempDir, removeDir } from './tempProject';
 
-const TABLES = ['annotations', 'classes', 'crops', 'decisions', 'images', 'jobs', 'labels', 'models', 'settings', 'suggestions'];
+const TABLES = [
+  'annotations', 'classes', 'crops', 'decisions', 'image_splits', 'images', 'jobs', 'labels', 'models', 'settings',
+  'suggestions', 'sweep_crops', 'sweep_runs', 'training_epochs', 'training_runs',
+];
 
 describe('project store migrations', () => {
   let dir: string;

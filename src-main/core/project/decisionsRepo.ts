@@ -35,7 +35,8 @@ export interface NewDecision {
   modelId?: number | null;
 }
 
-interface DecisionDbRow {
+/** A decisions row as SQLite returns it. */
+export interface DecisionDbRow {
   id: number;
   created_at: string;
   actor: string;
@@ -48,7 +49,8 @@ interface DecisionDbRow {
   undo_of: number | null;
 }
 
-function fromDb(row: DecisionDbRow): Decision {
+/** Maps a decisions row (SELECT *) to a Decision. */
+export function decisionFromRow(row: DecisionDbRow): Decision {
   return {
     id: row.id,
     createdAt: row.created_at,
@@ -106,7 +108,7 @@ export class DecisionsRepo {
 
   get(id: number): Decision | undefined {
     const row = this.db.prepare('SELECT * FROM decisions WHERE id = ?').get(id) as DecisionDbRow | undefined;
-    return row && fromDb(row);
+    return row && decisionFromRow(row);
   }
 
   /** The whole log, oldest first (audit, export). */
@@ -114,7 +116,7 @@ export class DecisionsRepo {
     const rows = this.db
       .prepare('SELECT * FROM decisions WHERE id > ? ORDER BY id LIMIT ?')
       .all(afterId, limit) as DecisionDbRow[];
-    return rows.map(fromDb);
+    return rows.map(decisionFromRow);
   }
 
   /** Every decision on one target (and class; null means decisions made without a class). */
@@ -122,7 +124,7 @@ export class DecisionsRepo {
     const rows = this.db
       .prepare('SELECT * FROM decisions WHERE target_kind = ? AND target_id = ? AND class_id IS ? ORDER BY id')
       .all(targetKind, targetId, classId) as DecisionDbRow[];
-    return rows.map(fromDb);
+    return rows.map(decisionFromRow);
   }
 
   /** The decision that sets the target's current state, or undefined when none is in effect. */

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ReviewItemSchema } from '../../api/channels/reviewChannels';
 import { BoxSchema, MaskRleSchema, RectSchema } from '../../api/channels/reviewChannels';
 import { currentDecision } from '../project/decisionLog';
-import type { Decision } from '../project/decisionsRepo';
+import { decisionFromRow, type Decision, type DecisionDbRow } from '../project/decisionsRepo';
 import type { ProjectStore } from '../project/projectStore';
 import type { SuggestionRow } from '../project/suggestionsRepo';
 import { boxRegion, maskArea, type MaskRegion } from './maskRegion';
@@ -36,34 +36,6 @@ export interface SuggestionWithRun extends SuggestionRow {
   sweep_run_id: number | null;
 }
 
-interface DecisionDbRow {
-  id: number;
-  created_at: string;
-  actor: string;
-  target_kind: Decision['targetKind'];
-  target_id: number;
-  class_id: number | null;
-  action: string;
-  payload: string;
-  model_id: number | null;
-  undo_of: number | null;
-}
-
-function toDecision(r: DecisionDbRow): Decision {
-  return {
-    id: r.id,
-    createdAt: r.created_at,
-    actor: r.actor,
-    targetKind: r.target_kind,
-    targetId: r.target_id,
-    classId: r.class_id,
-    action: r.action,
-    payload: JSON.parse(r.payload) as unknown,
-    modelId: r.model_id,
-    undoOf: r.undo_of,
-  };
-}
-
 /** Every decision on the image's suggestions and annotations, grouped by "kind:id". */
 export function decisionsOfImage(db: Database, imageId: number): Map<string, Decision[]> {
   const rows = db
@@ -78,7 +50,7 @@ export function decisionsOfImage(db: Database, imageId: number): Map<string, Dec
   for (const row of rows) {
     const key = `${row.target_kind}:${row.target_id}`;
     const list = byTarget.get(key) ?? [];
-    list.push(toDecision(row));
+    list.push(decisionFromRow(row));
     byTarget.set(key, list);
   }
   return byTarget;

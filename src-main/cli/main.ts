@@ -11,7 +11,7 @@ import { runTrainCommand } from './commands/trainCommand';
 
 const USAGE = `usage:
   micra serve [--project DIR] [--port N]
-  micra import --project DIR FILE...
+  micra import --project DIR [--pages all|first] [--skip-duplicates] FILE...
   micra region --project DIR --image ID --level L --x X --y Y --width W --height H --out FILE.tif
   micra maps --weights MANIFEST.json --input IMAGE.tif --out DIR
   micra sweep --project DIR (--image ID | --all) [--model MANIFEST.json] [--stride N] [--workers N]

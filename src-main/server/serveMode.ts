@@ -10,6 +10,7 @@ import { serveApiSocket } from './apiSocket';
 import type { ServedApp } from './servedApp';
 import { readStaticFile } from './staticFiles';
 import { isAuthorised, newToken, tokenCookie } from './token';
+import { uploadChoices } from './uploadChoices';
 
 export interface ServeOptions {
   app: ServedApp;
@@ -73,8 +74,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         if (req.method !== 'POST') return reply(res, 405, 'POST only');
         const name = url.searchParams.get('name');
         if (!name) return reply(res, 400, 'missing ?name=');
-        const outcome = await app.importUpload(name, req as Readable);
-        return reply(res, 200, JSON.stringify(outcome), 'application/json');
+        const choices = uploadChoices(url.searchParams);
+        if (!choices.ok) return reply(res, 400, choices.error);
+        // One outcome per page imported (or skipped), as images.importPaths answers.
+        const outcomes = await app.importUpload(name, req as Readable, choices.choices);
+        return reply(res, 200, JSON.stringify(outcomes), 'application/json');
       }
       if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'method not allowed');
       const file = await readStaticFile(rendererDir, url.pathname);

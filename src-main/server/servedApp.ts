@@ -1,8 +1,9 @@
 // What serve mode needs from the application: the same handlers, tile handler and events
 // that Electron wires to IPC, plus the one thing only a browser needs: receiving file bytes.
 import type { Readable } from 'node:stream';
-import type { ImportOutcome } from '../api/types';
+import type { RequestResult } from '../api/types';
 import type { AppEvents } from '../core/app/appEvents';
+import type { ImportChoices } from '../core/app/importService';
 import type { RequestHandlers } from '../core/app/requestDispatcher';
 import type { TileHandler } from '../core/app/tileHandler';
 
@@ -10,6 +11,6 @@ export interface ServedApp {
   readonly handlers: RequestHandlers;
   readonly tileHandler: TileHandler;
   readonly events: AppEvents;
-  /** Stores the streamed bytes of a dropped file and imports them like a local path. */
-  importUpload(originalName: string, body: Readable): Promise<ImportOutcome>;
+  /** Stores the streamed bytes of a dropped file and imports them like a local path (one outcome per page). */
+  importUpload(originalName: string, body: Readable, choices: ImportChoices): Promise<RequestResult<'images.importPaths'>>;
 }

@@ -1,37 +1,48 @@
 // Import of dropped files through whichever transport is active. Electron hands main the
-// files' paths; serve mode streams each file's bytes to the server. Both give one
-// ImportOutcome per file, so a bad file never stops the others.
-import type { ImportOutcome } from '../../src-main/api/types';
+// files' paths; serve mode streams each file's bytes to the server. Both answer one outcome per
+// page imported (or skipped, or failed), so a bad file never stops the others.
+import type { RequestResult } from '../../src-main/api/types';
 import type { Connection } from './transport';
-import { uploadUrl } from './urls';
+import { uploadUrl, type UploadChoices } from './urls';
 
-async function uploadOne(conn: Connection, file: File): Promise<ImportOutcome> {
+export type ImportPathOutcome = RequestResult<'images.importPaths'>[number];
+export type ImportChoices = UploadChoices;
+
+function failure(file: File, error: string): ImportPathOutcome[] {
+  return [{ ok: false, file: file.name, error }];
+}
+
+async function uploadOne(conn: Connection, file: File, choices: ImportChoices): Promise<ImportPathOutcome[]> {
   try {
-    const res = await fetch(uploadUrl(conn.endpoint, file.name), { method: 'POST', body: file });
+    const res = await fetch(uploadUrl(conn.endpoint, file.name, choices), { method: 'POST', body: file });
     const text = await res.text();
+    if (!res.ok) return failure(file, text.trim() || `upload failed (HTTP ${res.status})`);
     try {
-      return JSON.parse(text) as ImportOutcome;
+      const parsed: unknown = JSON.parse(text);
+      return Array.isArray(parsed) ? (parsed as ImportPathOutcome[]) : failure(file, 'the server answered the upload with something other than a list of outcomes');
     } catch {
-      return { ok: false, file: file.name, error: text.trim() || `upload failed (HTTP ${res.status})` };
+      return failure(file, text.trim() || `upload failed (HTTP ${res.status})`);
     }
   } catch (e) {
-    return { ok: false, file: file.name, error: e instanceof Error ? e.message : String(e) };
+    return failure(file, e instanceof Error ? e.message : String(e));
   }
 }
 
-export async function importFiles(conn: Connection, files: readonly File[]): Promise<ImportOutcome[]> {
-  if (files.length === 0) return [];
+/** Imports one file with the user's choices: one outcome per page. */
+export async function importFile(conn: Connection, file: File, choices: ImportChoices = {}): Promise<ImportPathOutcome[]> {
   if (conn.bridge) {
-    const paths = conn.bridge.pathsForFiles(files);
-    return conn.api.invoke('images.importPaths', { paths });
+    const [path] = conn.bridge.pathsForFiles([file]);
+    if (!path) return failure(file, 'the app could not tell where this file is on disk');
+    try {
+      return await conn.api.invoke('images.importPaths', { paths: [path], ...choices });
+    } catch (e) {
+      return failure(file, e instanceof Error ? e.message : String(e));
+    }
   }
-  // One at a time: the server imports sequentially anyway, and this keeps memory flat.
-  const outcomes: ImportOutcome[] = [];
-  for (const file of files) outcomes.push(await uploadOne(conn, file));
-  return outcomes;
+  return uploadOne(conn, file, choices);
 }
 
-/** One line per failed file, e.g. "broken.tif: not a TIFF file". */
-export function importErrorMessages(outcomes: readonly ImportOutcome[]): string[] {
+/** One line per failed page, e.g. "broken.tif: not a TIFF file". */
+export function importErrorMessages(outcomes: readonly ImportPathOutcome[]): string[] {
   return outcomes.flatMap((o) => (o.ok ? [] : [`${o.file}: ${o.error}`]));
 }

@@ -24,8 +24,19 @@ export function thumbnailUrl(ep: Endpoint, imageId: number, version = ''): strin
   return withToken(url, ep.token);
 }
 
-export function uploadUrl(ep: Endpoint, fileName: string): string {
-  return withToken(`${ep.base}upload?name=${encodeURIComponent(fileName)}`, ep.token);
+/** What the server is asked to do with an upload (as images.importPaths's params). */
+export interface UploadChoices {
+  pages?: 'first' | 'each';
+  page?: number;
+  skipDuplicates?: boolean;
+}
+
+export function uploadUrl(ep: Endpoint, fileName: string, choices: UploadChoices = {}): string {
+  const query = [`name=${encodeURIComponent(fileName)}`];
+  if (choices.pages) query.push(`pages=${choices.pages}`);
+  if (choices.page !== undefined) query.push(`page=${choices.page}`);
+  if (choices.skipDuplicates !== undefined) query.push(`skipDuplicates=${choices.skipDuplicates ? 1 : 0}`);
+  return withToken(`${ep.base}upload?${query.join('&')}`, ep.token);
 }
 
 /** The token in a serve-mode page URL (`?token=…`), or null. */

@@ -11,6 +11,8 @@ export const SkippedDuplicateSchema = z.object({
   file: z.string(),
   error: z.string(),
   skippedDuplicateOf: ImageIdSchema,
+  /** Which page (0-based among the file's image pages): importPaths `page` imports it anyway. */
+  page: z.number().int().nonnegative(),
 });
 
 export const ImportPathOutcomeSchema = z.union([SkippedDuplicateSchema, ImportOutcomeSchema]);
@@ -29,6 +31,8 @@ export const imageRequests = {
         paths: z.array(z.string().min(1)).min(1).max(1000),
         /** Default 'first'. */
         pages: PageChoiceSchema.optional(),
+        /** Only this page (0-based among each file's image pages); overrides `pages`. */
+        page: z.number().int().nonnegative().max(1_000_000).optional(),
         /**
          * Hash each page before building it and skip it when the project already holds the same
          * pixels. Without it, a duplicate is imported and its outcome names the image it repeats

@@ -28,9 +28,17 @@ export interface ImportRequest {
   ownedCopy?: boolean;
   /** Multi-page files: the first page only (with a notice saying so), or one image per page. */
   pages?: PageChoice;
+  /**
+   * Only this page (0-based among the file's image pages; overrides `pages`): how a page that
+   * was skipped as a duplicate is imported anyway.
+   */
+  page?: number;
   /** Check the content hash before building, and skip the page if the project has it already. */
   skipDuplicates?: boolean;
 }
+
+/** The choices a user makes about a file, whichever door it came through. */
+export type ImportChoices = Pick<ImportRequest, 'pages' | 'page' | 'skipDuplicates'>;
 
 export interface ImportDeps {
   store: ProjectStore;
@@ -46,8 +54,13 @@ function message(err: unknown): string {
 export function pageNotice(pageOrdinal: number, imagePageCount: number, choice: PageChoice): string | null {
   if (imagePageCount <= 1) return null;
   if (choice === 'first')
-    return `multi-page file: imported the first of its ${imagePageCount} pages only (import it again with "each page" to get the others)`;
+    return `multi-page file: imported the first of its ${imagePageCount} pages only (import the file again and choose every page to get the others)`;
   return `multi-page file: page ${pageOrdinal + 1} of ${imagePageCount}`;
+}
+
+/** The name an image of a multi-page file gets, e.g. "stack.tif · page 2/5"; the file's name otherwise. */
+export function pageName(file: string, pageOrdinal: number, imagePageCount: number): string {
+  return imagePageCount > 1 ? `${file} · page ${pageOrdinal + 1}/${imagePageCount}` : file;
 }
 
 /** Imports a file: one outcome per imported page (one unless `pages` is 'each'). */
@@ -62,10 +75,17 @@ export async function importFile(deps: ImportDeps, request: ImportRequest): Prom
     return [{ ok: false, file, error: message(err) }];
   }
   const pages = first.imagePages.length > 0 ? first.imagePages : [0];
-  const chosen = choice === 'each' ? pages : pages.slice(0, 1);
+  if (request.page !== undefined && request.page >= pages.length) {
+    await discardCopyIfUnused(deps.store, request);
+    return [{ ok: false, file, error: `${file} has ${pages.length} page(s); page ${request.page + 1} does not exist` }];
+  }
+  // Ordinals (0-based among the image pages) of the pages to import.
+  const chosen = request.page !== undefined ? [request.page] : choice === 'each' ? pages.map((_, k) => k) : [0];
+  const noticeChoice: PageChoice = request.page !== undefined ? 'each' : choice;
   const outcomes: ImportPathOutcome[] = [];
-  for (const [ordinal, page] of chosen.entries()) {
-    const name = chosen.length > 1 ? `${file} [page ${ordinal + 1} of ${chosen.length}]` : file;
+  for (const ordinal of chosen) {
+    const page = pages[ordinal] ?? 0;
+    const name = pageName(file, ordinal, pages.length);
     let probe = first;
     try {
       if (page !== first.page) probe = await probeTiff(request.path, page);
@@ -73,19 +93,26 @@ export async function importFile(deps: ImportDeps, request: ImportRequest): Prom
       outcomes.push({ ok: false, file: name, error: message(err) });
       continue;
     }
-    outcomes.push(await importPage(deps, request, probe, name, pageNotice(ordinal, pages.length, choice)));
+    outcomes.push(await importPage(deps, request, probe, name, ordinal, pageNotice(ordinal, pages.length, noticeChoice)));
   }
   await discardCopyIfUnused(deps.store, request);
   return outcomes;
 }
 
-/** The first page of a file, never skipped (the upload and CLI doors). */
+/** The first page of a file, never skipped: MicraApp.importFile, for headless callers that want one image. */
 export async function importImage(deps: ImportDeps, request: ImportRequest): Promise<ImportOutcome> {
   const [outcome] = await importFile(deps, { ...request, pages: 'first', skipDuplicates: false });
   return outcome ?? { ok: false, file: request.displayName ?? basename(request.path), error: 'nothing was imported' };
 }
 
-async function importPage(deps: ImportDeps, request: ImportRequest, probe: TiffProbe, file: string, notice: string | null): Promise<ImportPathOutcome> {
+async function importPage(
+  deps: ImportDeps,
+  request: ImportRequest,
+  probe: TiffProbe,
+  file: string,
+  pageOrdinal: number,
+  notice: string | null,
+): Promise<ImportPathOutcome> {
   const { store } = deps;
   const imageId = store.images.insertImporting({
     name: file,
@@ -111,7 +138,7 @@ async function importPage(deps: ImportDeps, request: ImportRequest, probe: TiffP
       forget(deps, imageId);
       await removeImageTiles(store.dir, imageId);
       if (!existing) return { ok: false, file, error: 'the image these pixels duplicate was removed during the check: import the file again' };
-      return { ok: false, file, error: `the same pixels are already in this project as image ${existing.id} ("${existing.name}"): skipped`, skippedDuplicateOf: existing.id };
+      return { ok: false, file, error: `the same pixels are already in this project as image ${existing.id} ("${existing.name}"): skipped`, skippedDuplicateOf: existing.id, page: pageOrdinal };
     }
     if (result.outcome !== 'built') throw new Error(`the import job answered '${result.outcome}' instead of building`);
     const duplicate = store.images.findByContentHash(result.contentHash);

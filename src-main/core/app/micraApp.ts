@@ -12,7 +12,7 @@ import { SOURCES_DIR } from '../project/projectLayout';
 import type { ImageRow } from '../project/imagesRepo';
 import { openProjectStore, type ProjectStore } from '../project/projectStore';
 import { AppEvents } from './appEvents';
-import { importImage, resumeInterruptedImports, type ImportDeps } from './importService';
+import { importFile, importImage, resumeInterruptedImports, type ImportChoices, type ImportDeps, type ImportPathOutcome } from './importService';
 import type { AppContext, OpenProject } from './appContext';
 import { createRequestHandlers } from './handlers';
 import { ApiFailure, type RequestHandlers } from './requestDispatcher';
@@ -70,15 +70,16 @@ export class MicraApp implements AppContext {
     return { store, runner, imagesChanged: (imageId) => this.events.emit('images.changed', { imageId }) };
   }
 
-  async importUpload(originalName: string, body: Readable): Promise<ImportOutcome> {
+  /** An uploaded file (serve mode): one outcome per page imported, as images.importPaths gives. */
+  async importUpload(originalName: string, body: Readable, choices: ImportChoices = {}): Promise<ImportPathOutcome[]> {
     const { store, runner } = this.requireProject();
     let path: string;
     try {
       path = await storeUpload(join(store.dir, SOURCES_DIR), originalName, body);
     } catch (err) {
-      return { ok: false, file: originalName, error: err instanceof Error ? err.message : String(err) };
+      return [{ ok: false, file: originalName, error: err instanceof Error ? err.message : String(err) }];
     }
-    return importImage(this.importDeps(store, runner), { path, displayName: originalName, ownedCopy: true });
+    return importFile(this.importDeps(store, runner), { ...choices, path, displayName: originalName, ownedCopy: true });
   }
 
   async close(): Promise<void> {

@@ -47,7 +47,7 @@ describe('multi-page files', () => {
     expect(outcomes.map((o) => o.ok)).toEqual([true, true, true]);
     for (const [k, outcome] of outcomes.entries()) {
       if (!outcome.ok) throw new Error(outcome.error);
-      expect(outcome.image.name).toBe(`stack.tif [page ${k + 1} of 3]`);
+      expect(outcome.image.name).toBe(`stack.tif · page ${k + 1}/3`);
       expect(outcome.image.notice).toBe(`multi-page file: page ${k + 1} of 3`);
       expect(outcome.image.status).toBe('ready');
       expect(await level0(outcome.image.id)).toEqual([...pages[k]!]);
@@ -57,9 +57,21 @@ describe('multi-page files', () => {
   it('imports the first page only by default, with a notice that says so', async () => {
     const [outcome] = await ask(app, 'images.importPaths', { paths: [file] });
     if (!outcome?.ok) throw new Error('import failed');
-    expect(outcome.image.name).toBe('stack.tif');
+    expect(outcome.image.name).toBe('stack.tif · page 1/3');
     expect(outcome.image.notice).toMatch(/first of its 3 pages only/);
     expect(await level0(outcome.image.id)).toEqual([...pages[0]!]);
+  });
+
+  it('skips duplicate pages saying which page, and imports one page anyway when asked', async () => {
+    const skipped = await ask(app, 'images.importPaths', { paths: [file], pages: 'each', skipDuplicates: true });
+    expect(skipped.map((o) => ('skippedDuplicateOf' in o ? o.page : null))).toEqual([0, 1, 2]);
+    const [again] = await ask(app, 'images.importPaths', { paths: [file], page: 1 });
+    if (!again?.ok) throw new Error('import failed');
+    expect(again.image.name).toBe('stack.tif · page 2/3');
+    expect(again.image.notice).toBe('multi-page file: page 2 of 3');
+    expect(await level0(again.image.id)).toEqual([...pages[1]!]);
+    const [beyond] = await ask(app, 'images.importPaths', { paths: [file], page: 3 });
+    expect(beyond?.ok === false && beyond.error).toMatch(/has 3 page\(s\); page 4 does not exist/);
   });
 });
 
@@ -107,8 +119,8 @@ describe('duplicates', () => {
 
   it('removes an uploaded copy with its image, but not while another page still uses it', async () => {
     const bytes = encodeTestTiff([0, 1].map((k) => ({ width: W, height: H, channels: 1 as const, bits: 8 as const, samples: ramp(W, H).map((v) => (v + 7 * k + 3) & 255), rowsPerStrip: 64 })));
-    const outcome = await app.importUpload('upload.tif', Readable.from([bytes]));
-    if (!outcome.ok) throw new Error(outcome.error);
+    const [outcome] = await app.importUpload('upload.tif', Readable.from([bytes]));
+    if (!outcome?.ok) throw new Error(outcome?.error);
     const stored = path.join(projectDir, outcome.image.sourcePath);
     expect(outcome.image.sourcePath).toBe('sources/upload.tif');
     expect(existsSync(stored)).toBe(true);

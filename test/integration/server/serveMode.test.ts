@@ -32,10 +32,26 @@ function base(path: string, token: string | null = server.token): string {
   return url.href;
 }
 
-async function upload(name: string, body: Buffer) {
-  const response = await fetch(base(`/upload?name=${encodeURIComponent(name)}`), { method: 'POST', body: new Blob([new Uint8Array(body)]) });
+interface UploadOutcome {
+  ok: boolean;
+  file: string;
+  error?: string;
+  skippedDuplicateOf?: number;
+  page?: number;
+  image?: { id: number; name: string; width: number; levelSizes: number[][]; sourcePath: string; notice: string | null };
+}
+
+/** All outcomes of an upload (one per page imported or skipped); `query` carries the choices. */
+async function uploadPages(name: string, body: Buffer, query = ''): Promise<UploadOutcome[]> {
+  const response = await fetch(base(`/upload?name=${encodeURIComponent(name)}${query}`), { method: 'POST', body: new Blob([new Uint8Array(body)]) });
   expect(response.status).toBe(200);
-  return (await response.json()) as { ok: boolean; error?: string; image?: { id: number; width: number; levelSizes: number[][] } };
+  return (await response.json()) as UploadOutcome[];
+}
+
+async function upload(name: string, body: Buffer): Promise<UploadOutcome> {
+  const outcomes = await uploadPages(name, body);
+  expect(outcomes).toHaveLength(1);
+  return outcomes[0]!;
 }
 
 beforeAll(async () => {
@@ -117,6 +133,38 @@ describe('serve mode', () => {
       expect((await fetch(base(path))).status, path).toBe(404);
     }
     expect((await fetch(base(`/thumbnails/${id}`))).headers.get('content-type')).toBe('image/png');
+  });
+
+  it('imports every page of a multi-page upload, or one page, when asked', async () => {
+    const pages = [0, 1, 2].map((k) => ({ width: 96, height: 64, channels: 1 as const, bits: 8 as const, samples: gradient(96, 64).map((v) => (v + 40 * k) & 255), rowsPerStrip: 16 }));
+    const bytes = encodeTestTiff(pages);
+    const first = await uploadPages('stack.tif', bytes);
+    expect(first.map((o) => [o.ok, o.image?.name])).toEqual([[true, 'stack.tif · page 1/3']]);
+    expect(first[0]!.image!.notice).toMatch(/first of its 3 pages only/);
+    const each = await uploadPages('stack.tif', bytes, '&pages=each&skipDuplicates=1');
+    // Page 1 is already in the project: skipped before building; pages 2 and 3 are imported.
+    expect(each.map((o) => [o.ok, o.file, o.skippedDuplicateOf ?? null, o.page ?? null])).toEqual([
+      [false, 'stack.tif · page 1/3', first[0]!.image!.id, 0],
+      [true, 'stack.tif · page 2/3', null, null],
+      [true, 'stack.tif · page 3/3', null, null],
+    ]);
+    const again = await uploadPages('stack.tif', bytes, '&page=0&skipDuplicates=0');
+    expect(again.map((o) => [o.ok, o.image?.name])).toEqual([[true, 'stack.tif · page 1/3']]);
+    const db = new Database(join(dir, 'project', 'project.sqlite'), { readonly: true });
+    const rows = db.prepare("SELECT name, source_page FROM images WHERE name LIKE 'stack.tif%' ORDER BY id").all();
+    db.close();
+    expect(rows).toEqual([
+      { name: 'stack.tif · page 1/3', source_page: 0 },
+      { name: 'stack.tif · page 2/3', source_page: 1 },
+      { name: 'stack.tif · page 3/3', source_page: 2 },
+      { name: 'stack.tif · page 1/3', source_page: 0 },
+    ]);
+  });
+
+  it('refuses malformed import choices on an upload with 400 and a reason', async () => {
+    const response = await fetch(base('/upload?name=a.tif&pages=all'), { method: 'POST', body: 'x' });
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/pages/);
   });
 
   it('rejects bad uploads with a reason and leaves no row, tile or file behind', async () => {

@@ -8,6 +8,8 @@ describe('renderer URLs', () => {
     expect(thumbnailUrl(serve, 7)).toBe('http://127.0.0.1:4321/thumbnails/7?token=a%20b%2Bc');
     expect(thumbnailUrl(serve, 7, 'ready')).toBe('http://127.0.0.1:4321/thumbnails/7?v=ready&token=a%20b%2Bc');
     expect(uploadUrl(serve, 'my scan #1.tif')).toBe('http://127.0.0.1:4321/upload?name=my%20scan%20%231.tif&token=a%20b%2Bc');
+    expect(uploadUrl(serve, 's.tif', { pages: 'each', skipDuplicates: true })).toBe('http://127.0.0.1:4321/upload?name=s.tif&pages=each&skipDuplicates=1&token=a%20b%2Bc');
+    expect(uploadUrl(serve, 's.tif', { page: 2, skipDuplicates: false })).toBe('http://127.0.0.1:4321/upload?name=s.tif&page=2&skipDuplicates=0&token=a%20b%2Bc');
   });
   it('builds Electron tile URLs under micra:// without a token', () => {
     expect(tileUrl({ base: 'micra://app/', token: null }, 1, 0, 0, 0)).toBe('micra://app/tiles/1/0/0/0');

@@ -23,10 +23,10 @@ export function imageHandlers(app: AppContext): HandlerGroup<ImageChannel> {
       return store.images.list().map((row) => store.imageSummary(row));
     },
     'images.get': async ({ id }) => app.requireProject().store.imageSummary(app.requireImage(id)),
-    'images.importPaths': async ({ paths, pages, skipDuplicates }) => {
+    'images.importPaths': async ({ paths, pages, page, skipDuplicates }) => {
       // One at a time: each import already uses the compute process's cores.
       const outcomes: ImportPathOutcome[] = [];
-      for (const path of paths) outcomes.push(...(await importFile(deps(), { path, pages: pages ?? 'first', skipDuplicates: skipDuplicates ?? false })));
+      for (const path of paths) outcomes.push(...(await importFile(deps(), { path, pages: pages ?? 'first', page, skipDuplicates: skipDuplicates ?? false })));
       return outcomes;
     },
     'images.remove': async ({ id }) => {

@@ -3,17 +3,24 @@
 // run's suggestions (the same object cut by a crop border, or seen twice by overlapping crops)
 // is merged into it: union of masks and boxes, the higher score. Suggestions that already
 // carry a decision are never changed. Ingesting the same crop twice does nothing.
+//
+// Re-sweeps (a new run on an image reviewed before, typically with a retrained model) must not
+// ask the expert twice about one object: a region touching an object the expert already
+// judged (a decided suggestion of any run, or a region they added) is dropped, and a pending
+// suggestion of an older run that the region touches is superseded (deleted) by the new one.
 import type { JournalCrop } from '../ml/sweep/sweepJournal';
 import type { ProjectStore } from '../project/projectStore';
 import type { SweepRunRow, SweepRunsRepo } from '../project/sweepRunsRepo';
 import { regionsTouch, unionRegions, type MaskRegion } from './maskRegion';
 import { decodeMaskRle } from './maskRle';
-import { suggestionRegion, type SuggestionWithRun } from './reviewItems';
+import { reviewItemsOfImage, suggestionRegion, type SuggestionWithRun } from './reviewItems';
 
 export interface IngestOutcome {
   added: number[];
   updated: number[];
   removed: number[];
+  /** Regions dropped because they touch an object the expert already judged. */
+  known: number;
   crops: Array<{ col: number; row: number; score: number }>;
 }
 
@@ -21,11 +28,36 @@ interface Scored extends MaskRegion {
   score: number;
 }
 
+interface PriorObjects {
+  /**
+   * Decided suggestions (any run), expert-added regions, and older suggestions with a decision
+   * log (e.g. an undone accept: pending again, but never deleted, so the log stays whole).
+   */
+  judged: MaskRegion[];
+  /** Pending suggestions of older runs, by id. */
+  stalePending: Map<number, MaskRegion>;
+}
+
+function priorObjects(store: ProjectStore, runs: SweepRunsRepo, run: SweepRunRow): PriorObjects {
+  const judged: MaskRegion[] = [];
+  const stalePending = new Map<number, MaskRegion>();
+  for (const item of reviewItemsOfImage(store, run.image_id)) {
+    if (item.classId !== run.class_id) continue;
+    const sameRunPending = item.kind === 'suggestion' && item.state === 'pending' && item.runId === run.id;
+    if (sameRunPending) continue; // merged by the same-run rule below
+    if (item.kind === 'annotation' || item.state !== 'pending' || runs.hasDecisions(item.id)) judged.push(item.region);
+    else stalePending.set(item.id, item.region);
+  }
+  return { judged, stalePending };
+}
+
 export function ingestCrops(store: ProjectStore, runs: SweepRunsRepo, run: SweepRunRow, jobId: number | null, crops: readonly JournalCrop[]): IngestOutcome {
   const added = new Set<number>();
   const updated = new Set<number>();
   const removed = new Set<number>();
   const cells: IngestOutcome['crops'] = [];
+  let known = 0;
+  let prior: PriorObjects | null = null;
   const getRow = store.db.prepare('SELECT * FROM suggestions WHERE id = ?');
   store.transaction(() => {
     for (const crop of crops) {
@@ -33,6 +65,17 @@ export function ingestCrops(store: ProjectStore, runs: SweepRunsRepo, run: Sweep
       cells.push({ col: crop.col, row: crop.row, score: crop.score ?? -1 });
       for (const r of crop.regions) {
         let region: Scored = { x: r.x, y: r.y, width: r.width, height: r.height, mask: decodeMaskRle(r.mask), score: r.score };
+        prior ??= priorObjects(store, runs, run);
+        if (prior.judged.some((j) => regionsTouch(j, region))) {
+          known++;
+          continue;
+        }
+        for (const [id, stale] of prior.stalePending) {
+          if (!regionsTouch(stale, region)) continue;
+          runs.deleteSuggestion(id);
+          prior.stalePending.delete(id);
+          removed.add(id);
+        }
         const touching: Array<{ id: number; region: Scored }> = [];
         for (const id of runs.suggestionIdsNear(run.id, region, 1)) {
           if (runs.hasDecisions(id)) continue;
@@ -58,5 +101,5 @@ export function ingestCrops(store: ProjectStore, runs: SweepRunsRepo, run: Sweep
       }
     }
   });
-  return { added: [...added], updated: [...updated], removed: [...removed], crops: cells };
+  return { added: [...added], updated: [...updated], removed: [...removed], known, crops: cells };
 }

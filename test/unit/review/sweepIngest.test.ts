@@ -52,12 +52,15 @@ describe('sweep ingestion', () => {
     expect(runs.crops(run.id)).toEqual([{ col: 0, row: 0, score: 0.8 }, { col: 1, row: 0, score: 0.9 }]);
   });
 
-  it('never merges into a suggestion that has a decision, and turns decisions into crops', () => {
+  it('never changes a decided suggestion: a touching region is known, not asked again; decisions become crops', () => {
     const first = ingestCrops(store, runs, run, null, [{ col: 0, row: 0, score: 0.8, regions: [{ x: 240, y: 100, width: 16, height: 20, score: 0.8, mask: full(16, 20) }] }]);
     decide(store, { suggestionId: first.added[0]!, action: 'accept', shownRect: { x: 0, y: 0, width: 512, height: 512 } });
-    const second = ingestCrops(store, runs, run, null, [{ col: 1, row: 0, score: 0.7, regions: [{ x: 256, y: 100, width: 10, height: 10, score: 0.7, mask: full(10, 10) }] }]);
-    expect(second.updated).toEqual([]);
+    const second = ingestCrops(store, runs, run, null, [
+      { col: 1, row: 0, score: 0.7, regions: [{ x: 256, y: 100, width: 10, height: 10, score: 0.7, mask: full(10, 10) }, { x: 300, y: 300, width: 10, height: 10, score: 0.7, mask: full(10, 10) }] },
+    ]);
+    expect(second).toMatchObject({ updated: [], removed: [], known: 1 });
     expect(second.added).toHaveLength(1);
+    expect(store.suggestions.get(first.added[0]!)).toMatchObject({ x: 240, y: 100, width: 16, height: 20 });
     decide(store, { suggestionId: second.added[0]!, action: 'decline', shownRect: null });
     const queue = reviewQueue(store, run.image_id, 'score');
     expect(queue.map((i) => i.state)).toEqual(['accepted', 'declined']);
@@ -65,7 +68,27 @@ describe('sweep ingestion', () => {
     const crops = decisionsToCrops(store, { cropSize: 256 });
     expect(crops).toEqual([
       expect.objectContaining({ label: 'present', x: 120, y: 0, width: 256, height: 256, source: expect.objectContaining({ kind: 'suggestion', id: first.added[0] }) }),
-      expect.objectContaining({ label: 'absent', x: 133, y: 0, width: 256, height: 256, source: expect.objectContaining({ id: second.added[0] }) }),
+      expect.objectContaining({ label: 'absent', x: 177, y: 177, width: 256, height: 256, source: expect.objectContaining({ id: second.added[0] }) }),
     ]);
+  });
+
+  it('a re-sweep asks nothing twice: judged objects stay, pending ones of the older run are superseded', () => {
+    const region = (x: number, y: number, score: number) => ({ x, y, width: 20, height: 20, score, mask: full(20, 20) });
+    const old = ingestCrops(store, runs, run, null, [{ col: 0, row: 0, score: 0.9, regions: [region(10, 10, 0.9), region(100, 100, 0.8), region(200, 10, 0.7)] }]);
+    const [accepted, declined, pending] = old.added as [number, number, number];
+    decide(store, { suggestionId: accepted, action: 'accept', shownRect: null });
+    decide(store, { suggestionId: declined, action: 'decline', shownRect: null });
+    const rerun = runs.create({ imageId: run.image_id, modelId: run.model_id, classId: run.class_id, classIndex: 0, threshold: 0.5, cropSize: 256, stride: 256, cols: 4, rows: 2 });
+    const again = ingestCrops(store, runs, rerun, null, [
+      { col: 0, row: 0, score: 0.95, regions: [region(12, 12, 0.95), region(105, 95, 0.9), region(205, 12, 0.85), region(600, 300, 0.6)] },
+    ]);
+    expect(again.known).toBe(2);
+    expect(again.removed).toEqual([pending]);
+    expect(again.added).toHaveLength(2);
+    // (SQLite may hand the freed rowid to a new suggestion: only the two judged ones stay in the old run.)
+    expect(store.db.prepare('SELECT id FROM suggestions WHERE sweep_run_id = ? ORDER BY id').all(run.id)).toEqual([{ id: accepted }, { id: declined }]);
+    const states = reviewQueue(store, run.image_id, 'score').map((i) => [i.id, i.state]);
+    expect(states).toHaveLength(4);
+    expect(states).toEqual(expect.arrayContaining([[accepted, 'accepted'], [declined, 'declined'], [again.added[0], 'pending'], [again.added[1], 'pending']]));
   });
 });

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSemTile, writeSemTiff, type SemTile } from '../generators/sem';
 import { launchChromium } from './support/browser';
-import { dropFiles } from './support/dropFiles';
+import { createProjectInUi, dropImageAndWaitReady } from './support/projectSteps';
 import { startServedApp, type ServedApp } from './support/servedApp';
 import { dbRows, screenshotDir } from './support/viewerProject';
 
@@ -73,12 +73,8 @@ afterAll(async () => {
 
 describe('training UI in Chromium', () => {
   it('imports a synthetic SEM image and opens the crop grid at the default crop size', async () => {
-    await page.goto(served.url);
-    await page.getByTestId('project-dir').fill(projectDir);
-    await page.getByTestId('project-create').click();
-    await page.getByTestId('project-name').waitFor();
-    await dropFiles(page, '[data-testid="drop-zone"]', [{ name: 'sem.tif', bytes: await readFile(join(workDir, 'sem.tif')) }]);
-    await page.locator('[data-testid^="image-item-"][data-status="ready"]').first().waitFor({ timeout: 120_000 });
+    await createProjectInUi(page, served.url, projectDir);
+    await dropImageAndWaitReady(page, 'sem.tif', await readFile(join(workDir, 'sem.tif')));
     imageId = rows<{ id: number }>('SELECT id FROM images')[0]!.id;
 
     await page.getByTestId('mode-label').click();

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
 import { captureCanvas, waitForTiles } from './support/canvasPixels';
 import { dropFiles } from './support/dropFiles';
+import { createProjectInUi } from './support/projectSteps';
 import { repoRoot, startServedApp, type ServedApp } from './support/servedApp';
 
 const screenshotDir = join(repoRoot, 'test-output', 'e2e');
@@ -62,9 +63,7 @@ afterAll(async () => {
 
 describe('walking slice in Chromium', () => {
   it('creates a project from the UI', async () => {
-    await page.goto(served.url);
-    await page.getByTestId('project-dir').fill(projectDir);
-    await page.getByTestId('project-create').click();
+    await createProjectInUi(page, served.url, projectDir);
     await expect.poll(() => page.getByTestId('project-name').textContent()).toBe('Axon study');
     expect(dbRows<{ n: number }>('SELECT count(*) AS n FROM images')[0]!.n).toBe(0);
   });

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { encodeTestTiff } from '../../generators/tiff/tiffWriter';
 import { launchChromium } from './browser';
-import { dropFiles } from './dropFiles';
+import { createProjectInUi, dropImageAndWaitReady } from './projectSteps';
 import { repoRoot, startServedApp, type ServedApp } from './servedApp';
 import type {} from '../../../src-renderer/viewer/testHook';
 
@@ -56,13 +56,9 @@ export async function openViewerSession(width: number, height: number, samples: 
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   page.on('pageerror', (err) => console.error('page error:', err));
-  await page.goto(served.url);
-  await page.getByTestId('project-dir').fill(projectDir);
-  await page.getByTestId('project-create').click();
-  await page.getByTestId('project-name').waitFor();
+  await createProjectInUi(page, served.url, projectDir);
   const tiff = encodeTestTiff([{ width, height, channels: 1, bits: 8, samples: Buffer.from(samples), rowsPerStrip: 64, compression: 'lzw' }]);
-  await dropFiles(page, '[data-testid="drop-zone"]', [{ name: 'pattern.tif', bytes: tiff }]);
-  await page.locator('[data-testid^="image-item-"][data-status="ready"]').first().waitFor({ timeout: 120_000 });
+  await dropImageAndWaitReady(page, 'pattern.tif', tiff);
   const imageId = dbRows<{ id: number }>(projectDir, 'SELECT id FROM images')[0]!.id;
   await page.getByTestId(`image-item-${imageId}`).locator('button').first().click();
   await page.waitForFunction((id) => window.__micraViewer?.getState().imageId === id, imageId);

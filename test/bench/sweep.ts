@@ -1,4 +1,4 @@
-// `npm run bench:sweep [-- --size 10240 --seed 9001 --workers N]`: sweeps a synthetic SEM image
+// `npm run bench:sweep [-- --size 10240 --seed 9001 --workers N --model PATH]`: sweeps a synthetic SEM image
 // (generateSemTile, a held-out seed) through the real app (import, then the sweep job in the
 // compute process) with the default model (models/default/manifest.json) or, until it exists,
 // the reference fixture's weights; prints one JSON object:
@@ -8,7 +8,9 @@
 //   - quality vs the ground truth: recall of markers (a marker is found when a suggestion box
 //     holds its centroid or has IoU ≥ 0.1 with its box), the fraction of the image the expert
 //     is shown (union of suggestion context rectangles: the box grown by half its size on every
-//     side, at least 256 px square), and the mask IoU of matched suggestions.
+//     side, at least 256 px square), and the mask IoU of matched suggestions;
+//   - the same recall / shown-fraction pair for stricter thresholds than the model's (keeping
+//     only suggestions scoring at least t): the trade-off an expert would get from them.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -22,13 +24,13 @@ import { clipRect, unionArea, type Rect } from '../../src-main/core/review/rectU
 import { generateSemTile, writeSemTiff } from '../generators/sem';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { values } = parseArgs({ options: { size: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' } } });
+const { values } = parseArgs({ options: { size: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, model: { type: 'string' } } });
 const size = Number(values.size ?? 10240);
 const seed = Number(values.seed ?? 9001);
 const workers = values.workers === undefined ? undefined : Number(values.workers);
 
 const defaultModel = path.join(REPO, 'models/default/manifest.json');
-const model = fs.existsSync(defaultModel) ? defaultModel : path.resolve(REPO, '../shared/fixtures/micranet-reference/manifest.json');
+const model = values.model ? path.resolve(values.model) : fs.existsSync(defaultModel) ? defaultModel : path.resolve(REPO, '../shared/fixtures/micranet-reference/manifest.json');
 
 function boxIou(a: readonly number[], b: readonly number[]): number {
   const ix = Math.max(0, Math.min(a[0]! + a[2]!, b[0]! + b[2]!) - Math.max(a[0]!, b[0]!));
@@ -62,21 +64,31 @@ async function main(): Promise<void> {
     const sweepSeconds = (performance.now() - t0) / 1000;
     if (done.status !== 'done') throw new Error(`sweep ${done.status}: ${done.error}`);
     const { store } = app.requireProject();
-    const crops = store.db.prepare('SELECT count(*) AS n, sum(score IS NULL) AS bg, sum(score >= ?) AS pos FROM sweep_crops WHERE run_id = ?').get(0.5, run!.id) as { n: number; bg: number; pos: number };
+    const { threshold } = store.db.prepare('SELECT threshold FROM sweep_runs WHERE id = ?').get(run!.id) as { threshold: number };
+    const crops = store.db.prepare('SELECT count(*) AS n, sum(score IS NULL) AS bg, sum(score >= ?) AS pos FROM sweep_crops WHERE run_id = ?').get(threshold, run!.id) as { n: number; bg: number; pos: number };
 
     const items = reviewItemsOfImage(store, imageId);
     // Quality against the ground truth.
-    const found = tile.markers.filter((m) =>
-      items.some((s) => {
+    const isFound = (m: (typeof tile.markers)[number], among: typeof items) =>
+      among.some((s) => {
         const [x, y, w, h] = s.box;
         return (m.cx >= x && m.cx < x + w && m.cy >= y && m.cy < y + h) || boxIou(s.box, m.box) >= 0.1;
-      }),
-    );
-    const context: Rect[] = items.flatMap((s) => {
-      const [x, y, w, h] = s.box;
-      const cw = Math.max(256, 2 * w);
-      const ch = Math.max(256, 2 * h);
-      return clipRect({ x: x + w / 2 - cw / 2, y: y + h / 2 - ch / 2, width: cw, height: ch }, size, size) ?? [];
+      });
+    const shownFraction = (among: typeof items) => {
+      const context: Rect[] = among.flatMap((s) => {
+        const [x, y, w, h] = s.box;
+        const cw = Math.max(256, 2 * w);
+        const ch = Math.max(256, 2 * h);
+        return clipRect({ x: x + w / 2 - cw / 2, y: y + h / 2 - ch / 2, width: cw, height: ch }, size, size) ?? [];
+      });
+      return unionArea(context) / (size * size);
+    };
+    const found = tile.markers.filter((m) => isFound(m, items));
+    const scores = [...new Set(items.map((s) => s.score ?? 0))].sort((a, b) => a - b);
+    const curve = [0, 0.25, 0.5, 0.75, 0.9].map((q) => {
+      const t = scores[Math.floor(q * (scores.length - 1))] ?? 1;
+      const kept = items.filter((s) => (s.score ?? 0) >= t);
+      return { threshold: +t.toFixed(4), suggestions: kept.length, recall: tile.markers.length ? tile.markers.filter((m) => isFound(m, kept)).length / tile.markers.length : null, shownFraction: shownFraction(kept) };
     });
     const ious = items.flatMap((s) => {
       const m = tile.markers.find((mk) => mk.cx >= s.box[0] && mk.cx < s.box[0] + s.box[2] && mk.cy >= s.box[1] && mk.cy < s.box[1] + s.box[3]);
@@ -117,7 +129,9 @@ async function main(): Promise<void> {
           ratioToPytorch: sweepSeconds / baseline.totalSeconds,
           suggestions: items.length,
           recall: tile.markers.length ? found.length / tile.markers.length : null,
-          shownFraction: unionArea(context) / (size * size),
+          shownFraction: shownFraction(items),
+          threshold,
+          stricterThresholds: curve,
           maskIou: { mean: meanIou, matched: ious.length },
           targets: { ratioToPytorch: 2.5, firstSuggestionSeconds: 10, recall: 0.95, shownFraction: 0.05 },
         },

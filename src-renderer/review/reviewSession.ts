@@ -1,10 +1,12 @@
 // One image's review, driven by keys and pointer: the queue, the viewer going to each item with
 // context and its mask drawn, decisions sent with the rectangle the viewer showed, undo, added
 // regions, adjusted boxes. The next item is shown only once the server has acknowledged the
-// decision (it is in the log); its tiles are prefetched while the expert looks at this one, so
-// showing it is fast. Every key that brings up an item records key → fully drawn time.
+// decision (it is in the log); the tiles of the next items are loaded into the viewer's texture
+// cache while the expert looks at this one, so showing one draws from memory. Every key that
+// brings up an item records key → fully drawn time. Work that is not needed to draw the next
+// item (the stats panel's numbers) waits until it is drawn and the keys pause, so it never
+// competes with the key → drawn path for the server or the CPU.
 import type { MicraApi } from '../../src-main/api/types';
-import type { Endpoint } from '../api/urls';
 import type { DeepZoomViewer } from '../viewer/deepZoomViewer';
 import { decodeMask, encodeMask, reframeMask } from './maskRle';
 import type { ViewTarget } from './reviewGeometry';
@@ -14,7 +16,7 @@ import { itemKey, maskRaster, reviewBoxes } from './reviewOverlay';
 import type { QueueOrder } from './reviewQueue';
 import { applySuggestions, neighbour, nextToReview, upsertItem } from './reviewQueue';
 import type { Box, ReviewItem, ReviewStats, ShownRect } from './reviewTypes';
-import { TilePrefetcher, tilesForView } from './tilePrefetch';
+import { upcomingViews } from './tilePrefetch';
 
 export interface ReviewSnapshot {
   readonly items: readonly ReviewItem[];
@@ -31,7 +33,6 @@ export interface ReviewSnapshot {
 export interface ReviewSessionOptions {
   readonly api: MicraApi;
   readonly viewer: DeepZoomViewer;
-  readonly endpoint: Endpoint;
   readonly imageId: number;
   readonly order: QueueOrder;
   /** Where key → drawn times go (window.__micraReview.lastKeyToDrawnMs). */
@@ -42,6 +43,16 @@ export interface ReviewSessionOptions {
 }
 
 const MASK_ID = 'review-current';
+/**
+ * Stats are refreshed once the keys have paused this long (never while the next item is on its
+ * way): the server takes tens of milliseconds, more under load, to compute them, and a decision
+ * sent meanwhile waits behind them.
+ */
+export const STATS_QUIET_MS = 1000;
+/** ...but never left staler than this while changes keep coming (e.g. a sweep streaming). */
+export const STATS_MAX_STALE_MS = 5000;
+/** A decision not acknowledged after this long shows as "Recording…". */
+const BUSY_NOTICE_MS = 150;
 
 export class ReviewSession {
   private items: ReviewItem[] = [];
@@ -56,12 +67,16 @@ export class ReviewSession {
   /** Key timestamp (performance.now() clock) waiting for the item it brought up to be drawn. */
   private keyTime: number | null = null;
   private readonly masks = new Map<string, Uint8Array | null>();
-  private readonly prefetcher: TilePrefetcher;
+  private statsTimer: ReturnType<typeof setTimeout> | null = null;
+  /** When the oldest change the stats do not show yet happened (performance.now()), or null. */
+  private statsDueSince: number | null = null;
+  private busyTimer: ReturnType<typeof setTimeout> | null = null;
+  private statsInFlight = false;
+  private statsAgain = false;
   private readonly offs: (() => void)[] = [];
   private disposed = false;
 
   constructor(private readonly o: ReviewSessionOptions) {
-    this.prefetcher = new TilePrefetcher(o.endpoint);
     this.offs.push(
       o.viewer.onChange(() => this.checkDrawn()),
       o.api.on('review.suggestions', (e) => {
@@ -71,10 +86,17 @@ export class ReviewSession {
         for (const i of e.updated) this.masks.delete(itemKey(i));
         this.drawBoxes();
         this.notify();
-        void this.refreshStats();
+        this.statsSoon();
       }),
       o.api.on('review.changed', (e) => {
         if (e.imageId !== o.imageId) return;
+        if (e.item && this.inFlight > 0) {
+          // Most likely the echo of our own decision, whose reply follows at once and redraws
+          // boxes and panel together with the next item: drawing them now would cost a frame
+          // (and a page repaint) right in front of the one the expert is waiting for.
+          this.items = upsertItem(this.items, e.item, o.order);
+          return;
+        }
         if (e.item) this.items = upsertItem(this.items, e.item, o.order);
         else void this.reload();
         this.drawBoxes();
@@ -106,6 +128,7 @@ export class ReviewSession {
       const first = nextToReview(this.items, null);
       if (first) this.show(first, null);
     }
+    // Nothing is on its way yet: the panel gets its numbers at once.
     void this.refreshStats();
   }
 
@@ -188,7 +211,7 @@ export class ReviewSession {
       this.error = `Could not add a region there: ${message(e)}`;
     }
     this.notify();
-    void this.refreshStats();
+    this.statsSoon();
   }
 
   /** Goes to an item (a click in the queue list). */
@@ -200,7 +223,9 @@ export class ReviewSession {
   dispose(): void {
     this.disposed = true;
     this.offs.forEach((off) => off());
-    this.prefetcher.dispose();
+    if (this.statsTimer !== null) clearTimeout(this.statsTimer);
+    if (this.busyTimer !== null) clearTimeout(this.busyTimer);
+    this.o.viewer.setPrefetchViews([]);
     this.o.viewer.overlays.removeMask(MASK_ID);
     this.o.viewer.overlays.setShapes('suggestions', {});
   }
@@ -222,8 +247,7 @@ export class ReviewSession {
       shownRect: this.shownRect(),
       ...(adjusted ? { box: adjusted, mask: encodeMask(reframeMask(this.maskOf(cur), cur.box, adjusted), adjusted[2], adjusted[3]) } : {}),
     };
-    this.inFlight++;
-    this.notify();
+    this.beginDecision();
     try {
       const item = await this.o.api.invoke('review.decide', params);
       if (this.disposed) return;
@@ -231,14 +255,37 @@ export class ReviewSession {
       this.items = upsertItem(this.items, item, this.o.order);
       this.masks.delete(itemKey(item));
       this.error = null;
-      this.inFlight--;
+      this.endDecision();
       this.showNext(item, keyTime);
     } catch (e) {
-      this.inFlight--;
+      this.endDecision();
       this.error = `The decision was not recorded: ${message(e)}`;
+      this.drawBoxes(); // changes from elsewhere that arrived meanwhile (see review.changed)
       this.notify();
     }
-    void this.refreshStats();
+    this.statsSoon();
+  }
+
+  /**
+   * A decision leaves: the panel says "Recording…" only if the acknowledgement is slow, so a
+   * normal key press repaints the page once (with the next item), not three times.
+   */
+  private beginDecision(): void {
+    this.inFlight++;
+    if (this.busyTimer === null) {
+      this.busyTimer = setTimeout(() => {
+        this.busyTimer = null;
+        if (this.inFlight > 0) this.notify();
+      }, BUSY_NOTICE_MS);
+    }
+  }
+
+  private endDecision(): void {
+    this.inFlight--;
+    if (this.inFlight === 0 && this.busyTimer !== null) {
+      clearTimeout(this.busyTimer);
+      this.busyTimer = null;
+    }
   }
 
   private showNext(from: ReviewItem, keyTime: number | null): void {
@@ -258,11 +305,10 @@ export class ReviewSession {
   }
 
   private async undoDecision(decisionId: number | undefined, keyTime: number | null): Promise<void> {
-    this.inFlight++;
-    this.notify();
+    this.beginDecision();
     try {
       const r = await this.o.api.invoke('review.undo', { imageId: this.o.imageId, ...(decisionId !== undefined ? { decisionId } : {}) });
-      this.inFlight--;
+      this.endDecision();
       if (this.disposed) return;
       this.error = r.undoneDecisionId === null ? 'Nothing to undo.' : null;
       if (r.item) {
@@ -276,11 +322,12 @@ export class ReviewSession {
         if (next) this.show(next, keyTime);
       }
     } catch (e) {
-      this.inFlight--;
+      this.endDecision();
       this.error = `Undo failed: ${message(e)}`;
+      this.drawBoxes();
     }
     this.notify();
-    void this.refreshStats();
+    this.statsSoon();
   }
 
   private show(item: ReviewItem, keyTime: number | null): void {
@@ -300,14 +347,11 @@ export class ReviewSession {
   }
 
   private prefetchNext(from: ReviewItem): void {
-    const img = this.o.viewer.currentImage;
-    const next = nextToReview(this.items, itemKey(from));
-    if (!img || !next) return;
     const vp = this.o.viewer.viewport;
-    const t = contextView(next.box, vp.width, vp.height);
-    this.prefetcher.prefetch(img.id, tilesForView(img, t, vp.width, vp.height, vp.pixelRatio));
-    // Decode its mask now too, off the key → drawn path.
-    this.maskOf(next);
+    this.o.viewer.setPrefetchViews(upcomingViews(this.items, itemKey(from), vp.width, vp.height));
+    // Decode the next item's mask now too, off the key → drawn path.
+    const next = nextToReview(this.items, itemKey(from));
+    if (next) this.maskOf(next);
   }
 
   private checkDrawn(): void {
@@ -318,6 +362,7 @@ export class ReviewSession {
     this.drawn = true;
     if (this.keyTime !== null) this.o.latencies.push(performance.now() - this.keyTime);
     this.keyTime = null;
+    if (this.statsAgain && this.statsTimer === null) this.statsSoon();
   }
 
   private maskOf(item: ReviewItem): Uint8Array | null {
@@ -355,12 +400,39 @@ export class ReviewSession {
     return shownRectOf(this.o.viewer.getState(), img.width, img.height);
   }
 
+  /**
+   * Refreshes the stats once the keys pause (see STATS_QUIET_MS), when the item on screen is
+   * drawn and no decision is on its way, so that neither the server's work nor the panel's
+   * re-render delays the next item. Calls meanwhile share one request.
+   */
+  private statsSoon(): void {
+    this.statsAgain = true;
+    const now = performance.now();
+    this.statsDueSince ??= now;
+    if (this.statsTimer !== null) {
+      if (now - this.statsDueSince > STATS_MAX_STALE_MS) return; // let the pending refresh happen
+      clearTimeout(this.statsTimer);
+    }
+    this.statsTimer = setTimeout(() => {
+      this.statsTimer = null;
+      // Still waiting for an item to be drawn, or for a decision: checkDrawn asks again.
+      if (this.disposed || this.statsInFlight || this.inFlight > 0 || (this.target !== null && !this.drawn)) return;
+      void this.refreshStats();
+    }, STATS_QUIET_MS);
+  }
+
   private async refreshStats(): Promise<void> {
+    this.statsAgain = false;
+    this.statsDueSince = null;
+    this.statsInFlight = true;
     try {
       this.stats = await this.o.api.invoke('review.stats', { imageId: this.o.imageId });
     } catch {
       // Stats are informative; the next decision refreshes them.
       return;
+    } finally {
+      this.statsInFlight = false;
+      if (this.statsAgain && !this.disposed) this.statsSoon();
     }
     if (!this.disposed) this.notify();
   }

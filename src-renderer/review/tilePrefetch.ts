@@ -1,51 +1,33 @@
-// Warms the browser's HTTP cache with the tiles the viewer will need for the next suggestion,
-// while the expert is still looking at the current one, so the next one draws from memory.
-// Tiles are served with `cache-control: private, max-age=…`, so the viewer's own fetch of the
-// same URL is then a cache hit. Requests that are no longer wanted are aborted.
-import type { Endpoint } from '../api/urls';
-import { tileUrl } from '../api/urls';
-import { imagePoint } from '../viewer/coords';
-import type { Viewport } from '../viewer/coords';
-import type { ViewerImage } from '../viewer/deepZoomViewer';
-import { selectLevel } from '../viewer/lod';
-import type { TileKey } from '../viewer/tileGrid';
-import { tileKeyString } from '../viewer/tileGrid';
-import { planTiles } from '../viewer/tilePriority';
+// Which views to load ahead while the expert looks at the current item: the next few items to
+// review, in the order they will come up, so that the key that brings one up draws it from the
+// viewer's texture cache instead of waiting for tiles. Pure: the viewer does the loading
+// (`DeepZoomViewer.setPrefetchViews`, low priority, after the current view's tiles).
+import { contextView } from './reviewGeometry';
 import type { ViewTarget } from './reviewGeometry';
+import { itemKey } from './reviewOverlay';
+import { nextToReview } from './reviewQueue';
+import type { ReviewItem } from './reviewTypes';
 
-/** The tiles a view needs (coarsest level first, then the visible tiles of its level). */
-export function tilesForView(image: ViewerImage, target: ViewTarget, width: number, height: number, pixelRatio: number): TileKey[] {
-  const vp: Viewport = { center: imagePoint(target.centerX, target.centerY), scale: target.scale, width, height, pixelRatio };
-  const level = selectLevel(target.scale, image.levelSizes.length);
-  return planTiles(vp, level, image, null).requests.filter((t) => t.level >= level);
-}
+/** How many upcoming items to keep loaded: the next one, and the one after for quick keys. */
+export const PREFETCH_ITEMS = 2;
 
-export class TilePrefetcher {
-  private controller: AbortController | null = null;
-  private readonly warmed = new Set<string>();
-
-  constructor(private readonly endpoint: Endpoint) {}
-
-  /** Prefetches `tiles` of `imageId`, aborting the previous prefetch's unfinished requests. */
-  prefetch(imageId: number, tiles: readonly TileKey[]): void {
-    this.controller?.abort();
-    const controller = new AbortController();
-    this.controller = controller;
-    for (const t of tiles) {
-      const key = `${imageId}:${tileKeyString(t)}`;
-      if (this.warmed.has(key)) continue;
-      fetch(tileUrl(this.endpoint, imageId, t.level, t.col, t.row), { signal: controller.signal })
-        .then(async (res) => {
-          // Reading the body is what lets the cache entry complete.
-          await res.arrayBuffer();
-          if (res.ok) this.warmed.add(key);
-        })
-        .catch(() => undefined);
-    }
+/**
+ * The context views of the items that come after `fromKey` as decisions are made (each the
+ * `nextToReview` of the one before, assuming it gets decided), at most `count`, no repeats.
+ */
+export function upcomingViews(items: readonly ReviewItem[], fromKey: string | null, viewWidth: number, viewHeight: number, count = PREFETCH_ITEMS): ViewTarget[] {
+  const out: ViewTarget[] = [];
+  const seen = new Set<string>(fromKey === null ? [] : [fromKey]);
+  // Items assumed decided on the way: nextToReview skips only non-pending ones.
+  let rest = items.slice();
+  let key = fromKey;
+  while (out.length < count) {
+    const next = nextToReview(rest, key);
+    if (!next || seen.has(itemKey(next))) break;
+    seen.add(itemKey(next));
+    out.push(contextView(next.box, viewWidth, viewHeight));
+    if (key !== null) rest = rest.map((i) => (itemKey(i) === key ? { ...i, state: 'accepted' } : i));
+    key = itemKey(next);
   }
-
-  dispose(): void {
-    this.controller?.abort();
-    this.controller = null;
-  }
+  return out;
 }

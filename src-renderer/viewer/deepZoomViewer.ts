@@ -14,8 +14,9 @@ import type { TileKey } from './tileGrid';
 import { parentTile, tileImageRect, tileKeyString, tileSizeAt } from './tileGrid';
 import { TileGpu } from './tileGpu';
 import { TileLoader } from './tileLoader';
+import type { TilePriority } from './tileLoader';
 import { tileTexels } from './tilePixels';
-import type { ZoomDirection } from './tilePriority';
+import type { TilePlan, ZoomDirection } from './tilePriority';
 import { planTiles } from './tilePriority';
 import { ByteBudgetLru } from './textureCache';
 import { createDisplayUniforms, setDisplayUniforms } from './tileShader';
@@ -33,7 +34,16 @@ export interface ViewerImage {
   readonly pixelSizeNm: number | null;
 }
 
-export type FetchImageTile = (imageId: number, tile: TileKey, signal: AbortSignal) => Promise<ArrayBuffer | null>;
+/** `priority`: 'high' for what the view shows now, 'low' for prefetch (a fetch priority hint). */
+export type FetchImageTile = (imageId: number, tile: TileKey, signal: AbortSignal, priority: TilePriority) => Promise<ArrayBuffer | null>;
+
+/** A view to load ahead of time (e.g. the next review item): centre and scale, this canvas's size. */
+export interface PrefetchView {
+  readonly centerX: number;
+  readonly centerY: number;
+  /** Screen pixels per level-0 pixel. */
+  readonly scale: number;
+}
 
 export interface ViewerOptions {
   readonly fetchTile: FetchImageTile;
@@ -93,6 +103,10 @@ export class DeepZoomViewer {
   private visibleMissing = 0;
   private readonly listeners = new Set<(s: ViewSnapshot) => void>();
   private animation: number | null = null;
+  private prefetchViews: readonly PrefetchView[] = [];
+  /** The last tile plan and what it was made for (plans are reused until the view changes). */
+  private plan: { vp: Viewport; level: number; zoom: ZoomDirection | null; plan: TilePlan } | null = null;
+  private tilesRequested = false;
   private readonly floatLinear: boolean;
   readonly frames = new FrameStats(2000);
   private destroyed = false;
@@ -161,10 +175,12 @@ export class DeepZoomViewer {
     this.tileLayer.removeChildren();
     this.cache.clear();
     this.overlays.clear();
+    this.prefetchViews = [];
+    this.plan = null;
     this.image = image;
     if (image) {
       this.loader = new TileLoader({
-        fetchTile: (tile, signal) => this.options.fetchTile(image.id, tile, signal),
+        fetchTile: (tile, signal, priority) => this.options.fetchTile(image.id, tile, signal, priority),
         maxConcurrent: this.options.maxConcurrentFetches ?? 6,
         onLoaded: (tile, bytes) => this.tileArrived(image, tile, bytes),
         onError: (tile, error) => console.warn(`tile ${tileKeyString(tile)} of image ${image.id}:`, error),
@@ -192,7 +208,17 @@ export class DeepZoomViewer {
   /** The pyramid grew (import finished a level): retry tiles that were missing. */
   refreshTiles(): void {
     this.loader?.forgetMissing();
+    this.requestTiles();
     this.requestFrame();
+  }
+
+  /**
+   * Views whose tiles to load at low priority, after the current view's (e.g. the next review
+   * items), so that going there draws from the texture cache. Replaces the previous list.
+   */
+  setPrefetchViews(views: readonly PrefetchView[]): void {
+    this.prefetchViews = views;
+    this.requestTiles();
   }
 
   resize(width: number, height: number): void {
@@ -310,7 +336,49 @@ export class DeepZoomViewer {
   private applyViewport(next: Viewport): void {
     if (next.scale !== this.vp.scale && this.animation === null) this.lastZoom = next.scale > this.vp.scale ? 'in' : 'out';
     this.vp = next;
+    this.requestTiles();
     this.requestFrame();
+  }
+
+  /**
+   * Asks for the view's tiles now rather than in the next frame: under load a frame can be
+   * tens of milliseconds away, and the fetches are what takes longest. Coalesced per task, so a
+   * burst of pointer events makes one request list.
+   */
+  private requestTiles(): void {
+    if (this.tilesRequested || this.destroyed) return;
+    this.tilesRequested = true;
+    queueMicrotask(() => {
+      this.tilesRequested = false;
+      if (!this.destroyed) this.wantTiles();
+    });
+  }
+
+  private currentPlan(image: ViewerImage): TilePlan {
+    const level = this.options.lod === false ? 0 : selectLevel(this.vp.scale, image.levelSizes.length);
+    const p = this.plan;
+    if (p && p.vp === this.vp && p.level === level && p.zoom === this.lastZoom) return p.plan;
+    const plan = planTiles(this.vp, level, image, this.lastZoom);
+    this.plan = { vp: this.vp, level, zoom: this.lastZoom, plan };
+    return plan;
+  }
+
+  /** Hands the loader the current view's tiles, then the prefetch (zoom ahead, prefetch views). */
+  private wantTiles(): TilePlan | null {
+    const image = this.image;
+    if (!image || !this.loader) return null;
+    const plan = this.currentPlan(image);
+    const notCached = (t: TileKey): boolean => !this.cache.has(this.cacheKey(image.id, t));
+    const ahead: TileKey[] = [];
+    // The prefetch views first: they are where the user goes next, the zoom level ahead a guess.
+    for (const v of this.prefetchViews) {
+      const vp: Viewport = { ...this.vp, center: imagePoint(v.centerX, v.centerY), scale: this.clampScale(v.scale) };
+      const level = this.options.lod === false ? 0 : selectLevel(vp.scale, image.levelSizes.length);
+      ahead.push(...planTiles(vp, level, image, null).urgent);
+    }
+    ahead.push(...plan.ahead);
+    this.loader.want(plan.urgent.filter(notCached), ahead.filter(notCached));
+    return plan;
   }
 
   private stopAnimation(): void {
@@ -375,9 +443,9 @@ export class DeepZoomViewer {
       return;
     }
     const top = image.levelSizes.length - 1;
-    this.level = this.options.lod === false ? 0 : selectLevel(this.vp.scale, image.levelSizes.length);
-    const plan = planTiles(this.vp, this.level, image, this.lastZoom);
-    this.loader.want(plan.requests.filter((t) => !this.cache.has(this.cacheKey(image.id, t))));
+    const plan = this.wantTiles();
+    if (!plan) return;
+    this.level = this.plan?.level ?? 0;
 
     // Coarser stand-ins first (drawn underneath), then the tiles of the chosen level.
     const fallbacks = new Map<string, TileKey>();

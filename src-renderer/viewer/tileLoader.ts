@@ -1,15 +1,26 @@
 // Fetches tiles in priority order with bounded concurrency. Each call to `want` replaces the
 // wish list: requests for tiles no longer wanted are aborted, so panning fast never leaves a
 // queue of stale downloads in front of the tiles the user is looking at.
+//
+// Two classes of tiles: *urgent* ones (what the view shows now) and *ahead* ones (prefetch: the
+// next zoom level, the next review items). Ahead tiles only start when no urgent tile waits,
+// and they never take the last slots: the browser opens at most six connections per host, so a
+// slot held by a prefetch when the view changes is a whole round trip added to what the user
+// waits for. (Aborting prefetches to make room measured no better: the CPU the aborted
+// transfers had cost was lost, and they were often needed a step later.)
 import type { TileKey } from './tileGrid';
 import { tileKeyString } from './tileGrid';
 
+export type TilePriority = 'high' | 'low';
+
 /** Resolves with the tile's bytes, or null when the tile does not exist (yet): HTTP 404. */
-export type FetchTile = (tile: TileKey, signal: AbortSignal) => Promise<ArrayBuffer | null>;
+export type FetchTile = (tile: TileKey, signal: AbortSignal, priority: TilePriority) => Promise<ArrayBuffer | null>;
 
 export interface TileLoaderOptions {
   readonly fetchTile: FetchTile;
   readonly maxConcurrent: number;
+  /** Most ahead requests in flight at once (default: maxConcurrent − 2, at least 1). */
+  readonly maxAhead?: number;
   readonly onLoaded: (tile: TileKey, bytes: ArrayBuffer) => void;
   readonly onError?: (tile: TileKey, error: unknown) => void;
 }
@@ -22,9 +33,15 @@ export interface TileLoaderStats {
   failed: number;
 }
 
+interface Request {
+  readonly controller: AbortController;
+  urgent: boolean;
+}
+
 export class TileLoader {
-  private readonly inFlight = new Map<string, { tile: TileKey; controller: AbortController }>();
-  private queue: TileKey[] = [];
+  private readonly inFlight = new Map<string, Request>();
+  private urgentQueue: TileKey[] = [];
+  private aheadQueue: TileKey[] = [];
   /** Tiles the server answered 404 for; not retried until `forgetMissing`. */
   private readonly missing = new Set<string>();
   readonly stats: TileLoaderStats = { started: 0, completed: 0, aborted: 0, missing: 0, failed: 0 };
@@ -34,32 +51,40 @@ export class TileLoader {
 
   /** Tiles wanted and not yet arrived (queued or in flight); known-missing ones excluded. */
   get pending(): number {
-    return this.queue.length + this.inFlight.size;
+    return this.urgentQueue.length + this.aheadQueue.length + this.inFlight.size;
   }
 
   get inFlightCount(): number {
     return this.inFlight.size;
   }
 
-  /** Replaces the wish list with `tiles` (priority order; already-cached tiles left out). */
-  want(tiles: readonly TileKey[]): void {
+  /**
+   * Replaces the wish list: `urgent` tiles (priority order) before any `ahead` tile (priority
+   * order). Already-cached tiles are left out by the caller.
+   */
+  want(urgent: readonly TileKey[], ahead: readonly TileKey[] = []): void {
     if (this.disposed) return;
-    const wanted = new Set<string>();
-    const queue: TileKey[] = [];
-    for (const t of tiles) {
-      const k = tileKeyString(t);
-      if (wanted.has(k) || this.missing.has(k)) continue;
-      wanted.add(k);
-      if (!this.inFlight.has(k)) queue.push(t);
-    }
-    for (const [k, req] of this.inFlight) {
-      if (!wanted.has(k)) {
-        req.controller.abort();
-        this.inFlight.delete(k);
-        this.stats.aborted++;
+    const wanted = new Map<string, boolean>(); // key → urgent
+    const urgentQueue: TileKey[] = [];
+    const aheadQueue: TileKey[] = [];
+    for (const [tiles, isUrgent, queue] of [
+      [urgent, true, urgentQueue],
+      [ahead, false, aheadQueue],
+    ] as const) {
+      for (const t of tiles) {
+        const k = tileKeyString(t);
+        if (wanted.has(k) || this.missing.has(k)) continue;
+        wanted.set(k, isUrgent);
+        const req = this.inFlight.get(k);
+        if (req) req.urgent = isUrgent;
+        else queue.push(t);
       }
     }
-    this.queue = queue;
+    for (const [k, req] of this.inFlight) {
+      if (!wanted.has(k)) this.abort(k, req);
+    }
+    this.urgentQueue = urgentQueue;
+    this.aheadQueue = aheadQueue;
     this.pump();
   }
 
@@ -76,22 +101,41 @@ export class TileLoader {
     this.disposed = true;
     for (const req of this.inFlight.values()) req.controller.abort();
     this.inFlight.clear();
-    this.queue = [];
+    this.urgentQueue = [];
+    this.aheadQueue = [];
+  }
+
+  private abort(key: string, req: Request): void {
+    req.controller.abort();
+    this.inFlight.delete(key);
+    this.stats.aborted++;
   }
 
   private pump(): void {
-    while (this.inFlight.size < this.options.maxConcurrent && this.queue.length > 0) {
-      const tile = this.queue.shift();
-      if (tile) this.start(tile);
+    const max = this.options.maxConcurrent;
+    while (this.urgentQueue.length > 0 && this.inFlight.size < max) {
+      const tile = this.urgentQueue.shift();
+      if (tile) this.start(tile, true);
+    }
+    if (this.urgentQueue.length > 0) return; // ahead tiles only once every urgent one is on its way
+    const maxAhead = this.options.maxAhead ?? Math.max(1, max - 2);
+    let ahead = 0;
+    for (const req of this.inFlight.values()) if (!req.urgent) ahead++;
+    while (this.inFlight.size < max && ahead < maxAhead && this.aheadQueue.length > 0) {
+      const tile = this.aheadQueue.shift();
+      if (tile) {
+        this.start(tile, false);
+        ahead++;
+      }
     }
   }
 
-  private start(tile: TileKey): void {
+  private start(tile: TileKey, urgent: boolean): void {
     const key = tileKeyString(tile);
     const controller = new AbortController();
-    this.inFlight.set(key, { tile, controller });
+    this.inFlight.set(key, { controller, urgent });
     this.stats.started++;
-    this.options.fetchTile(tile, controller.signal).then(
+    this.options.fetchTile(tile, controller.signal, urgent ? 'high' : 'low').then(
       (bytes) => {
         if (this.inFlight.get(key)?.controller !== controller) return; // aborted or superseded
         this.inFlight.delete(key);

@@ -17,7 +17,11 @@ export interface PyramidShape {
 export interface TilePlan {
   /** Tiles of `level` the view needs, nearest the centre first. */
   readonly visible: TileKey[];
-  /** Every tile to request, in priority order (visible included). */
+  /** What the view needs now: the coarsest level's tiles under it, then `visible`. */
+  readonly urgent: TileKey[];
+  /** Prefetch: the visible area one level ahead in the zoom direction (none of `urgent`). */
+  readonly ahead: TileKey[];
+  /** Every tile to request, in priority order: `urgent` then `ahead`. */
   readonly requests: TileKey[];
 }
 
@@ -44,22 +48,22 @@ export function planTiles(vp: Viewport, level: number, shape: PyramidShape, last
   };
   const top = shape.levelSizes.length - 1;
   const visible = covering(level);
-  const groups: TileKey[][] = [];
-  if (level < top) groups.push(covering(top));
-  groups.push(visible);
-  const ahead = lastZoom === 'in' ? level - 1 : level + 1;
-  if (ahead >= 0 && ahead < top) groups.push(covering(ahead));
-
   const seen = new Set<string>();
-  const requests: TileKey[] = [];
-  for (const group of groups) {
-    for (const t of group) {
-      const k = tileKeyString(t);
-      if (!seen.has(k)) {
-        seen.add(k);
-        requests.push(t);
+  const distinct = (groups: TileKey[][]): TileKey[] => {
+    const out: TileKey[] = [];
+    for (const group of groups) {
+      for (const t of group) {
+        const k = tileKeyString(t);
+        if (!seen.has(k)) {
+          seen.add(k);
+          out.push(t);
+        }
       }
     }
-  }
-  return { visible, requests };
+    return out;
+  };
+  const urgent = distinct(level < top ? [covering(top), visible] : [visible]);
+  const aheadLevel = lastZoom === 'in' ? level - 1 : level + 1;
+  const ahead = distinct(aheadLevel >= 0 && aheadLevel < top ? [covering(aheadLevel)] : []);
+  return { visible, urgent, ahead, requests: [...urgent, ...ahead] };
 }

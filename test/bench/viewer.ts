@@ -2,7 +2,10 @@
 // a generated 10,240² 8-bit TIFF. Scripted pan / zoom sessions through the viewer's test hook:
 //  - 200 steps across zoom levels with LOD, and the same 200 views with LOD off (`?lod=off`:
 //    level 0 only) as the same-run baseline; both on a warm store (a warm-up pass reads every
-//    tile once, so the OS cache holds the store), each in a fresh page (empty GPU cache);
+//    tile once, so the OS cache holds the store), each in a fresh page (empty GPU cache) with
+//    the browser's HTTP cache emptied first, so that every tile a measured pass needs comes from
+//    the server (otherwise what the warm-up passes happened to leave in that cache decides how
+//    many steps wait for the network);
 //  - 1,000 steps with a small texture budget (64 MiB) to check that the LRU holds the budget
 //    and that no texture leaks.
 // Per step: time from the view change to every visible tile of the chosen level on screen
@@ -84,6 +87,13 @@ interface PassResult {
   frames: { frames: number; medianMs: number; p95Ms: number; maxMs: number };
   loader: { started: number; completed: number; aborted: number; missing: number; failed: number };
   viewport: { width: number; height: number };
+}
+
+/** Empties the browser's HTTP cache (tiles are served with max-age): the next pass fetches from the server. */
+async function clearHttpCache(page: Page): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache');
+  await cdp.detach();
 }
 
 async function openViewer(page: Page, url: string, query: string): Promise<{ width: number; height: number }> {
@@ -204,11 +214,14 @@ async function main(): Promise<void> {
       await openViewer(page, served.url, 'lod=off');
       await runPass(page, views);
 
+      await clearHttpCache(page);
       await openViewer(page, served.url, '');
       const lod = await runPass(page, views);
+      await clearHttpCache(page);
       await openViewer(page, served.url, 'lod=off');
       const noLod = await runPass(page, views);
 
+      await clearHttpCache(page);
       await openViewer(page, served.url, 'textureBudgetMb=64');
       const leakViews = session(LEAK_STEPS, width, height, 4242);
       const leak = await runPass(page, leakViews);

@@ -35,6 +35,14 @@ describe('planTiles', () => {
     expect(inward.slice(1 + visibleCount).every((t) => t.level === 0)).toBe(true);
   });
 
+  it('splits the plan into urgent (coarsest + visible) and ahead (prefetch) tiles', () => {
+    const plan = planTiles({ ...vp, scale: 0.3 }, 1, shape, 'out');
+    expect(plan.urgent.map(tileKeyString)).toEqual(['5/0/0', ...plan.visible.map(tileKeyString)]);
+    expect(plan.ahead.length).toBeGreaterThan(0);
+    expect(plan.ahead.every((t) => t.level === 2)).toBe(true);
+    expect(plan.requests).toEqual([...plan.urgent, ...plan.ahead]);
+  });
+
   it('lists each tile once when the view is at the coarsest level', () => {
     const plan = planTiles({ ...vp, center: imagePoint(5120, 5120), scale: 0.02 }, 5, shape, 'out');
     expect(plan.requests.map(tileKeyString)).toEqual(['5/0/0']);

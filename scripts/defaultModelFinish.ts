@@ -1,5 +1,7 @@
 // The second half of `npm run train:default`: load the best checkpoint, choose the threshold on
-// the validation crops (max F1), measure held-out accuracy, detection and segmentation on the
+// the validation crops (max F1 at the sparse prior of a sweep: validation crops are about one
+// third positive, a sweep of an SEM section about one crop in 16 or fewer, and the max-F1
+// threshold of the balanced set floods a sweep with suggestions), measure held-out accuracy, detection and segmentation on the
 // test crops, and write models/default/ (weights + card with provenance and metrics).
 import { rm } from 'node:fs/promises';
 import { loadMicraNetWeights, saveMicraNetWeights } from '../src-main/core/ml/weights/micranetWeights';
@@ -9,6 +11,7 @@ import type { SampleSet } from '../src-main/core/ml/training/trainingSet';
 import { predictProbabilities } from '../src-main/core/ml/evaluation/predictProbabilities';
 import { evaluateClass } from '../src-main/core/ml/evaluation/classificationEvaluation';
 import { evaluateLocalisation } from '../src-main/core/ml/evaluation/localisationEvaluation';
+import { chooseThreshold, precisionRecallCurve } from '../src-main/core/metrics/precisionRecall';
 
 export interface GroundTruthCrop {
   pixels: Uint8Array;
@@ -41,6 +44,8 @@ export interface FinishOptions {
   backend: string;
   train: TrainLoopResult;
   provenance: Record<string, unknown>;
+  /** Negatives per positive crop the threshold is chosen for (a sweep's prior). */
+  sweepNegativesPerPositive: number;
 }
 
 export async function finishDefaultModel(o: FinishOptions): Promise<Record<string, unknown>> {
@@ -50,7 +55,8 @@ export async function finishDefaultModel(o: FinishOptions): Promise<Record<strin
     const valTargets = Float32Array.from(o.validation, (c) => c.label);
     const ones = (n: number) => new Float32Array(n).fill(1);
     const val = evaluateClass(valProbs, valTargets, ones(valTargets.length), 1, 0, 0.5);
-    const threshold = val.suggestedThreshold ?? 0.5;
+    const atPrior = chooseThreshold(precisionRecallCurve(valProbs, valTargets), { kind: 'maxF1AtPrior', negativesPerPositive: o.sweepNegativesPerPositive });
+    const threshold = atPrior?.threshold ?? 0.5;
     const testProbs = await predictProbabilities(net, setOf(o.test), o.cropSize);
     const testTargets = Float32Array.from(o.test, (c) => c.label);
     const test = evaluateClass(testProbs, testTargets, ones(testTargets.length), 1, 0, threshold);
@@ -70,6 +76,8 @@ export async function finishDefaultModel(o: FinishOptions): Promise<Record<strin
       test_f1: test.f1,
       test_average_precision: test.averagePrecision ?? 0,
       validation_accuracy: val.accuracy,
+      validation_max_f1_threshold: val.suggestedThreshold ?? 0.5,
+      threshold_prior_negatives_per_positive: o.sweepNegativesPerPositive,
       detection_precision: loc.detection.precision,
       detection_recall: loc.detection.recall,
       detection_f1: loc.detection.f1,
@@ -86,7 +94,7 @@ export async function finishDefaultModel(o: FinishOptions): Promise<Record<strin
       ...card,
       classThresholds: [threshold],
       provenance: {
-        parent: typeof o.provenance['parent'] === 'string' && o.provenance['parent'] !== 'none' ? 'micranet-reference fixture (shared/fixtures/micranet-reference)' : null,
+        parent: typeof o.provenance['parent'] === 'string' && o.provenance['parent'] !== 'none' ? o.provenance['parent'] : null,
         dataset: JSON.stringify(o.provenance),
         trainedAt: new Date().toISOString(),
         backend: o.backend,

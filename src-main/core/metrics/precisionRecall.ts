@@ -69,7 +69,14 @@ export type ThresholdCriterion =
    * The highest threshold whose recall reaches the target: the strictest setting that still
    * finds that fraction of the positives (every lower threshold reaches it too).
    */
-  | { kind: 'targetRecall'; recall: number };
+  | { kind: 'targetRecall'; recall: number }
+  /**
+   * The highest-F1 threshold for a population with `negativesPerPositive` negatives per positive,
+   * read off a curve measured on another balance (a validation set is often near 1 : 2, a sweep
+   * over sparse markers nearer 1 : 16): each false positive counts `negativesPerPositive ·
+   * positives / negatives` times, as it would at that prior.
+   */
+  | { kind: 'maxF1AtPrior'; negativesPerPositive: number };
 
 /** The chosen point of the curve, or null when no point satisfies the criterion. */
 export function chooseThreshold(curve: PrCurve, criterion: ThresholdCriterion): PrPoint | null {
@@ -79,6 +86,19 @@ export function chooseThreshold(curve: PrCurve, criterion: ThresholdCriterion): 
     return best;
   }
   if (curve.positives === 0) return null;
+  if (criterion.kind === 'maxF1AtPrior') {
+    const scale = curve.negatives === 0 ? 1 : (criterion.negativesPerPositive * curve.positives) / curve.negatives;
+    let best: PrPoint | null = null;
+    let bestF1 = -1;
+    for (const p of curve.points) {
+      const f1 = precisionRecallF1(p.tp, p.fp * scale, p.fn).f1;
+      if (f1 > bestF1) {
+        best = p;
+        bestF1 = f1;
+      }
+    }
+    return best;
+  }
   for (const p of curve.points) if (p.recall >= criterion.recall) return p;
   return null;
 }

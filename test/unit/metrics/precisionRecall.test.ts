@@ -40,6 +40,14 @@ describe('precisionRecallCurve', () => {
     expect(chooseThreshold(c, { kind: 'targetRecall', recall: 1 })?.threshold).toBe(0.4);
   });
 
+  it('chooses a stricter threshold for a sparser population than the validation set', () => {
+    const c = precisionRecallCurve(scores, labels); // 3 positives : 2 negatives
+    // At the set's own balance the rule is plain max F1.
+    expect(chooseThreshold(c, { kind: 'maxF1AtPrior', negativesPerPositive: 2 / 3 })?.threshold).toBe(0.4);
+    // At 1 : 10 each false positive weighs 15: F1 0.5 at 0.9 beats 6 / 21 at 0.4.
+    expect(chooseThreshold(c, { kind: 'maxF1AtPrior', negativesPerPositive: 10 })?.threshold).toBe(0.9);
+  });
+
   it('handles no positives and no samples', () => {
     const none = precisionRecallCurve([0.3, 0.2], [0, 0]);
     expect(none.averagePrecision).toBeNull();

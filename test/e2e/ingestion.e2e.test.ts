@@ -4,16 +4,15 @@
 // is missing, a file with other pixels is refused with the API's reason, relinking the right
 // one makes it present again with source_path updated; editing the pixel size changes the
 // stored value and the scale bar's text. Screenshots go to test-output/e2e/ingestion-*.png.
-import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeTestTiff, writeTestTiff, type TestPage } from '../generators/tiff/tiffWriter';
-import { launchChromium } from './support/browser';
 import { dropFiles } from './support/dropFiles';
 import { createProjectInUi } from './support/projectSteps';
-import { startServedApp, type ServedApp } from './support/servedApp';
+import { startE2eSession } from './support/e2eSession';
+import type { ServedApp } from './support/servedApp';
 import { dbRows, screenshotDir } from './support/viewerProject';
 import type {} from '../../src-renderer/viewer/testHook';
 
@@ -57,13 +56,7 @@ async function select(id: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  workDir = await mkdtemp(join(tmpdir(), 'micra-ingest-e2e-'));
-  await mkdir(screenshotDir, { recursive: true });
-  projectDir = join(workDir, 'Ingestion study');
-  served = await startServedApp();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  page.on('pageerror', (err) => console.error('page error:', err));
+  ({ workDir, projectDir, served, browser, page } = await startE2eSession({ tmpPrefix: 'micra-ingest-e2e-', projectName: 'Ingestion study' }));
   await createProjectInUi(page, served.url, projectDir);
 });
 

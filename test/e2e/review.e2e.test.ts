@@ -5,19 +5,17 @@
 // in review.stats and in the decisions table. Key → next suggestion drawn latencies (budget:
 // p95 ≤ 100 ms) are printed. Screenshots: test-output/e2e/review-*.png.
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSemTile, writeSemTiff } from '../generators/sem';
-import { launchChromium } from './support/browser';
 import { dropFiles } from './support/dropFiles';
+import { screenshotDir, startE2eSession } from './support/e2eSession';
 import { repoRoot, startServedApp, type ServedApp } from './support/servedApp';
 import type {} from '../../src-renderer/review/reviewHook';
 
-const screenshotDir = join(repoRoot, 'test-output', 'e2e');
 const FIXTURE_MODEL = resolve(repoRoot, '../shared/fixtures/micranet-reference/manifest.json');
 const BUNDLED_MODEL = join(repoRoot, 'models', 'default', 'manifest.json');
 
@@ -105,13 +103,7 @@ async function decide(keyName: string, state: State): Promise<number> {
 beforeAll(async () => {
   // The bundled default model when installed, else the reference fixture's weights as default.
   if (!existsSync(BUNDLED_MODEL)) process.env.MICRA_DEFAULT_MODEL = FIXTURE_MODEL;
-  workDir = await mkdtemp(join(tmpdir(), 'micra-review-e2e-'));
-  await mkdir(screenshotDir, { recursive: true });
-  projectDir = join(workDir, 'Review study');
-  served = await startServedApp();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1600, height: 900 }, deviceScaleFactor: 1 });
-  page.on('pageerror', (err) => console.error('page error:', err));
+  ({ workDir, projectDir, served, browser, page } = await startE2eSession({ tmpPrefix: 'micra-review-e2e-', projectName: 'Review study', viewport: { width: 1600, height: 900 } }));
 });
 
 afterAll(async () => {

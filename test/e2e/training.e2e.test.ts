@@ -3,15 +3,14 @@
 // tiny model from the panel and watch the progress and the loss plot, see the model in the
 // list, evaluate it and save a threshold, cancel a second run; after a reload, labels, counts
 // and the model remain.
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSemTile, writeSemTiff, type SemTile } from '../generators/sem';
-import { launchChromium } from './support/browser';
 import { createProjectInUi, dropImageAndWaitReady } from './support/projectSteps';
-import { startServedApp, type ServedApp } from './support/servedApp';
+import { startE2eSession } from './support/e2eSession';
+import type { ServedApp } from './support/servedApp';
 import { dbRows, screenshotDir } from './support/viewerProject';
 
 const WIDTH = 768;
@@ -54,15 +53,9 @@ async function trainSeriesPixels(): Promise<number> {
 }
 
 beforeAll(async () => {
-  workDir = await mkdtemp(join(tmpdir(), 'micra-training-e2e-'));
-  await mkdir(screenshotDir, { recursive: true });
-  projectDir = join(workDir, 'Training study');
+  ({ workDir, projectDir, served, browser, page } = await startE2eSession({ tmpPrefix: 'micra-training-e2e-', projectName: 'Training study' }));
   sem = generateSemTile({ width: WIDTH, height: HEIGHT, seed: 11, markerCount: 3 });
   await writeSemTiff(join(workDir, 'sem.tif'), sem);
-  served = await startServedApp();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  page.on('pageerror', (err) => console.error('page error:', err));
 });
 
 afterAll(async () => {

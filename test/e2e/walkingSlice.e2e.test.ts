@@ -1,20 +1,18 @@
 // The Foundation's walking slice, as a user does it in Chromium: create a project, drop TIFFs
 // (a good one among bad ones), see them listed, open one, and check the canvas pixels against
 // the source; reload and restart the server: everything is still there.
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { encodeTestTiff } from '../generators/tiff/tiffWriter';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './support/browser';
 import { captureCanvas, waitForTiles } from './support/canvasPixels';
 import { dropFiles } from './support/dropFiles';
 import { createProjectInUi } from './support/projectSteps';
-import { repoRoot, startServedApp, type ServedApp } from './support/servedApp';
+import { screenshotDir, startE2eSession } from './support/e2eSession';
+import { startServedApp, type ServedApp } from './support/servedApp';
 
-const screenshotDir = join(repoRoot, 'test-output', 'e2e');
 const WIDTH = 1500;
 const HEIGHT = 1100;
 
@@ -46,13 +44,7 @@ function dbRows<T>(sql: string): T[] {
 }
 
 beforeAll(async () => {
-  workDir = await mkdtemp(join(tmpdir(), 'micra-e2e-'));
-  await mkdir(screenshotDir, { recursive: true });
-  projectDir = join(workDir, 'Axon study');
-  served = await startServedApp();
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  page.on('pageerror', (err) => console.error('page error:', err));
+  ({ workDir, projectDir, served, browser, page } = await startE2eSession({ tmpPrefix: 'micra-e2e-', projectName: 'Axon study' }));
 });
 
 afterAll(async () => {

@@ -1,17 +1,15 @@
 // Shared set-up of the viewer e2e tests: a served app, a project created from the UI and one
 // dropped 8-bit TIFF with a known pattern, opened in the viewer.
-import { mkdir, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { encodeTestTiff } from '../../generators/tiff/tiffWriter';
-import { launchChromium } from './browser';
 import { createProjectInUi, dropImageAndWaitReady } from './projectSteps';
-import { repoRoot, startServedApp, type ServedApp } from './servedApp';
+import { screenshotDir, startE2eSession } from './e2eSession';
+import type { ServedApp } from './servedApp';
 import type {} from '../../../src-renderer/viewer/testHook';
 
-export const screenshotDir = join(repoRoot, 'test-output', 'e2e');
+export { screenshotDir };
 
 /** A pattern with no symmetry, so an offset or flip by one pixel shows. */
 export function patternPixel(x: number, y: number): number {
@@ -49,13 +47,7 @@ export interface ViewerSession {
 }
 
 export async function openViewerSession(width: number, height: number, samples: Uint8Array): Promise<ViewerSession> {
-  const workDir = await mkdtemp(join(tmpdir(), 'micra-viewer-e2e-'));
-  await mkdir(screenshotDir, { recursive: true });
-  const projectDir = join(workDir, 'Viewer study');
-  const served = await startServedApp();
-  const browser = await launchChromium();
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
-  page.on('pageerror', (err) => console.error('page error:', err));
+  const { workDir, projectDir, served, browser, page } = await startE2eSession({ tmpPrefix: 'micra-viewer-e2e-', projectName: 'Viewer study' });
   await createProjectInUi(page, served.url, projectDir);
   const tiff = encodeTestTiff([{ width, height, channels: 1, bits: 8, samples: Buffer.from(samples), rowsPerStrip: 64, compression: 'lzw' }]);
   await dropImageAndWaitReady(page, 'pattern.tif', tiff);

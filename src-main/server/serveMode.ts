@@ -6,9 +6,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Readable } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { parseTileBatch, TILE_BATCH_PATH } from '../api/tileBatch';
+import { parseTilePath, tileResponseHeaders } from '../core/app/tileHandler';
 import { serveApiSocket } from './apiSocket';
 import type { ServedApp } from './servedApp';
 import { readStaticFile } from './staticFiles';
+import { streamTileBatch } from './tileBatch';
 import { isAuthorised, newToken, tokenCookie } from './token';
 import { uploadChoices } from './uploadChoices';
 
@@ -44,17 +47,6 @@ function allowedHosts(port: number): Set<string> {
   return new Set([`${SERVE_HOST}:${port}`, `localhost:${port}`]);
 }
 
-async function sendFetchResponse(res: ServerResponse, response: Response, headOnly: boolean): Promise<void> {
-  const headers: Record<string, string> = { ...SECURITY_HEADERS };
-  response.headers.forEach((value, key) => (headers[key] = value));
-  res.writeHead(response.status, headers);
-  if (headOnly || response.body === null) {
-    res.end();
-    return;
-  }
-  res.end(Buffer.from(await response.arrayBuffer()));
-}
-
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? newToken();
   const { app, rendererDir } = options;
@@ -67,8 +59,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       if (!isAuthorised(req, url, token)) return reply(res, 401, 'missing or wrong token');
 
       if (url.pathname.startsWith('/tiles/') || url.pathname.startsWith('/thumbnails/')) {
-        const response = await app.tileHandler(new Request(url, { method: req.method ?? 'GET' }));
-        return sendFetchResponse(res, response, req.method === 'HEAD');
+        if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'method not allowed');
+        const address = parseTilePath(url.pathname);
+        const body = address && (await app.readTile(address));
+        if (!body) return reply(res, 404, 'not found');
+        res.writeHead(200, { ...SECURITY_HEADERS, ...tileResponseHeaders(body) });
+        res.end(req.method === 'HEAD' ? undefined : body.bytes);
+        return;
+      }
+      if (url.pathname === TILE_BATCH_PATH) {
+        if (req.method !== 'GET') return reply(res, 405, 'GET only');
+        const items = parseTileBatch(url.searchParams.get('t'));
+        if (!items) return reply(res, 400, 'expected ?t=IMAGE.LEVEL.COL.ROW,… (1 to 64 tiles)');
+        return streamTileBatch(req, res, items, app.readTile, SECURITY_HEADERS);
       }
       if (url.pathname === '/upload') {
         if (req.method !== 'POST') return reply(res, 405, 'POST only');

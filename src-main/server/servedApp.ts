@@ -1,15 +1,16 @@
-// What serve mode needs from the application: the same handlers, tile handler and events
+// What serve mode needs from the application: the same handlers, tile reader and events
 // that Electron wires to IPC, plus the one thing only a browser needs: receiving file bytes.
 import type { Readable } from 'node:stream';
 import type { RequestResult } from '../api/types';
 import type { AppEvents } from '../core/app/appEvents';
 import type { ImportChoices } from '../core/app/importService';
 import type { RequestHandlers } from '../core/app/requestDispatcher';
-import type { TileHandler } from '../core/app/tileHandler';
+import type { TileReader } from '../core/app/tileHandler';
 
 export interface ServedApp {
   readonly handlers: RequestHandlers;
-  readonly tileHandler: TileHandler;
+  /** Tiles and thumbnails by address (over HTTP and over the tile socket). */
+  readonly readTile: TileReader;
   readonly events: AppEvents;
   /** Stores the streamed bytes of a dropped file and imports them like a local path (one outcome per page). */
   importUpload(originalName: string, body: Readable, choices: ImportChoices): Promise<RequestResult<'images.importPaths'>>;

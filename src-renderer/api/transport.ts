@@ -1,6 +1,9 @@
 // Picks the transport: the Electron preload's bridge when present, otherwise the serve-mode
 // WebSocket with the token from the page URL.
 import type { MicraApi, MicraBridge } from '../../src-main/api/types';
+import type { TileSource } from './tileSource';
+import { httpTileSource } from './tileSource';
+import { TileBatchSource } from './tileBatchSource';
 import type { Endpoint } from './urls';
 import { serveEndpoint, tokenFromSearch, webSocketUrl } from './urls';
 import type { ConnectionState } from './wsClient';
@@ -15,6 +18,8 @@ declare global {
 export interface Connection {
   readonly api: MicraApi;
   readonly endpoint: Endpoint;
+  /** The viewer's tiles: micra:// fetches in Electron, streamed batches (HTTP per tile as fallback) in serve mode. */
+  readonly tiles: TileSource;
   /** Electron: the bridge (for dropped-file paths); serve mode: null. */
   readonly bridge: MicraBridge | null;
   onConnectionState(listener: (s: ConnectionState) => void): () => void;
@@ -23,9 +28,11 @@ export interface Connection {
 export function connect(): Connection {
   const bridge = window.micra;
   if (bridge) {
+    const endpoint: Endpoint = { base: bridge.tileBaseUrl, token: null };
     return {
       api: bridge,
-      endpoint: { base: bridge.tileBaseUrl, token: null },
+      endpoint,
+      tiles: httpTileSource(endpoint),
       bridge,
       onConnectionState: (l) => {
         l('open');
@@ -36,9 +43,15 @@ export function connect(): Connection {
   const token = tokenFromSearch(window.location.search);
   if (!token) throw new Error('This page needs the address printed by `micra serve` (it carries ?token=…).');
   const ws = new WebSocketApi(webSocketUrl(window.location, token), browserSocketFactory);
+  const endpoint = serveEndpoint(window.location.origin, token);
+  // `?tiles=http` (a benchmark switch): one request per tile, to compare with batches in one run.
+  const httpOnly = new URLSearchParams(window.location.search).get('tiles') === 'http';
   return {
     api: ws,
-    endpoint: serveEndpoint(window.location.origin, token),
+    endpoint,
+    tiles: httpOnly
+      ? httpTileSource(endpoint)
+      : new TileBatchSource(endpoint, httpTileSource(endpoint)),
     bridge: null,
     onConnectionState: (l) => ws.onConnectionState(l),
   };

@@ -1,6 +1,7 @@
 // Where the renderer finds things, for both transports. Electron serves tiles under the
 // `micra://app/` scheme (no token: the scheme is private to the app); serve mode serves them
 // from the page's origin and needs the per-launch token on every request.
+import type { TileBatchItem } from '../../src-main/api/tileBatch';
 
 export interface Endpoint {
   /** Ends with '/': 'micra://app/' or 'http://127.0.0.1:PORT/'. */
@@ -16,6 +17,12 @@ function withToken(url: string, token: string | null): string {
 
 export function tileUrl(ep: Endpoint, imageId: number, level: number, col: number, row: number): string {
   return withToken(`${ep.base}tiles/${imageId}/${level}/${col}/${row}`, ep.token);
+}
+
+/** Serve mode's batch of tiles, streamed in one response (src-main/api/tileBatch.ts). */
+export function tileBatchUrl(ep: Endpoint, tiles: readonly TileBatchItem[]): string {
+  const list = tiles.map((t) => `${t.imageId}.${t.level}.${t.col}.${t.row}`).join(',');
+  return withToken(`${ep.base}tile-batch?t=${list}`, ep.token);
 }
 
 export function thumbnailUrl(ep: Endpoint, imageId: number, version = ''): string {

@@ -7,7 +7,8 @@ import type { WebGLRenderer } from 'pixi.js';
 import type { DisplaySettings } from './contrast';
 import { shaderWindow } from './contrast';
 import type { ImagePoint, ScreenPoint, Viewport } from './coords';
-import { fitViewport, imagePoint, panBy, scaleLimits, screenOrigin, screenPoint, screenToImage, zoomAround } from './coords';
+import { fitViewport, imagePoint, panBy, scaleLimits, screenOrigin, screenPoint, screenToImage, visibleImageRect, zoomAround } from './coords';
+import { frameForArrival, progressiveDelay } from './arrivalFrames';
 import { selectLevel } from './lod';
 import { FrameStats } from './frameStats';
 import type { TileKey } from './tileGrid';
@@ -49,7 +50,10 @@ export interface ViewerOptions {
   readonly fetchTile: FetchImageTile;
   /** GPU texture memory the tile cache may hold. */
   readonly textureBudgetBytes?: number;
+  /** Tile requests in flight at once (default 6: a browser's HTTP connections per host). */
   readonly maxConcurrentFetches?: number;
+  /** Of those, most for prefetch (default: two fewer than maxConcurrentFetches). */
+  readonly maxAheadFetches?: number;
   /**
    * false: always draw level 0 (no level of detail) — the benchmark's baseline, switched on
    * by the page URL's `?lod=off`. Never for users: zoomed out it fetches the whole image.
@@ -107,6 +111,9 @@ export class DeepZoomViewer {
   /** The last tile plan and what it was made for (plans are reused until the view changes). */
   private plan: { vp: Viewport; level: number; zoom: ZoomDirection | null; plan: TilePlan } | null = null;
   private tilesRequested = false;
+  /** A frame promised to tiles that arrived while others of the view are still on their way. */
+  private arrivalTimer: ReturnType<typeof setTimeout> | null = null;
+  private lastFrameAt = -Infinity;
   private readonly floatLinear: boolean;
   readonly frames = new FrameStats(2000);
   private destroyed = false;
@@ -182,6 +189,7 @@ export class DeepZoomViewer {
       this.loader = new TileLoader({
         fetchTile: (tile, signal, priority) => this.options.fetchTile(image.id, tile, signal, priority),
         maxConcurrent: this.options.maxConcurrentFetches ?? 6,
+        ...(this.options.maxAheadFetches !== undefined ? { maxAhead: this.options.maxAheadFetches } : {}),
         onLoaded: (tile, bytes) => this.tileArrived(image, tile, bytes),
         onError: (tile, error) => console.warn(`tile ${tileKeyString(tile)} of image ${image.id}:`, error),
       });
@@ -317,6 +325,7 @@ export class DeepZoomViewer {
     if (this.destroyed) return;
     this.destroyed = true;
     this.stopAnimation();
+    this.cancelArrivalFrame();
     this.loader?.dispose();
     this.cache.clear();
     this.listeners.clear();
@@ -381,6 +390,11 @@ export class DeepZoomViewer {
     return plan;
   }
 
+  private cancelArrivalFrame(): void {
+    if (this.arrivalTimer !== null) clearTimeout(this.arrivalTimer);
+    this.arrivalTimer = null;
+  }
+
   private stopAnimation(): void {
     if (this.animation !== null) cancelAnimationFrame(this.animation);
     this.animation = null;
@@ -395,7 +409,9 @@ export class DeepZoomViewer {
   private frame(): void {
     this.frameRequested = false;
     if (this.destroyed) return;
+    this.cancelArrivalFrame();
     const t0 = performance.now();
+    this.lastFrameAt = t0;
     this.updateScene();
     this.app.renderer.render(this.app.stage);
     this.frames.add(performance.now() - t0);
@@ -428,7 +444,28 @@ export class DeepZoomViewer {
     } catch (e) {
       console.warn(`tile ${tileKeyString(tile)} of image ${image.id} rejected:`, e);
     }
-    this.requestFrame();
+    this.frameAfterArrival(image, tile);
+  }
+
+  private frameAfterArrival(image: ViewerImage, tile: TileKey): void {
+    const plan = this.currentPlan(image);
+    const size = image.levelSizes[tile.level];
+    if (!size || !this.loader) return;
+    const loader = this.loader;
+    const stillMissing = plan.visible.filter((t) => !this.cache.has(this.cacheKey(image.id, t)) && !loader.isMissing(t)).length;
+    const when = frameForArrival(tile, {
+      level: this.plan?.level ?? 0,
+      view: visibleImageRect(this.vp),
+      tileRect: tileImageRect(tile, size, image.tileSize),
+      stillMissing,
+    });
+    if (when === 'now') this.requestFrame();
+    else if (when === 'soon' && this.arrivalTimer === null) {
+      this.arrivalTimer = setTimeout(() => {
+        this.arrivalTimer = null;
+        this.requestFrame();
+      }, progressiveDelay(this.lastFrameAt, performance.now()));
+    }
   }
 
   private updateScene(): void {

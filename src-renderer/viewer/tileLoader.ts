@@ -4,9 +4,9 @@
 //
 // Two classes of tiles: *urgent* ones (what the view shows now) and *ahead* ones (prefetch: the
 // next zoom level, the next review items). Ahead tiles only start when no urgent tile waits,
-// and they never take the last slots: the browser opens at most six connections per host, so a
-// slot held by a prefetch when the view changes is a whole round trip added to what the user
-// waits for. (Aborting prefetches to make room measured no better: the CPU the aborted
+// and they never take the last slots: over HTTP the browser opens at most six connections per
+// host, so a slot held by a prefetch when the view changes is a whole round trip added to what
+// the user waits for. (Aborting prefetches to make room measured no better: the CPU the aborted
 // transfers had cost was lost, and they were often needed a step later.)
 import type { TileKey } from './tileGrid';
 import { tileKeyString } from './tileGrid';

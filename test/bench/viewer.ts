@@ -6,6 +6,8 @@
 //    the browser's HTTP cache emptied first, so that every tile a measured pass needs comes from
 //    the server (otherwise what the warm-up passes happened to leave in that cache decides how
 //    many steps wait for the network);
+//  - the same 200 views with LOD, one HTTP request per tile (`?tiles=http`: at most six at once,
+//    as the browser allows per host), against the streamed tile batches serve mode uses;
 //  - 1,000 steps with a small texture budget (64 MiB) to check that the LRU holds the budget
 //    and that no texture leaks.
 // Per step: time from the view change to every visible tile of the chosen level on screen
@@ -222,12 +224,17 @@ async function main(): Promise<void> {
       const noLod = await runPass(page, views);
 
       await clearHttpCache(page);
+      await openViewer(page, served.url, 'tiles=http');
+      const overHttp = await runPass(page, views);
+
+      await clearHttpCache(page);
       await openViewer(page, served.url, 'textureBudgetMb=64');
       const leakViews = session(LEAK_STEPS, width, height, 4242);
       const leak = await runPass(page, leakViews);
 
       const lodSummary = summary(lod, minimumTiles(views, width, height, levels, true));
       const baseSummary = summary(noLod, minimumTiles(views, width, height, levels, false));
+      const httpSummary = summary(overHttp, minimumTiles(views, width, height, levels, true));
       const ratio = (a: number, b: number): number => round(a / b, 3);
       console.log(
         JSON.stringify(
@@ -243,6 +250,11 @@ async function main(): Promise<void> {
               frameMsP95: ratio(lodSummary.frameMs.p95, baseSummary.frameMs.p95),
               viewChangeToTilesMsP95: ratio(lodSummary.viewChangeToTilesMs.p95, baseSummary.viewChangeToTilesMs.p95),
               tilesFetched: ratio(lodSummary.tiles.fetched, baseSummary.tiles.fetched),
+            },
+            lodTilePerRequest: httpSummary,
+            batchesVsTilePerRequest: {
+              viewChangeToTilesMsMedian: ratio(lodSummary.viewChangeToTilesMs.median, httpSummary.viewChangeToTilesMs.median),
+              viewChangeToTilesMsP95: ratio(lodSummary.viewChangeToTilesMs.p95, httpSummary.viewChangeToTilesMs.p95),
             },
             leakRun: summary(leak, minimumTiles(leakViews, width, height, levels, true)),
             loadAverage: os.loadavg().map((x) => round(x)),

@@ -19,10 +19,18 @@ const MANUAL_RGB = [0x38, 0xbd, 0xf8] as const;
 
 let s: ViewerSession;
 let page: Page;
+/** Requests for one tile each, and for tile batches, since the listener was attached. */
+const httpTiles: string[] = [];
+let batches = 0;
 
 beforeAll(async () => {
   s = await openViewerSession(WIDTH, HEIGHT, level0);
   page = s.page;
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/tiles/')) httpTiles.push(path);
+    if (path === '/tile-batch') batches++;
+  });
 });
 
 afterAll(async () => {
@@ -35,6 +43,11 @@ async function showView(cx: number, cy: number, scale: number): Promise<{ ox: nu
   await waitForTiles(page);
   const st = await page.evaluate(() => window.__micraViewer!.getState());
   return { ox: st.originX, oy: st.originY, level: st.level, shot: await captureCanvas(page) };
+}
+
+async function reopen(): Promise<void> {
+  await page.reload();
+  await page.waitForFunction((id) => window.__micraViewer?.getState().imageId === id, s.imageId);
 }
 
 /** Compares every 2nd screen pixel showing the image with `expected` (null: skip that pixel). */
@@ -102,6 +115,12 @@ describe('deep-zoom viewer in Chromium', () => {
     expect(r.compared).toBeGreaterThan(50_000);
     expect(r.mismatched).toBe(0);
     await page.getByTestId('contrast-invert').uncheck();
+  });
+
+  it('loads its tiles in streamed batches, not one request each', async () => {
+    await showView(1500, 1100, 1);
+    expect(batches).toBeGreaterThan(0);
+    expect(httpTiles).toEqual([]);
   });
 
   it('applies a contrast window (min 50, max 200) at 50 %', async () => {
@@ -174,8 +193,7 @@ describe('manual annotations', () => {
   });
 
   it('is still there after a reload', async () => {
-    await page.reload();
-    await page.waitForFunction((id) => window.__micraViewer?.getState().imageId === id, s.imageId);
+    await reopen();
     await expect.poll(annotationCount).toBe(1);
     const { ox, oy, shot } = await showView(200, 200, 2);
     const { outside } = edgeColumns(shot, ox, oy, 2, BOX[0], BOX[1], BOX[1] + BOX[3]);
@@ -259,5 +277,19 @@ describe('manual annotations', () => {
     // The layer toggles hide and show a layer.
     await page.getByTestId('layer-heatmap').uncheck();
     await expect.poll(() => page.getByTestId('layer-heatmap').isChecked()).toBe(false);
+  });
+});
+
+describe('when tile batches fail', () => {
+  it('loads the tiles one request each instead and shows the same pixels', async () => {
+    await page.route('**/tile-batch?*', (route) => route.abort());
+    httpTiles.length = 0;
+    await reopen();
+    const { ox, oy, shot } = await showView(901, 603, 4);
+    const r = compare(shot, (sx, sy) => level0At(sx, sy, ox, oy, 4), 1);
+    expect(r.compared).toBeGreaterThan(50_000);
+    expect(r.mismatched).toBe(0);
+    expect(httpTiles.length).toBeGreaterThan(0);
+    await page.unroute('**/tile-batch?*');
   });
 });

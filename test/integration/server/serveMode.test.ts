@@ -135,6 +135,30 @@ describe('serve mode', () => {
     expect((await fetch(base(`/thumbnails/${id}`))).headers.get('content-type')).toBe('image/png');
   });
 
+  it('streams a batch of tiles with the same bytes as one request each, and refuses bad batches', async () => {
+    const outcome = await upload('batch.tif', await tiffBytes(700, 300));
+    const id = outcome.image!.id;
+    const res = await fetch(base(`/tile-batch?t=${id}.0.1.0,${id}.0.2.0,${id}.1.0.0`));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-micra-tiles');
+    const body = Buffer.from(await res.arrayBuffer());
+    const records: (Buffer | null)[] = [];
+    for (let at = 0; at < body.length; ) {
+      const length = body.readUInt32LE(at + 4);
+      records.push(body.readUInt32LE(at) === 0 ? body.subarray(at + 8, at + 8 + length) : null);
+      at += 8 + length;
+    }
+    expect(records).toHaveLength(3);
+    expect(records[0]!.equals(Buffer.from(await (await fetch(base(`/tiles/${id}/0/1/0`))).arrayBuffer()))).toBe(true);
+    expect(records[1]).toBeNull(); // level 0 has 2 tile columns: (2, 0) does not exist
+    expect(records[2]!.equals(Buffer.from(await (await fetch(base(`/tiles/${id}/1/0/0`))).arrayBuffer()))).toBe(true);
+
+    expect((await fetch(base(`/tile-batch?t=${id}.0.1.0`, null))).status).toBe(401);
+    for (const bad of ['', '?t=', `?t=${id}.0.1`, `?t=${id}.0.1.0;rm`, '?t=../project.sqlite']) {
+      expect((await fetch(base(`/tile-batch${bad}`))).status, bad).toBe(400);
+    }
+  });
+
   it('imports every page of a multi-page upload, or one page, when asked', async () => {
     const pages = [0, 1, 2].map((k) => ({ width: 96, height: 64, channels: 1 as const, bits: 8 as const, samples: gradient(96, 64).map((v) => (v + 40 * k) & 255), rowsPerStrip: 16 }));
     const bytes = encodeTestTiff(pages);

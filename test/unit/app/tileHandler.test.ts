@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTileHandler, type TileLookup } from '../../../src-main/core/app/tileHandler';
+import { createTileHandler, createTileReader, parseTilePath, type TileLookup } from '../../../src-main/core/app/tileHandler';
 
 const calls: string[] = [];
 const lookup: TileLookup = {
@@ -9,7 +9,7 @@ const lookup: TileLookup = {
   },
   readThumbnail: async (imageId) => (imageId === 3 ? Buffer.from([137, 80, 78, 71]) : null),
 };
-const handler = createTileHandler(() => lookup);
+const handler = createTileHandler(createTileReader(() => lookup));
 
 describe('tile handler', () => {
   it('serves a tile of the project by its numbers', async () => {
@@ -40,7 +40,26 @@ describe('tile handler', () => {
   });
 
   it('answers 404 when no project is open', async () => {
-    const closed = createTileHandler(() => null);
+    const closed = createTileHandler(createTileReader(() => null));
     expect((await closed(new Request('http://127.0.0.1/tiles/3/0/1/2'))).status).toBe(404);
+  });
+
+  it('parses the two address forms and nothing else', () => {
+    expect(parseTilePath('/tiles/3/0/1/2')).toEqual({ kind: 'tile', imageId: 3, level: 0, col: 1, row: 2 });
+    expect(parseTilePath('/thumbnails/3')).toEqual({ kind: 'thumbnail', imageId: 3 });
+    for (const p of ['/tiles/3/0/1', '/tiles/3/0/1/2/', '/tiles/3/100/1/2', '/tiles/1234567890/0/0/0', '/thumbnails/3/x', '/tiles/3/0/1/2?x']) {
+      expect(parseTilePath(p), p).toBeNull();
+    }
+  });
+
+  it('answers a tile it cannot read like a missing one', async () => {
+    const failing = createTileReader(() => ({
+      readTile: async () => {
+        throw Object.assign(new Error('EIO: i/o error'), { code: 'EIO' });
+      },
+      readThumbnail: async () => null,
+    }));
+    expect(await failing({ kind: 'tile', imageId: 1, level: 0, col: 0, row: 0 })).toBeNull();
+    expect((await createTileHandler(failing)(new Request('http://127.0.0.1/tiles/1/0/0/0'))).status).toBe(404);
   });
 });

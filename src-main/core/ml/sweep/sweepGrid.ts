@@ -46,3 +46,24 @@ export function gridCrops(grid: SweepGrid, width: number, height: number): GridC
   );
   return crops;
 }
+
+/** How coarse a lattice the crop lies on: the number of times both its column and row halve evenly. */
+function latticeRank(c: GridCrop): number {
+  let k = 0;
+  while (k < 30 && (c.col | c.row) % 2 ** (k + 1) === 0) k++;
+  return k;
+}
+
+/**
+ * The order a sweep visits its crops: coarse lattice first (every 32nd crop of every 32nd row,
+ * then the crops halfway between, and so on), row-major within a lattice. Every prefix covers
+ * the whole image evenly, so the first suggestions, and the progress the expert watches, come
+ * from all of it instead of from the top rows: in row-major order a sweep whose markers all lie
+ * low in the image shows nothing for most of its run.
+ */
+export function spreadOrder(crops: readonly GridCrop[]): GridCrop[] {
+  return crops
+    .map((c) => ({ c, rank: latticeRank(c) }))
+    .sort((a, b) => b.rank - a.rank || a.c.row - b.c.row || a.c.col - b.c.col)
+    .map((e) => e.c);
+}

@@ -21,7 +21,7 @@ import type { Preprocessing } from '../weights/modelCard';
 import { createEnginePool, type EnginePool } from '../workerPool';
 import { isBackground, rasterToModelInput } from './cropPixels';
 import { cropRegions, emRegionAt, maskToRegions, preciseRawOf } from './cropRegions';
-import { gridCrops, sweepGrid, type GridCrop } from './sweepGrid';
+import { gridCrops, spreadOrder, sweepGrid, type GridCrop } from './sweepGrid';
 import type { JournalCrop, JournalRegion } from './sweepJournal';
 
 const ImageGeometrySchema = z.object({
@@ -119,7 +119,7 @@ async function runGrid(p: z.output<typeof SweepGridParamsSchema>, ctx: JobContex
   const grid = sweepGrid(p.image.width, p.image.height, size, p.stride);
   const all = gridCrops(grid, p.image.width, p.image.height);
   const skip = new Set(p.skip.map(([c, r]) => `${c},${r}`));
-  const todo = all.filter((c) => !skip.has(`${c.col},${c.row}`));
+  const todo = spreadOrder(all.filter((c) => !skip.has(`${c.col},${c.row}`)));
   let done = all.length - todo.length;
   ctx.progress(done, all.length, 'starting the engines');
   await mkdir(path.dirname(p.journal), { recursive: true });

@@ -71,7 +71,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         if (req.method !== 'GET') return reply(res, 405, 'GET only');
         const items = parseTileBatch(url.searchParams.get('t'));
         if (!items) return reply(res, 400, 'expected ?t=IMAGE.LEVEL.COL.ROW,… (1 to 64 tiles)');
-        return streamTileBatch(req, res, items, app.readTile, SECURITY_HEADERS);
+        await streamTileBatch(req, res, items, app.readTile, SECURITY_HEADERS);
+        return;
       }
       if (url.pathname === '/upload') {
         if (req.method !== 'POST') return reply(res, 405, 'POST only');

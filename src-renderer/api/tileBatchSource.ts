@@ -33,7 +33,11 @@ interface Batch {
 
 export class TileBatchSource implements TileSource {
   readonly maxConcurrent = 16;
-  /** Prefetch goes in batches of its own after the view's; two at a time keep them short. */
+  /**
+   * Prefetch goes in batches of its own after the view's. A batch none of whose tiles is wanted
+   * any more is aborted, connection and all, so prefetch never stands between a view change and
+   * its tiles for long.
+   */
   readonly maxAhead = 4;
   private queued: Wanted[] = [];
   private flushQueued = false;
@@ -51,7 +55,7 @@ export class TileBatchSource implements TileSource {
     if (this.now() < this.fallbackUntil) return this.fallback.fetchTile(imageId, tile, signal, priority);
     return new Promise((resolve, reject) => {
       const wanted: Wanted = { imageId, tile, signal, priority, settled: false, resolve, reject, batch: null };
-      signal.addEventListener('abort', () => this.settle(wanted, () => reject(abortError())), { once: true });
+      signal.addEventListener('abort', () => this.abandon(wanted, () => reject(abortError())), { once: true });
       this.queued.push(wanted);
       if (!this.flushQueued) {
         this.flushQueued = true;
@@ -60,12 +64,18 @@ export class TileBatchSource implements TileSource {
     });
   }
 
-  /** Settles a tile once; the last settled tile of a batch ends its request. */
+  /** Settles a tile once. */
   private settle(w: Wanted, how: () => void): void {
     if (w.settled) return;
     w.settled = true;
     how();
+  }
+
+  /** An aborted tile: when no tile of its batch is still awaited, the request ends too. */
+  private abandon(w: Wanted, how: () => void): void {
+    this.settle(w, how);
     const batch = w.batch;
+    // (A batch whose tiles all arrived ends by itself, and its connection is kept for the next.)
     if (batch && batch.wanted.every((x) => x.settled)) batch.controller.abort();
   }
 

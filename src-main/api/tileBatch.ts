@@ -15,6 +15,7 @@ export const TILE_RECORD_HEADER_BYTES = 8;
 export const TILE_FOUND = 0;
 export const TILE_NOT_FOUND = 1;
 
+/** A tile of an image, by its numbers. */
 export interface TileBatchItem {
   readonly imageId: number;
   readonly level: number;

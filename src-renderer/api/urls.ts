@@ -1,7 +1,7 @@
 // Where the renderer finds things, for both transports. Electron serves tiles under the
 // `micra://app/` scheme (no token: the scheme is private to the app); serve mode serves them
 // from the page's origin and needs the per-launch token on every request.
-import type { TileBatchItem } from '../../src-main/api/tileBatch';
+import type { TileBatchItem, TileBatchPath } from '../../src-main/api/tileBatch';
 
 export interface Endpoint {
   /** Ends with '/': 'micra://app/' or 'http://127.0.0.1:PORT/'. */
@@ -21,8 +21,9 @@ export function tileUrl(ep: Endpoint, imageId: number, level: number, col: numbe
 
 /** Serve mode's batch of tiles, streamed in one response (src-main/api/tileBatch.ts). */
 export function tileBatchUrl(ep: Endpoint, tiles: readonly TileBatchItem[]): string {
+  const path: TileBatchPath = '/tile-batch';
   const list = tiles.map((t) => `${t.imageId}.${t.level}.${t.col}.${t.row}`).join(',');
-  return withToken(`${ep.base}tile-batch?t=${list}`, ep.token);
+  return withToken(`${ep.base}${path.slice(1)}?t=${list}`, ep.token);
 }
 
 export function thumbnailUrl(ep: Endpoint, imageId: number, version = ''): string {

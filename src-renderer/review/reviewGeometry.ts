@@ -1,16 +1,12 @@
 // Where the viewer goes for a suggestion, and what it showed: pure geometry in level-0 pixels.
+import type { ViewTarget } from '../viewer/deepZoomViewer';
 import type { Box, ShownRect } from './reviewTypes';
+
+export type { ViewTarget };
 
 /** Context around a suggestion: the box ×3 on its long side, never less than this many pixels. */
 export const MIN_CONTEXT_PX = 512;
 export const CONTEXT_FACTOR = 3;
-
-export interface ViewTarget {
-  readonly centerX: number;
-  readonly centerY: number;
-  /** Screen pixels per level-0 pixel. */
-  readonly scale: number;
-}
 
 /** The view that shows `box` centred with context, in a canvas of viewWidth × viewHeight. */
 export function contextView(box: Box, viewWidth: number, viewHeight: number, maxScale = 4): ViewTarget {

@@ -38,8 +38,8 @@ export interface ViewerImage {
 /** `priority`: 'high' for what the view shows now, 'low' for prefetch (a fetch priority hint). */
 export type FetchImageTile = (imageId: number, tile: TileKey, signal: AbortSignal, priority: TilePriority) => Promise<ArrayBuffer | null>;
 
-/** A view to load ahead of time (e.g. the next review item): centre and scale, this canvas's size. */
-export interface PrefetchView {
+/** A view of this canvas by its centre and scale (where to go, or what to load ahead). */
+export interface ViewTarget {
   readonly centerX: number;
   readonly centerY: number;
   /** Screen pixels per level-0 pixel. */
@@ -107,7 +107,7 @@ export class DeepZoomViewer {
   private visibleMissing = 0;
   private readonly listeners = new Set<(s: ViewSnapshot) => void>();
   private animation: number | null = null;
-  private prefetchViews: readonly PrefetchView[] = [];
+  private prefetchViews: readonly ViewTarget[] = [];
   /** The last tile plan and what it was made for (plans are reused until the view changes). */
   private plan: { vp: Viewport; level: number; zoom: ZoomDirection | null; plan: TilePlan } | null = null;
   private tilesRequested = false;
@@ -195,6 +195,7 @@ export class DeepZoomViewer {
       });
       this.vp = fitViewport(image.width, image.height, this.vp.width, this.vp.height, this.vp.pixelRatio);
       this.setDisplay(display);
+      this.requestTiles();
     }
     this.requestFrame();
   }
@@ -224,7 +225,7 @@ export class DeepZoomViewer {
    * Views whose tiles to load at low priority, after the current view's (e.g. the next review
    * items), so that going there draws from the texture cache. Replaces the previous list.
    */
-  setPrefetchViews(views: readonly PrefetchView[]): void {
+  setPrefetchViews(views: readonly ViewTarget[]): void {
     this.prefetchViews = views;
     this.requestTiles();
   }
@@ -234,6 +235,7 @@ export class DeepZoomViewer {
     if (width === this.vp.width && height === this.vp.height) return;
     this.app.renderer.resize(width, height);
     this.vp = { ...this.vp, width, height };
+    this.requestTiles();
     this.requestFrame();
   }
 
@@ -350,9 +352,10 @@ export class DeepZoomViewer {
   }
 
   /**
-   * Asks for the view's tiles now rather than in the next frame: under load a frame can be
-   * tens of milliseconds away, and the fetches are what takes longest. Coalesced per task, so a
-   * burst of pointer events makes one request list.
+   * Hands the loader a new wish list, whenever it can have changed: the view, the image, the
+   * prefetch views, the pyramid, or a texture evicted to hold the budget. Not in the frame:
+   * under load a frame can be tens of milliseconds away, and the fetches are what takes
+   * longest. Coalesced per task, so a burst of pointer events makes one list.
    */
   private requestTiles(): void {
     if (this.tilesRequested || this.destroyed) return;
@@ -373,9 +376,9 @@ export class DeepZoomViewer {
   }
 
   /** Hands the loader the current view's tiles, then the prefetch (zoom ahead, prefetch views). */
-  private wantTiles(): TilePlan | null {
+  private wantTiles(): void {
     const image = this.image;
-    if (!image || !this.loader) return null;
+    if (!image || !this.loader) return;
     const plan = this.currentPlan(image);
     const notCached = (t: TileKey): boolean => !this.cache.has(this.cacheKey(image.id, t));
     const ahead: TileKey[] = [];
@@ -387,7 +390,6 @@ export class DeepZoomViewer {
     }
     ahead.push(...plan.ahead);
     this.loader.want(plan.urgent.filter(notCached), ahead.filter(notCached));
-    return plan;
   }
 
   private cancelArrivalFrame(): void {
@@ -440,19 +442,26 @@ export class DeepZoomViewer {
     try {
       const texels = tileTexels(bytes, { width, height, bitsPerSample: image.bitsPerSample, channels: image.channels });
       const gpu = new TileGpu(texels, this.display, this.floatLinear || texels.format !== 'r32float');
+      const before = this.cache.size;
       this.cache.set(this.cacheKey(image.id, tile), gpu, texels.bytes);
+      // The cache did not grow: a texture was evicted, and the view may need it back.
+      if (this.cache.size <= before) this.requestTiles();
     } catch (e) {
       console.warn(`tile ${tileKeyString(tile)} of image ${image.id} rejected:`, e);
     }
     this.frameAfterArrival(image, tile);
   }
 
+  /** A tile the view waits for: not in the cache, and not known to be missing on the server. */
+  private awaited(image: ViewerImage, t: TileKey): boolean {
+    return !this.cache.has(this.cacheKey(image.id, t)) && !(this.loader?.isMissing(t) ?? true);
+  }
+
   private frameAfterArrival(image: ViewerImage, tile: TileKey): void {
     const plan = this.currentPlan(image);
     const size = image.levelSizes[tile.level];
     if (!size || !this.loader) return;
-    const loader = this.loader;
-    const stillMissing = plan.visible.filter((t) => !this.cache.has(this.cacheKey(image.id, t)) && !loader.isMissing(t)).length;
+    const stillMissing = plan.visible.filter((t) => this.awaited(image, t)).length;
     const when = frameForArrival(tile, {
       level: this.plan?.level ?? 0,
       view: visibleImageRect(this.vp),
@@ -480,8 +489,7 @@ export class DeepZoomViewer {
       return;
     }
     const top = image.levelSizes.length - 1;
-    const plan = this.wantTiles();
-    if (!plan) return;
+    const plan = this.currentPlan(image);
     this.level = this.plan?.level ?? 0;
 
     // Coarser stand-ins first (drawn underneath), then the tiles of the chosen level.
@@ -493,7 +501,7 @@ export class DeepZoomViewer {
         exact.push(t);
         continue;
       }
-      if (!this.loader.isMissing(t)) missing++;
+      if (this.awaited(image, t)) missing++;
       for (let up = 1; t.level + up <= top; up++) {
         const p = parentTile(t, up);
         const k = this.cacheKey(image.id, p);

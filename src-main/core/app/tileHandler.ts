@@ -1,17 +1,17 @@
 // The one place tile and thumbnail addresses are understood. Electron mounts the fetch-style
 // handler as the micra:// protocol; serve mode answers the same addresses from Node's HTTP
-// server and from its tile socket without building fetch Requests and Responses. File paths
+// server, singly and in tile batches, without building fetch Requests and Responses. File paths
 // are built from validated numbers, never from the URL text, so no request can reach any
 // other file.
+import type { TileBatchItem } from '../../api/tileBatch';
+
 export interface TileLookup {
   /** The tile's bytes if the image belongs to the open project and the tile exists. */
   readTile(imageId: number, level: number, col: number, row: number): Promise<Buffer | null>;
   readThumbnail(imageId: number): Promise<Buffer | null>;
 }
 
-export type TileAddress =
-  | { readonly kind: 'tile'; readonly imageId: number; readonly level: number; readonly col: number; readonly row: number }
-  | { readonly kind: 'thumbnail'; readonly imageId: number };
+export type TileAddress = ({ readonly kind: 'tile' } & TileBatchItem) | { readonly kind: 'thumbnail'; readonly imageId: number };
 
 export interface TileBody {
   readonly bytes: Buffer;

@@ -146,7 +146,7 @@ class SourceBands {
     // libvips reads strips it cannot seek to (see stripBands) from the top for every band: when
     // the page fits in memory, one sequential band is faster than many.
     const decodedBytes = probe.width * probe.height * probe.storedChannels * (probe.storedBitsPerSample / 8);
-    const seekable = probe.tiled || canCutStrips(probe);
+    const seekable = probe.tiled || canCutStrips(probe) || canReadRowsDirectly(probe);
     this.bandRows = !seekable && decodedBytes <= wholeLimitBytes ? probe.height : bandRowsFor(probe, TILE_SIZE, bandBytes);
   }
 

@@ -65,14 +65,19 @@ export function pixelSizeFromSem(zeiss: string | null, fei: string | null): numb
  */
 const MEANINGLESS_DPI = new Set([1, 25.4, 72, 96, 300]);
 
+/**
+ * Nanometres per ResolutionUnit: the TIFF specification's 2 (inch, also the default when the tag
+ * is absent) and 3 (centimetre), and tifffile's extensions 4 (millimetre) and 5 (micrometre),
+ * which scikit-image and napari scripts write. 1 means "no absolute unit"; others mean nothing.
+ */
+const NM_PER_RESOLUTION_UNIT: Record<number, number> = { 2: 2.54e7, 3: 1e7, 4: 1e6, 5: 1e3 };
+
 export function pixelSizeFromResolution(xResolution: number | null, unit: number | null): number | null {
-  if (xResolution === null || xResolution <= 0) return null;
-  if (unit === 3) return positive(1e7 / xResolution); // pixels per centimetre
-  if (unit === 2 || unit === null) {
-    if (MEANINGLESS_DPI.has(Math.round(xResolution * 1000) / 1000)) return null;
-    return positive(2.54e7 / xResolution); // pixels per inch (the TIFF default unit)
-  }
-  return null; // unit 1: no absolute unit
+  if (xResolution === null || !(xResolution > 0)) return null;
+  const nmPerUnit = NM_PER_RESOLUTION_UNIT[unit ?? 2];
+  if (nmPerUnit === undefined) return null;
+  if ((unit ?? 2) === 2 && MEANINGLESS_DPI.has(Math.round(xResolution * 1000) / 1000)) return null;
+  return positive(nmPerUnit / xResolution); // XResolution is pixels per unit
 }
 
 export function resolvePixelSize(input: PixelSizeInput): { nm: number; source: PixelSizeSource } | null {

@@ -12,14 +12,22 @@ import type { TiffProbe } from './tiffProbe';
 
 const DIRECT_COMPRESSIONS = new Set([1, 5, 8, 32946, 32773]);
 
-/** Whether the page's strips can be cut into bands this way (and usefully: more than one strip). */
-export function canCutStrips(probe: TiffProbe): boolean {
+/**
+ * Whether cutStrips handles the page's layout, however many strips it has. The TIFF it builds
+ * carries only the tags that define the pixels, so it is also the clean view of a page whose
+ * other tags libvips refuses (see sourceDecoder).
+ */
+export function stripsCuttable(probe: TiffProbe): boolean {
   return (
     !probe.tiled && probe.planarConfig === 1 && DIRECT_COMPRESSIONS.has(probe.compression) &&
     (probe.photometric === 0 || probe.photometric === 1 || probe.photometric === 2) &&
-    (probe.bitsPerSample === 8 || probe.bitsPerSample === 16 || (probe.bitsPerSample === 32 && probe.sampleFormat === 'float')) &&
-    probe.blockHeight < probe.height
+    (probe.bitsPerSample === 8 || probe.bitsPerSample === 16 || (probe.bitsPerSample === 32 && probe.sampleFormat === 'float'))
   );
+}
+
+/** Whether the page's strips can be cut into bands this way (and usefully: more than one strip). */
+export function canCutStrips(probe: TiffProbe): boolean {
+  return stripsCuttable(probe) && probe.blockHeight < probe.height;
 }
 
 export interface StripBand {
@@ -114,12 +122,12 @@ export async function cutStrips(probe: TiffProbe, top: number, rows: number): Pr
 }
 
 /**
- * Uncompressed 8/16-bit grey or RGB strips already hold the stored samples: rows are copied
- * straight from the file (16-bit big-endian swapped), with no decoder in between.
+ * Uncompressed 8/16-bit grey or RGB strips (one or many) already hold the stored samples: rows
+ * are copied straight from the file (16-bit big-endian swapped), with no decoder in between.
  */
 export function canReadRowsDirectly(probe: TiffProbe): boolean {
   return (
-    canCutStrips(probe) && probe.compression === 1 && probe.sampleFormat === 'uint' && probe.photometric !== 0 &&
+    stripsCuttable(probe) && probe.compression === 1 && probe.sampleFormat === 'uint' && probe.photometric !== 0 &&
     (probe.bitsPerSample === 8 || probe.bitsPerSample === 16) && probe.samplesPerPixel === probe.storedChannels
   );
 }

@@ -7,6 +7,18 @@ import { ImageImportError, formatBytes } from './importError';
 export type TagValue = number[] | string;
 export type IfdTags = Map<number, TagValue>;
 
+/** One directory entry and where its values lie in the file. */
+export interface IfdEntry {
+  tag: number;
+  type: number;
+  count: number;
+  byteLength: number;
+  /** File offset of the values (for inline values: inside the entry itself). */
+  valueOffset: number;
+  /** The values' bytes when they are inline (already read with the directory). */
+  inline: Buffer | null;
+}
+
 export interface TiffHeader {
   littleEndian: boolean;
   bigTiff: boolean;
@@ -123,50 +135,57 @@ export class TiffFile {
     return offsets;
   }
 
-  /** Reads the tags of the directory at `offset` that the probe needs. */
-  async readTags(offset: number, name: string, only: ReadonlySet<number> = WANTED_TAGS): Promise<IfdTags> {
+  /**
+   * The entries of the directory at `offset` whose tags are in `only`, with where their values
+   * lie in the file. Inline values are also handed over with the bytes already read (`inline`).
+   */
+  async entries(offset: number, name: string, only: ReadonlySet<number>): Promise<IfdEntry[]> {
     const big = this.header.bigTiff;
     const countBuf = await this.readBytes(offset, big ? 8 : 2, name);
     const count = this.num(countBuf, 0, big ? 16 : 3);
     if (count === 0 || count > 10_000)
       throw new ImageImportError('truncated', `${name} is damaged: its image directory declares ${count} entries.`);
     const entrySize = big ? 20 : 12;
-    const entries = await this.readBytes(offset + (big ? 8 : 2), count * entrySize, name);
-    const tags: IfdTags = new Map();
+    const tableAt = offset + (big ? 8 : 2);
+    const table = await this.readBytes(tableAt, count * entrySize, name);
+    const found: IfdEntry[] = [];
     for (let i = 0; i < count; i++) {
       const at = i * entrySize;
-      const tag = this.num(entries, at, 3);
+      const tag = this.num(table, at, 3);
       if (!only.has(tag)) continue;
-      const type = this.num(entries, at + 2, 3);
-      const n = big ? this.num(entries, at + 4, 16) : this.num(entries, at + 4, 4);
+      const type = this.num(table, at + 2, 3);
+      const n = big ? this.num(table, at + 4, 16) : this.num(table, at + 4, 4);
       const size = TYPE_SIZES[type] ?? 0;
       if (size === 0 || n === 0) continue;
-      if (PRESENCE_ONLY_TAGS.has(tag)) {
-        tags.set(tag, [n]);
+      const valuePos = at + (big ? 12 : 8);
+      const inline = n * size <= (big ? 8 : 4);
+      const valueOffset = inline ? tableAt + valuePos : big ? this.num(table, valuePos, 16) : this.num(table, valuePos, 4);
+      found.push({ tag, type, count: n, byteLength: n * size, valueOffset, inline: inline ? table.subarray(valuePos, valuePos + n * size) : null });
+    }
+    return found;
+  }
+
+  /** Numeric values of an entry, `buf` holding them from `base`. */
+  values(entry: IfdEntry, buf: Buffer, base: number): number[] {
+    const size = TYPE_SIZES[entry.type] ?? 0;
+    const values = new Array<number>(entry.count);
+    for (let j = 0; j < entry.count; j++) values[j] = this.num(buf, base + j * size, entry.type);
+    return values;
+  }
+
+  /** Reads the tags of the directory at `offset` that the probe needs. */
+  async readTags(offset: number, name: string, only: ReadonlySet<number> = WANTED_TAGS): Promise<IfdTags> {
+    const tags: IfdTags = new Map();
+    for (const entry of await this.entries(offset, name, only)) {
+      if (PRESENCE_ONLY_TAGS.has(entry.tag)) {
+        tags.set(entry.tag, [entry.count]);
         continue;
       }
-      const bytes = n * size;
-      if (bytes > MAX_TAG_BYTES)
-        throw new ImageImportError('bad-offsets', `${name} is damaged: tag ${tag} declares ${formatBytes(bytes)} of values.`);
-      const inlineCap = big ? 8 : 4;
-      const valuePos = at + (big ? 12 : 8);
-      let data: Buffer;
-      let base: number;
-      if (bytes <= inlineCap) {
-        data = entries;
-        base = valuePos;
-      } else {
-        const where = big ? this.num(entries, valuePos, 16) : this.num(entries, valuePos, 4);
-        data = await this.readBytes(where, bytes, name);
-        base = 0;
-      }
-      if (type === 2) {
-        tags.set(tag, data.toString('utf8', base, base + bytes).replace(/\0+$/, ''));
-      } else {
-        const values = new Array<number>(n);
-        for (let j = 0; j < n; j++) values[j] = this.num(data, base + j * size, type);
-        tags.set(tag, values);
-      }
+      if (entry.byteLength > MAX_TAG_BYTES)
+        throw new ImageImportError('bad-offsets', `${name} is damaged: tag ${entry.tag} declares ${formatBytes(entry.byteLength)} of values.`);
+      const data = entry.inline ?? (await this.readBytes(entry.valueOffset, entry.byteLength, name));
+      if (entry.type === 2) tags.set(entry.tag, data.toString('utf8', 0, entry.byteLength).replace(/\0+$/, ''));
+      else tags.set(entry.tag, this.values(entry, data, 0));
     }
     return tags;
   }

@@ -21,7 +21,10 @@ export interface TestPage {
   compression?: Compression;
   predictor?: 1 | 2;
   description?: string;
-  resolution?: { x: number; unit: 1 | 2 | 3 };
+  /** `unit` may lie outside the specification's 1–3 (tifffile writes 4 = mm and 5 = µm). */
+  resolution?: { x: number; unit: number };
+  /** Orientation (tag 274), written as given, valid or not. */
+  orientation?: number;
   /** Extra ASCII tags, e.g. 34682 (FEI) or 34118 (Zeiss). */
   asciiTags?: Record<number, string>;
   subfileType?: number;
@@ -161,6 +164,7 @@ function pageEntries(page: TestPage, offsets: number[], counts: number[], big: b
     entries.push({ tag: 282, type: 5, values: [page.resolution.x] }, { tag: 283, type: 5, values: [page.resolution.x] });
     entries.push({ tag: 296, type: 3, values: [page.resolution.unit] });
   }
+  if (page.orientation !== undefined) entries.push({ tag: 274, type: 3, values: [page.orientation] });
   if (page.palette) {
     const map: number[] = [];
     for (let ch = 0; ch < 3; ch++) for (let i = 0; i < 256; i++) map.push((page.palette[i * 3 + ch] ?? 0) * 257);

@@ -22,6 +22,21 @@ describe('pixel size', () => {
     expect(pixelSizeFromResolution(72, 2)).toBeNull();
     expect(pixelSizeFromResolution(5, 1)).toBeNull();
   });
+  it("reads tifffile's millimetre (4) and micrometre (5) resolution units", () => {
+    expect(pixelSizeFromResolution(1 / 0.0042, 5)).toBeCloseTo(4.2, 9); // 0.0042 µm per pixel
+    expect(pixelSizeFromResolution(250, 5)).toBeCloseTo(4, 9); // 250 px/µm
+    expect(pixelSizeFromResolution(200_000, 4)).toBeCloseTo(5, 9); // 200,000 px/mm
+    // Their values are physical whatever the number: no screen-dpi default applies to them.
+    expect(pixelSizeFromResolution(72, 5)).toBeCloseTo(1e3 / 72, 9);
+    expect(resolvePixelSize({ description: null, xResolution: 100, resolutionUnit: 5, zeissSem: null, feiSem: null })).toEqual({ nm: 10, source: 'resolution' });
+  });
+  it('gives no pixel size for units outside the specification and its extensions, or for absurd resolutions', () => {
+    for (const unit of [0, 6, 7, 65535]) expect(pixelSizeFromResolution(1000, unit)).toBeNull();
+    expect(pixelSizeFromResolution(0, 5)).toBeNull();
+    expect(pixelSizeFromResolution(-3, 5)).toBeNull();
+    expect(pixelSizeFromResolution(Number.NaN, 3)).toBeNull();
+    expect(pixelSizeFromResolution(Infinity, 5)).toBeNull();
+  });
   it('prefers OME over resolution tags', () => {
     const r = resolvePixelSize({ description: '<OME><Pixels PhysicalSizeX="3" PhysicalSizeXUnit="nm"/></OME>', xResolution: 10_000, resolutionUnit: 3, zeissSem: null, feiSem: null });
     expect(r).toEqual({ nm: 3, source: 'ome' });

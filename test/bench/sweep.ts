@@ -1,7 +1,9 @@
-// `npm run bench:sweep [-- --size 10240 --seed 9001 --workers N --model PATH]`: sweeps a synthetic SEM image
-// (generateSemTile, a held-out seed) through the real app (import, then the sweep job in the
-// compute process) with the default model (models/default/manifest.json) or, until it exists,
-// the reference fixture's weights; prints one JSON object:
+// `npm run bench:sweep [-- --size 10240 --seed 9001 --workers N --model PATH --methods object,reference]`:
+// sweeps a synthetic SEM image (generateSemTile, a held-out seed) through the real app (import,
+// then the sweep job in the compute process) with the default model (models/default/manifest.json)
+// or, until it exists, the reference fixture's weights, once per mask method in the same run
+// ('object': the measured masks; 'reference': the paper's EM mask, i.e. the sweep as it was
+// before objects were measured — the time baseline); prints one JSON object with, per method:
 //   - sweep time vs the PyTorch baseline on the same workload (same crop count and size, same
 //     number of Grad-CAM'd positives; test/bench/pytorch/sweep_baseline.py), same run;
 //   - time to the first suggestion event;
@@ -9,6 +11,9 @@
 //     holds its centroid or has IoU ≥ 0.1 with its box), the fraction of the image the expert
 //     is shown (union of suggestion context rectangles: the box grown by half its size on every
 //     side, at least 256 px square), and the mask IoU of matched suggestions;
+//   - one object, one suggestion: markers found by two or more suggestions;
+//   - areas: the relative area error |area − true| / true of each marker's best suggestion
+//     (highest mask IoU), median and 90th percentile;
 //   - the same recall / shown-fraction pair for stricter thresholds than the model's (keeping
 //     only suggestions scoring at least t): the trade-off an expert would get from them.
 import { execFileSync } from 'node:child_process';
@@ -19,12 +24,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createNodeApp } from '../../src-main/cli/nodeApp';
 import { sweepServiceFor } from '../../src-main/core/app/handlers/reviewHandlers';
+import { MaskMethodSchema, type MaskMethod } from '../../src-main/core/ml/sweep/maskMethod';
 import { reviewItemsOfImage } from '../../src-main/core/review/reviewItems';
 import { clipRect, unionArea, type Rect } from '../../src-main/core/review/rectUnion';
 import { generateSemTile, writeSemTiff } from '../generators/sem';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { values } = parseArgs({ options: { size: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, model: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { size: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, model: { type: 'string' }, methods: { type: 'string' } },
+});
+const methods = (values.methods ?? 'object,reference').split(',').map((m) => MaskMethodSchema.parse(m));
 const size = Number(values.size ?? 10240);
 const seed = Number(values.seed ?? 9001);
 const workers = values.workers === undefined ? undefined : Number(values.workers);
@@ -39,6 +48,105 @@ function boxIou(a: readonly number[], b: readonly number[]): number {
   return inter / (a[2]! * a[3]! + b[2]! * b[3]! - inter);
 }
 
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+function quantile(values: number[], q: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.round(q * (sorted.length - 1)))]!;
+}
+
+type App = ReturnType<typeof createNodeApp>;
+type Tile = ReturnType<typeof generateSemTile>;
+
+async function sweepOnce(app: App, tile: Tile, imageId: number, maskMethod: MaskMethod) {
+  const service = sweepServiceFor(app);
+  let firstSuggestionMs: number | null = null;
+  const t0 = performance.now();
+  const off = app.events.subscribe((event) => {
+    if (event === 'review.suggestions' && firstSuggestionMs === null) firstSuggestionMs = performance.now() - t0;
+  });
+  const [run] = await service.start({ imageIds: [imageId], manifestPath: model, workers, maskMethod });
+  const done = await service.settled(run!.id);
+  off();
+  const sweepSeconds = (performance.now() - t0) / 1000;
+  if (done.status !== 'done') throw new Error(`sweep ${done.status}: ${done.error}`);
+  const { store } = app.requireProject();
+  const { threshold } = store.db.prepare('SELECT threshold FROM sweep_runs WHERE id = ?').get(run!.id) as { threshold: number };
+  const crops = store.db.prepare('SELECT count(*) AS n, sum(score IS NULL) AS bg, sum(score >= ?) AS pos FROM sweep_crops WHERE run_id = ?').get(threshold, run!.id) as { n: number; bg: number; pos: number };
+
+  const items = reviewItemsOfImage(store, imageId, run!.id);
+  // Quality against the ground truth.
+  const holds = (m: Tile['markers'][number], s: (typeof items)[number]) => {
+    const [x, y, w, h] = s.box;
+    return (m.cx >= x && m.cx < x + w && m.cy >= y && m.cy < y + h) || boxIou(s.box, m.box) >= 0.1;
+  };
+  const isFound = (m: Tile['markers'][number], among: typeof items) => among.some((s) => holds(m, s));
+  const shownFraction = (among: typeof items) => {
+    const context: Rect[] = among.flatMap((s) => {
+      const [x, y, w, h] = s.box;
+      const cw = Math.max(256, 2 * w);
+      const ch = Math.max(256, 2 * h);
+      return clipRect({ x: x + w / 2 - cw / 2, y: y + h / 2 - ch / 2, width: cw, height: ch }, size, size) ?? [];
+    });
+    return unionArea(context) / (size * size);
+  };
+  const found = tile.markers.filter((m) => isFound(m, items));
+  const scores = [...new Set(items.map((s) => s.score ?? 0))].sort((a, b) => a - b);
+  const curve = [0, 0.25, 0.5, 0.75, 0.9].map((q) => {
+    const t = scores[Math.floor(q * (scores.length - 1))] ?? 1;
+    const kept = items.filter((s) => (s.score ?? 0) >= t);
+    return { threshold: +t.toFixed(4), suggestions: kept.length, recall: tile.markers.length ? tile.markers.filter((m) => isFound(m, kept)).length / tile.markers.length : null, shownFraction: shownFraction(kept) };
+  });
+  /** Mask IoU of a suggestion with one marker's ground truth. */
+  const iouWith = (s: (typeof items)[number], m: Tile['markers'][number]) => {
+    const x0 = Math.min(s.box[0], m.box[0]);
+    const y0 = Math.min(s.box[1], m.box[1]);
+    const x1 = Math.max(s.box[0] + s.box[2], m.box[0] + m.box[2]);
+    const y1 = Math.max(s.box[1] + s.box[3], m.box[1] + m.box[3]);
+    const [bx, by, bw, bh] = m.box;
+    let inter = 0;
+    let union = 0;
+    for (let y = y0; y < y1; y++)
+      for (let x = x0; x < x1; x++) {
+        const inS = x >= s.region.x && y >= s.region.y && x < s.region.x + s.region.width && y < s.region.y + s.region.height && s.region.mask[(y - s.region.y) * s.region.width + (x - s.region.x)] === 1;
+        const inT = x >= bx && y >= by && x < bx + bw && y < by + bh && tile.mask[y * size + x] === 1;
+        if (inS && inT) inter++;
+        if (inS || inT) union++;
+      }
+    return union === 0 ? 0 : inter / union;
+  };
+  const matches = tile.markers.map((m) => {
+    const holding = items.filter((s) => holds(m, s));
+    const best = holding.map((s) => ({ s, iou: iouWith(s, m) })).sort((a, b) => b.iou - a.iou)[0];
+    return { marker: m, count: holding.length, best };
+  });
+  const ious = matches.flatMap((m) => (m.best ? [m.best.iou] : []));
+  const areaErrors = matches.flatMap((m) => (m.best ? [Math.abs(m.best.s.area - m.marker.area) / m.marker.area] : []));
+  const sweptCrops = crops.n - (crops.bg ?? 0);
+  const job = store.db.prepare('SELECT result FROM jobs WHERE id = ?').get(done.jobId) as { result: string | null } | undefined;
+  const reexplained = job?.result ? (JSON.parse(job.result) as { reexplained?: number }).reexplained ?? null : null;
+  return {
+    maskMethod,
+    cropSize: done.cropSize,
+    crops: { total: crops.n, background: crops.bg ?? 0, positive: crops.pos ?? 0, swept: sweptCrops, reexplained },
+    sweepSeconds,
+    firstSuggestionSeconds: firstSuggestionMs === null ? null : firstSuggestionMs / 1000,
+    suggestions: items.length,
+    recall: tile.markers.length ? found.length / tile.markers.length : null,
+    shownFraction: shownFraction(items),
+    markersFoundTwice: matches.filter((m) => m.count >= 2).length,
+    areaError: { median: median(areaErrors), p90: quantile(areaErrors, 0.9), matched: areaErrors.length },
+    maskIou: { mean: ious.length ? ious.reduce((a, b) => a + b, 0) / ious.length : null, median: median(ious), matched: ious.length },
+    threshold,
+    stricterThresholds: curve,
+  };
+}
+
 async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'micra-bench-sweep-'));
   const app = createNodeApp('serve');
@@ -51,89 +159,29 @@ async function main(): Promise<void> {
     const imported = await app.importFile(tiff);
     if (!imported.ok) throw new Error(imported.error);
     const importSeconds = (performance.now() - tImport) / 1000;
-    const imageId = imported.image.id;
-
-    const service = sweepServiceFor(app);
-    let firstSuggestionMs: number | null = null;
-    const t0 = performance.now();
-    app.events.subscribe((event) => {
-      if (event === 'review.suggestions' && firstSuggestionMs === null) firstSuggestionMs = performance.now() - t0;
-    });
-    const [run] = await service.start({ imageIds: [imageId], manifestPath: model, workers });
-    const done = await service.settled(run!.id);
-    const sweepSeconds = (performance.now() - t0) / 1000;
-    if (done.status !== 'done') throw new Error(`sweep ${done.status}: ${done.error}`);
-    const { store } = app.requireProject();
-    const { threshold } = store.db.prepare('SELECT threshold FROM sweep_runs WHERE id = ?').get(run!.id) as { threshold: number };
-    const crops = store.db.prepare('SELECT count(*) AS n, sum(score IS NULL) AS bg, sum(score >= ?) AS pos FROM sweep_crops WHERE run_id = ?').get(threshold, run!.id) as { n: number; bg: number; pos: number };
-
-    const items = reviewItemsOfImage(store, imageId);
-    // Quality against the ground truth.
-    const isFound = (m: (typeof tile.markers)[number], among: typeof items) =>
-      among.some((s) => {
-        const [x, y, w, h] = s.box;
-        return (m.cx >= x && m.cx < x + w && m.cy >= y && m.cy < y + h) || boxIou(s.box, m.box) >= 0.1;
-      });
-    const shownFraction = (among: typeof items) => {
-      const context: Rect[] = among.flatMap((s) => {
-        const [x, y, w, h] = s.box;
-        const cw = Math.max(256, 2 * w);
-        const ch = Math.max(256, 2 * h);
-        return clipRect({ x: x + w / 2 - cw / 2, y: y + h / 2 - ch / 2, width: cw, height: ch }, size, size) ?? [];
-      });
-      return unionArea(context) / (size * size);
-    };
-    const found = tile.markers.filter((m) => isFound(m, items));
-    const scores = [...new Set(items.map((s) => s.score ?? 0))].sort((a, b) => a - b);
-    const curve = [0, 0.25, 0.5, 0.75, 0.9].map((q) => {
-      const t = scores[Math.floor(q * (scores.length - 1))] ?? 1;
-      const kept = items.filter((s) => (s.score ?? 0) >= t);
-      return { threshold: +t.toFixed(4), suggestions: kept.length, recall: tile.markers.length ? tile.markers.filter((m) => isFound(m, kept)).length / tile.markers.length : null, shownFraction: shownFraction(kept) };
-    });
-    const ious = items.flatMap((s) => {
-      const m = tile.markers.find((mk) => mk.cx >= s.box[0] && mk.cx < s.box[0] + s.box[2] && mk.cy >= s.box[1] && mk.cy < s.box[1] + s.box[3]);
-      if (!m) return [];
-      const x0 = Math.min(s.box[0], m.box[0]);
-      const y0 = Math.min(s.box[1], m.box[1]);
-      const x1 = Math.max(s.box[0] + s.box[2], m.box[0] + m.box[2]);
-      const y1 = Math.max(s.box[1] + s.box[3], m.box[1] + m.box[3]);
-      let inter = 0;
-      let union = 0;
-      for (let y = y0; y < y1; y++)
-        for (let x = x0; x < x1; x++) {
-          const inS = x >= s.region.x && y >= s.region.y && x < s.region.x + s.region.width && y < s.region.y + s.region.height && s.region.mask[(y - s.region.y) * s.region.width + (x - s.region.x)] === 1;
-          const inT = tile.mask[y * size + x] === 1;
-          if (inS && inT) inter++;
-          if (inS || inT) union++;
-        }
-      return [inter / union];
-    });
-    const meanIou = ious.length ? ious.reduce((a, b) => a + b, 0) / ious.length : null;
-
-    const sweptCrops = crops.n - (crops.bg ?? 0);
+    const runs = [];
+    for (const method of methods) runs.push(await sweepOnce(app, tile, imported.image.id, method));
+    const first = runs[0]!;
     const baseline = JSON.parse(
-      execFileSync('/usr/bin/python3', [path.join(REPO, 'test/bench/pytorch/sweep_baseline.py'), '--size', String(done.cropSize), '--crops', String(sweptCrops), '--positives', String(crops.pos ?? 0), '--threads', String(os.availableParallelism())], { encoding: 'utf8', maxBuffer: 1 << 20 }),
+      execFileSync('/usr/bin/python3', [path.join(REPO, 'test/bench/pytorch/sweep_baseline.py'), '--size', String(first.cropSize), '--crops', String(first.crops.swept), '--positives', String(first.crops.positive), '--threads', String(os.availableParallelism())], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      }),
     ) as { totalSeconds: number };
-
+    const reference = runs.find((r) => r.maskMethod === 'reference');
+    const object = runs.find((r) => r.maskMethod === 'object');
+    const areas = tile.markers.map((m) => m.area);
     console.log(
       JSON.stringify(
         {
-          image: { size, seed, markers: tile.markers.length },
+          image: { size, seed, markers: tile.markers.length, markerArea: { min: Math.min(...areas), median: median(areas), max: Math.max(...areas) } },
           model: path.relative(path.resolve(REPO, '..'), model),
-          cropSize: done.cropSize,
-          crops: { total: crops.n, background: crops.bg ?? 0, positive: crops.pos ?? 0 },
           importSeconds,
-          sweepSeconds,
-          firstSuggestionSeconds: firstSuggestionMs === null ? null : firstSuggestionMs / 1000,
           pytorchBaselineSeconds: baseline.totalSeconds,
-          ratioToPytorch: sweepSeconds / baseline.totalSeconds,
-          suggestions: items.length,
-          recall: tile.markers.length ? found.length / tile.markers.length : null,
-          shownFraction: shownFraction(items),
-          threshold,
-          stricterThresholds: curve,
-          maskIou: { mean: meanIou, matched: ious.length },
-          targets: { ratioToPytorch: 2.5, firstSuggestionSeconds: 10, recall: 0.95, shownFraction: 0.05 },
+          ratioToPytorch: Object.fromEntries(runs.map((r) => [r.maskMethod, r.sweepSeconds / baseline.totalSeconds])),
+          objectVsReferenceTime: object && reference ? object.sweepSeconds / reference.sweepSeconds : null,
+          runs,
+          targets: { recall: 0.95, shownFraction: 0.05, markersFoundTwice: 0, areaErrorMedian: 0.2, objectVsReferenceTime: 1.1, firstSuggestionSeconds: 10 },
         },
         null,
         2,

@@ -56,6 +56,13 @@ export const ReviewItemSchema = z.object({
   decisionId: z.number().int().positive().nullable(),
 });
 
+/**
+ * How a sweep cuts a region's mask: 'object' measures each object on a crop centred on it with a
+ * threshold that follows the object (areas are measurements, the default); 'reference' is the
+ * paper's EM mask (a fixed share of the grid crop), kept where fidelity to the paper is the point.
+ */
+export const MaskMethodSchema = z.enum(['object', 'reference']);
+
 export const SweepRunSchema = z.object({
   id: z.number().int().positive(),
   imageId: ImageIdSchema,
@@ -69,6 +76,7 @@ export const SweepRunSchema = z.object({
   rows: z.number().int().positive(),
   cropsDone: z.number().int().nonnegative(),
   suggestions: z.number().int().nonnegative(),
+  maskMethod: MaskMethodSchema,
   error: z.string().nullable(),
 });
 
@@ -117,6 +125,7 @@ export const reviewRequests = {
       all: z.boolean().optional(),
       /** Default: the crop size (non-overlapping). */
       stride: z.number().int().positive().optional(),
+      maskMethod: MaskMethodSchema.optional(),
     }).strict(),
     result: z.array(SweepRunSchema),
   },

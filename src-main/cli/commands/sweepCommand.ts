@@ -1,12 +1,15 @@
-// `micra sweep --project DIR (--image ID | --all) [--model PATH] [--stride N] [--workers N]`:
+// `micra sweep --project DIR (--image ID | --all) [--model PATH] [--stride N] [--workers N] [--mask object|reference]`:
 // sweeps the images one after another and prints one JSON line per suggestion of each run
 // once the run is complete (merging across crop borders is final then):
 //   {"image": ID, "box": [x, y, width, height], "score": P, "area": PIXELS, "id": ID, "run": RUN}
 // Progress goes to stderr. Without --model: the project's active model, else the bundled default.
+// --mask: 'object' (default) measures each object on a crop centred on it; 'reference' keeps the
+// paper's EM mask (a fixed share of the grid crop).
 import { resolve } from 'node:path';
 import { nonNegativeInt, parseCommandArgs, requiredString, UsageError } from '../argv';
 import { createNodeApp } from '../nodeApp';
 import { sweepServiceFor } from '../../core/app/handlers/reviewHandlers';
+import { MaskMethodSchema } from '../../core/ml/sweep/maskMethod';
 import { reviewQueue } from '../../core/review/reviewService';
 
 export async function runSweepCommand(args: string[]): Promise<number> {
@@ -17,7 +20,10 @@ export async function runSweepCommand(args: string[]): Promise<number> {
     model: { type: 'string' },
     stride: { type: 'string' },
     workers: { type: 'string' },
+    mask: { type: 'string' },
   });
+  const maskMethod = values.mask === undefined ? undefined : MaskMethodSchema.safeParse(values.mask);
+  if (maskMethod && !maskMethod.success) throw new UsageError('--mask must be object or reference');
   const projectDir = resolve(requiredString(values.project, 'project'));
   if ((values.image === undefined) === (values.all !== true)) throw new UsageError('give exactly one of --image ID or --all');
   const app = createNodeApp('serve');
@@ -42,6 +48,7 @@ export async function runSweepCommand(args: string[]): Promise<number> {
       manifestPath: typeof values.model === 'string' ? resolve(values.model) : undefined,
       stride: values.stride === undefined ? undefined : nonNegativeInt(values.stride, 'stride'),
       workers: values.workers === undefined ? undefined : nonNegativeInt(values.workers, 'workers'),
+      maskMethod: maskMethod?.data,
     });
     for (const run of runs) {
       const settled = await service.settled(run.id);

@@ -1,6 +1,7 @@
 // Sweep runs, the crops each run finished (resume, heat map) and the suggestions a run stores.
 // Main is the only writer: the compute process reports crops, main records them here.
 import type { Database } from 'better-sqlite3';
+import type { MaskMethod } from '../ml/sweep/maskMethod';
 
 export type SweepRunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -15,6 +16,7 @@ export interface SweepRunRow {
   stride: number;
   cols: number;
   rows: number;
+  mask_method: MaskMethod;
   status: SweepRunStatus;
   last_job_id: number | null;
   error: string | null;
@@ -32,6 +34,8 @@ export interface NewSweepRun {
   stride: number;
   cols: number;
   rows: number;
+  /** Default 'object'. */
+  maskMethod?: MaskMethod | undefined;
 }
 
 export interface SweepCropRow {
@@ -59,10 +63,10 @@ export class SweepRunsRepo {
   create(run: NewSweepRun): SweepRunRow {
     const info = this.db
       .prepare(
-        `INSERT INTO sweep_runs (image_id, model_id, class_id, class_index, threshold, crop_size, stride, cols, rows, status)
-         VALUES (@imageId, @modelId, @classId, @classIndex, @threshold, @cropSize, @stride, @cols, @rows, 'queued')`,
+        `INSERT INTO sweep_runs (image_id, model_id, class_id, class_index, threshold, crop_size, stride, cols, rows, mask_method, status)
+         VALUES (@imageId, @modelId, @classId, @classIndex, @threshold, @cropSize, @stride, @cols, @rows, @maskMethod, 'queued')`,
       )
-      .run(run);
+      .run({ ...run, maskMethod: run.maskMethod ?? 'object' });
     return this.mustGet(Number(info.lastInsertRowid));
   }
 

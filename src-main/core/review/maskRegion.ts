@@ -95,3 +95,37 @@ export function tightenRegion(r: MaskRegion): MaskRegion | null {
   for (let y = 0; y < height; y++) mask.set(r.mask.subarray((minY + y) * r.width + minX, (minY + y) * r.width + minX + width), y * width);
   return { x: r.x + minX, y: r.y + minY, width, height, mask };
 }
+
+/** Pixels set in both masks. */
+export function overlapArea(a: MaskRegion, b: MaskRegion): number {
+  const x0 = Math.max(a.x, b.x);
+  const y0 = Math.max(a.y, b.y);
+  const x1 = Math.min(a.x + a.width, b.x + b.width);
+  const y1 = Math.min(a.y + a.height, b.y + b.height);
+  let n = 0;
+  for (let y = y0; y < y1; y++)
+    for (let x = x0; x < x1; x++) if (a.mask[(y - a.y) * a.width + (x - a.x)] && b.mask[(y - b.y) * b.width + (x - b.x)]) n++;
+  return n;
+}
+
+/** Share of the smaller mask two regions must have in common to be one object. */
+export const SAME_OBJECT_OVERLAP = 0.25;
+
+/**
+ * Whether two measured regions are one object: their masks share at least a quarter of the
+ * smaller one. Every sweep mask is measured on a crop centred on its object, so two findings of
+ * one object (from two grid crops, or two runs) overlap nearly whole, while neighbouring objects
+ * at most touch along an edge and stay apart.
+ */
+export function sameObject(a: MaskRegion, b: MaskRegion): boolean {
+  if (a.x >= b.x + b.width || b.x >= a.x + a.width || a.y >= b.y + b.height || b.y >= a.y + a.height) return false;
+  const smaller = Math.min(maskArea(a.mask), maskArea(b.mask));
+  return smaller > 0 && overlapArea(a, b) >= SAME_OBJECT_OVERLAP * smaller;
+}
+
+/** Whether image pixel (x, y) is inside the region's mask. */
+export function regionContains(r: MaskRegion, x: number, y: number): boolean {
+  const i = Math.floor(x) - r.x;
+  const j = Math.floor(y) - r.y;
+  return i >= 0 && j >= 0 && i < r.width && j < r.height && r.mask[j * r.width + i] === 1;
+}

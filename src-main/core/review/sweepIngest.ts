@@ -1,8 +1,14 @@
 // Main's side of a sweep's journal: each finished crop becomes a sweep_crops row and its
-// regions become suggestions, in one transaction per batch. A region that touches one of the
-// run's suggestions (the same object cut by a crop border, or seen twice by overlapping crops)
-// is merged into it: union of masks and boxes, the higher score. Suggestions that already
-// carry a decision are never changed. Ingesting the same crop twice does nothing.
+// regions become suggestions, in one transaction per batch. A region that is the same object as
+// one of the run's suggestions is merged into it, keeping the suggestion's id (the review queue
+// never jumps). What "the same object" is depends on the run's mask method:
+//  - 'object': every mask is measured on a crop centred on its object, so two findings of one
+//    object overlap nearly whole (sameObject); the merged suggestion keeps the better-scoring
+//    mask as it is, a measurement, rather than a union that would grow it;
+//  - 'reference': the EM mask of a grid crop, so an object cut by a crop border comes as parts
+//    that touch: union of masks and boxes.
+// Either way the higher score is kept. Suggestions that already carry a decision are never
+// changed. Ingesting the same crop twice does nothing.
 //
 // Re-sweeps (a new run on an image reviewed before, typically with a retrained model) must not
 // ask the expert twice about one object: a region touching an object the expert already
@@ -11,7 +17,8 @@
 import type { JournalCrop } from '../ml/sweep/sweepJournal';
 import type { ProjectStore } from '../project/projectStore';
 import type { SweepRunRow, SweepRunsRepo } from '../project/sweepRunsRepo';
-import { regionsTouch, unionRegions, type MaskRegion } from './maskRegion';
+import type { MaskMethod } from '../ml/sweep/maskMethod';
+import { regionsTouch, sameObject, unionRegions, type MaskRegion } from './maskRegion';
 import { decodeMaskRle } from './maskRle';
 import { reviewItemsOfImage, suggestionRegion, type SuggestionWithRun } from './reviewItems';
 
@@ -27,6 +34,19 @@ export interface IngestOutcome {
 interface Scored extends MaskRegion {
   score: number;
 }
+
+/** How regions of a run are told apart and combined. */
+interface MergePolicy {
+  same: (a: MaskRegion, b: MaskRegion) => boolean;
+  combine: (regions: readonly Scored[]) => Scored;
+}
+
+const bestScored = (regions: readonly Scored[]): Scored => regions.reduce((best, r) => (r.score > best.score ? r : best));
+
+const MERGE_POLICIES: Record<MaskMethod, MergePolicy> = {
+  object: { same: sameObject, combine: bestScored },
+  reference: { same: regionsTouch, combine: (regions) => ({ ...unionRegions(regions), score: bestScored(regions).score }) },
+};
 
 interface PriorObjects {
   /**
@@ -58,6 +78,7 @@ export function ingestCrops(store: ProjectStore, runs: SweepRunsRepo, run: Sweep
   const cells: IngestOutcome['crops'] = [];
   let known = 0;
   let prior: PriorObjects | null = null;
+  const policy = MERGE_POLICIES[run.mask_method];
   const getRow = store.db.prepare('SELECT * FROM suggestions WHERE id = ?');
   store.transaction(() => {
     for (const crop of crops) {
@@ -66,12 +87,12 @@ export function ingestCrops(store: ProjectStore, runs: SweepRunsRepo, run: Sweep
       for (const r of crop.regions) {
         let region: Scored = { x: r.x, y: r.y, width: r.width, height: r.height, mask: decodeMaskRle(r.mask), score: r.score };
         prior ??= priorObjects(store, runs, run);
-        if (prior.judged.some((j) => regionsTouch(j, region))) {
+        if (prior.judged.some((j) => policy.same(j, region))) {
           known++;
           continue;
         }
         for (const [id, stale] of prior.stalePending) {
-          if (!regionsTouch(stale, region)) continue;
+          if (!policy.same(stale, region)) continue;
           runs.deleteSuggestion(id);
           prior.stalePending.delete(id);
           removed.add(id);
@@ -81,15 +102,14 @@ export function ingestCrops(store: ProjectStore, runs: SweepRunsRepo, run: Sweep
           if (runs.hasDecisions(id)) continue;
           const row = getRow.get(id) as SuggestionWithRun;
           const other = { ...suggestionRegion(row), score: row.score };
-          if (regionsTouch(other, region)) touching.push({ id, region: other });
+          if (policy.same(other, region)) touching.push({ id, region: other });
         }
         const [keep, ...rest] = touching;
         if (!keep) {
           added.add(runs.insertSuggestion(run, jobId, { ...region, mask: region.mask }));
           continue;
         }
-        const merged = unionRegions([keep.region, ...rest.map((t) => t.region), region]);
-        region = { ...merged, score: Math.max(region.score, keep.region.score, ...rest.map((t) => t.region.score)) };
+        region = policy.combine([keep.region, ...rest.map((t) => t.region), region]);
         runs.updateSuggestion(keep.id, region);
         if (!added.has(keep.id)) updated.add(keep.id);
         for (const t of rest) {

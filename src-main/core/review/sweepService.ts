@@ -12,6 +12,7 @@ import { JobCancelledError } from '../jobs/jobContext';
 import type { JobRunner } from '../jobs/jobRunner';
 import { journalPath, readJournal } from '../ml/sweep/sweepJournal';
 import { sweepGrid } from '../ml/sweep/sweepGrid';
+import type { MaskMethod } from '../ml/sweep/maskMethod';
 import type { SweepGridParams } from '../ml/sweep/sweepJob';
 import type { ProjectStore } from '../project/projectStore';
 import { SweepRunsRepo, type SweepRunRow } from '../project/sweepRunsRepo';
@@ -24,6 +25,8 @@ export type SweepRun = z.output<typeof SweepRunSchema>;
 export interface SweepOptions extends SweepModelChoice {
   imageIds: number[];
   stride?: number | undefined;
+  /** Default 'object' (measured masks); 'reference' is the paper's EM mask. */
+  maskMethod?: MaskMethod | undefined;
   backgroundStdDev?: number | undefined;
   /** Engine workers in the compute process (default: one per core). */
   workers?: number | undefined;
@@ -76,6 +79,7 @@ export class SweepService {
           stride,
           cols: grid.xs.length,
           rows: grid.ys.length,
+          maskMethod: opts.maskMethod ?? 'object',
         }),
       );
     }
@@ -132,6 +136,7 @@ export class SweepService {
       rows: r.rows,
       cropsDone: this.runs.cropCount(runId),
       suggestions,
+      maskMethod: r.mask_method,
       error: r.error,
     };
   }
@@ -169,6 +174,7 @@ export class SweepService {
       image: { id: image.id, width: image.width, height: image.height, bitsPerSample: image.bits_per_sample, channels: image.channels, tileSize: image.tile_size },
       weightsManifest: model.manifest,
       classIndex: run.class_index,
+      maskMethod: run.mask_method,
       journal: journalPath(this.store.dir, run.id),
       threshold: run.threshold,
       cropSize: run.crop_size,

@@ -29,14 +29,14 @@ describe('sweep ingestion', () => {
     const modelId = store.models.insert({ name: 'm', parentId: null, dir: 'models/m', origin: 'imported', status: 'ready', card: {} }).id;
     const classId = store.classes.create('Axon DAB', '#ff0000').id;
     runs = new SweepRunsRepo(store.db);
-    run = runs.create({ imageId, modelId, classId, classIndex: 0, threshold: 0.5, cropSize: 256, stride: 256, cols: 4, rows: 2 });
+    run = runs.create({ imageId, modelId, classId, classIndex: 0, threshold: 0.5, cropSize: 256, stride: 256, cols: 4, rows: 2, maskMethod: 'reference' });
   });
   afterEach(() => {
     store.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('merges the halves of an object cut by a crop border', () => {
+  it('reference masks: merges the halves of an object cut by a crop border', () => {
     const left = ingestCrops(store, runs, run, null, [{ col: 0, row: 0, score: 0.8, regions: [{ x: 240, y: 100, width: 16, height: 20, score: 0.8, mask: full(16, 20) }] }]);
     expect(left.added).toHaveLength(1);
     const right = ingestCrops(store, runs, run, null, [
@@ -90,5 +90,28 @@ describe('sweep ingestion', () => {
     const states = reviewQueue(store, run.image_id, 'score').map((i) => [i.id, i.state]);
     expect(states).toHaveLength(4);
     expect(states).toEqual(expect.arrayContaining([[accepted, 'accepted'], [declined, 'declined'], [again.added[0], 'pending'], [again.added[1], 'pending']]));
+  });
+
+  it('object masks: two findings of one object are one suggestion with one measured mask; touching neighbours stay apart', () => {
+    const objectRun = runs.create({ imageId: run.image_id, modelId: run.model_id, classId: run.class_id, classIndex: 0, threshold: 0.5, cropSize: 256, stride: 256, cols: 4, rows: 2 });
+    expect(objectRun.mask_method).toBe('object');
+    const disc = (cx: number, cy: number, r: number, score: number) => {
+      const size = 2 * r + 1;
+      const mask = new Uint8Array(size * size);
+      for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) mask[y * size + x] = (x - r) ** 2 + (y - r) ** 2 <= r * r ? 1 : 0;
+      return { x: cx - r, y: cy - r, width: size, height: size, score, mask: encodeMaskRle(mask, size, size) };
+    };
+    // The object at (256, 100) straddles crops 0 and 1; each re-explained it on a centred crop,
+    // so their masks nearly coincide. Its neighbour at (256 + 61, 100) touches it.
+    const first = ingestCrops(store, runs, objectRun, null, [{ col: 0, row: 0, score: 0.8, regions: [disc(254, 100, 30, 0.8)] }]);
+    const second = ingestCrops(store, runs, objectRun, null, [{ col: 1, row: 0, score: 0.9, regions: [disc(258, 101, 30, 0.9), disc(317, 100, 30, 0.7)] }]);
+    expect(first.added).toHaveLength(1);
+    expect(second.updated).toEqual(first.added);
+    expect(second.added).toHaveLength(1);
+    const merged = store.suggestions.get(first.added[0]!)!;
+    // The better-scoring measurement as it is, not the union of both (which would grow the area).
+    expect(merged).toMatchObject({ x: 228, y: 71, width: 61, height: 61, score: 0.9 });
+    expect(merged.mask!.reduce((s, v) => s + v, 0)).toBe(2821);
+    expect(store.db.prepare('SELECT count(*) AS n FROM suggestions WHERE sweep_run_id = ?').get(objectRun.id)).toEqual({ n: 2 });
   });
 });

@@ -50,12 +50,12 @@ export function reviewHandlers(app: AppContext): HandlerGroup<ReviewChannel> {
     return run;
   };
   return {
-    'sweep.start': async ({ imageIds, all, modelId, classIndex, stride }) => {
+    'sweep.start': async ({ imageIds, all, modelId, classIndex, stride, maskMethod }) => {
       const { store } = app.requireProject();
       const ids = all ? store.images.listByStatus('ready').map((i) => i.id) : (imageIds ?? []);
       if (ids.length === 0) throw new ApiFailure('bad-request', all ? 'the project has no ready image' : 'give imageIds or all: true');
       ids.forEach((id) => app.requireImage(id));
-      return sweepServiceFor(app).start({ imageIds: ids, modelId, classIndex, stride });
+      return sweepServiceFor(app).start({ imageIds: ids, modelId, classIndex, stride, maskMethod });
     },
     'sweep.resume': async ({ runId }) => {
       runOf(runId);

@@ -1,11 +1,13 @@
 // The 'sweep' job (compute process). Two modes:
 //  - grid: every crop of the grid over level 0 (minus those a previous job of the run already
 //    finished) is read from the tile store, tested for background, scored by the engine pool
-//    (all cores), and — when its probability passes the threshold — explained into regions.
-//    Each finished crop is appended to the run's journal before progress announces it;
-//    main ingests the journal (suggestions rows, merging across borders, events).
-//  - point: one crop centred on a point; the EM region containing the point ("add a region
-//    the model missed"). Answers in the job's result.
+//    (all cores), and — when its probability passes the threshold — explained. With the
+//    'object' mask method (the default) its map only locates objects, and each new object is
+//    measured on a crop centred on it (objectSweep.ts); with 'reference' the crop's EM mask is
+//    the region, as in the paper's code. Each finished crop is appended to the run's journal
+//    before progress announces it; main ingests the journal (suggestions rows, events).
+//  - point: one crop centred on a point; the object containing the point ("add a region the
+//    model missed"), by the same mask method. Answers in the job's result.
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -18,9 +20,12 @@ import type { MicraNet } from '../model/micranet';
 import { applyPreprocessing } from '../preprocess';
 import { loadMicraNetWeights } from '../weights/micranetWeights';
 import type { Preprocessing } from '../weights/modelCard';
-import { createEnginePool, type EnginePool } from '../workerPool';
+import { encodeMaskRle } from '../../review/maskRle';
+import { createEnginePool, type EnginePool, type GradCamMaps } from '../workerPool';
 import { isBackground, rasterToModelInput } from './cropPixels';
+import { MaskMethodSchema } from './maskMethod';
 import { cropRegions, emRegionAt, maskToRegions, preciseRawOf } from './cropRegions';
+import { centredPlacement, explainedCrop, measureAt, objectsOfPositives, ObjectLedger, type ObjectExplainer } from './objectSweep';
 import { gridCrops, spreadOrder, sweepGrid, type GridCrop } from './sweepGrid';
 import type { JournalCrop, JournalRegion } from './sweepJournal';
 
@@ -37,6 +42,7 @@ const ModelRefSchema = z.object({
   /** Absolute path of the weights manifest. */
   weightsManifest: z.string().min(1),
   classIndex: z.number().int().nonnegative(),
+  maskMethod: MaskMethodSchema.default('object'),
 });
 
 export const SweepGridParamsSchema = ModelRefSchema.extend({
@@ -76,6 +82,8 @@ export const SweepGridResultSchema = z.object({
   background: z.number().int().nonnegative(),
   positive: z.number().int().nonnegative(),
   regions: z.number().int().nonnegative(),
+  /** Crops explained again, centred on an object (the object mask method's extra work). */
+  reexplained: z.number().int().nonnegative(),
   backend: z.string(),
 });
 export const SweepPointResultSchema = z.object({
@@ -99,18 +107,19 @@ function sigmoid(v: number): number {
   return 1 / (1 + Math.exp(-v));
 }
 
-async function readModelInput(
-  projectDir: string,
-  image: RegionImage,
-  crop: GridCrop,
-  size: number,
-  channels: number,
-  pre: Preprocessing,
-  backgroundStdDev: number,
-): Promise<Float32Array | null> {
-  const raster = await readRegion(projectDir, image, 0, { x: crop.x, y: crop.y, width: crop.width, height: crop.height });
+interface InputSpec {
+  projectDir: string;
+  image: RegionImage;
+  size: number;
+  channels: number;
+  pre: Preprocessing;
+}
+
+/** The model input of a rectangle of level 0; null when the background test says it is empty. */
+async function readModelInput(spec: InputSpec, rect: { x: number; y: number; width: number; height: number }, backgroundStdDev = 0): Promise<Float32Array | null> {
+  const raster = await readRegion(spec.projectDir, spec.image, 0, rect);
   if (backgroundStdDev > 0 && isBackground(raster, backgroundStdDev)) return null;
-  return applyPreprocessing(rasterToModelInput(raster, size, channels), pre);
+  return applyPreprocessing(rasterToModelInput(raster, spec.size, spec.channels), spec.pre);
 }
 
 async function runGrid(p: z.output<typeof SweepGridParamsSchema>, ctx: JobContext): Promise<z.infer<typeof SweepGridResultSchema>> {
@@ -125,18 +134,25 @@ async function runGrid(p: z.output<typeof SweepGridParamsSchema>, ctx: JobContex
   await mkdir(path.dirname(p.journal), { recursive: true });
   const pool = await createEnginePool({ weightsManifest: p.weightsManifest, ...(p.workers ? { workers: p.workers } : {}) });
   const stats = { crops: 0, background: 0, positive: 0, regions: 0 };
+  const spec: InputSpec = { projectDir: p.projectDir, image: p.image, size, channels: pool.inChannels, pre: card.preprocessing };
+  const objects: ObjectSweep = {
+    ledger: new ObjectLedger(),
+    explainer: {
+      readInput: async (rect) => (await readModelInput(spec, rect)) as Float32Array,
+      explain: async (inputs) => (await pool.gradCamBatch(inputs, size, p.classIndex)).map((m) => explainedCrop(m, size, sigmoid(m.logits[p.classIndex] as number))),
+    },
+  };
   try {
     const batchSize = pool.size * 2;
     // Read the next batch while the engines work on this one.
-    const read = (batch: GridCrop[]) =>
-      Promise.all(batch.map((c) => readModelInput(p.projectDir, p.image, c, size, pool.inChannels, card.preprocessing, p.backgroundStdDev)));
+    const read = (batch: GridCrop[]) => Promise.all(batch.map((c) => readModelInput(spec, c, p.backgroundStdDev)));
     let next = read(todo.slice(0, batchSize));
     for (let start = 0; start < todo.length; start += batchSize) {
       throwIfCancelled(ctx.signal);
       const batch = todo.slice(start, start + batchSize);
       const inputs = await next;
       if (start + batchSize < todo.length) next = read(todo.slice(start + batchSize, start + 2 * batchSize));
-      const lines = await sweepBatch(pool, batch, inputs, p, size);
+      const lines = await sweepBatch(pool, batch, inputs, p, size, objects);
       await appendFile(p.journal, lines.map((l) => JSON.stringify(l) + '\n').join(''));
       for (const line of lines) {
         stats.crops++;
@@ -150,7 +166,13 @@ async function runGrid(p: z.output<typeof SweepGridParamsSchema>, ctx: JobContex
   } finally {
     await pool.close();
   }
-  return { mode: 'grid', ...stats, backend: pool.backend.name };
+  return { mode: 'grid', ...stats, reexplained: objects.ledger.explained, backend: pool.backend.name };
+}
+
+/** The object method's state for one job: the objects measured so far and how to explain more. */
+interface ObjectSweep {
+  ledger: ObjectLedger;
+  explainer: ObjectExplainer;
 }
 
 async function sweepBatch(
@@ -159,6 +181,7 @@ async function sweepBatch(
   inputs: (Float32Array | null)[],
   p: z.output<typeof SweepGridParamsSchema>,
   size: number,
+  objects: ObjectSweep,
 ): Promise<JournalCrop[]> {
   const live = inputs.flatMap((input, i) => (input ? [{ i, input }] : []));
   const logits = live.length > 0 ? await pool.predictBatch(live.map((l) => l.input), size) : [];
@@ -166,12 +189,17 @@ async function sweepBatch(
   live.forEach((l, k) => (scores[l.i] = sigmoid((logits[k] as Float32Array)[p.classIndex] as number)));
   const positives = live.filter((l) => (scores[l.i] as number) >= p.threshold);
   const maps = positives.length > 0 ? await pool.gradCamBatch(positives.map((l) => l.input), size, p.classIndex) : [];
-  const regions = new Map<number, JournalRegion[]>();
-  positives.forEach((l, k) => {
-    const crop = batch[l.i] as GridCrop;
-    const place = { x: crop.x, y: crop.y, size, validWidth: crop.width, validHeight: crop.height };
-    regions.set(l.i, cropRegions(maps[k] as NonNullable<(typeof maps)[number]>, place, scores[l.i] as number));
-  });
+  const placeOf = (i: number) => {
+    const crop = batch[i] as GridCrop;
+    return { x: crop.x, y: crop.y, size, validWidth: crop.width, validHeight: crop.height };
+  };
+  let regions = new Map<number, JournalRegion[]>();
+  if (p.maskMethod === 'reference') {
+    positives.forEach((l, k) => regions.set(l.i, cropRegions(maps[k] as GradCamMaps, placeOf(l.i), scores[l.i] as number)));
+  } else {
+    const explained = positives.map((l, k) => ({ index: l.i, place: placeOf(l.i), score: scores[l.i] as number, raw: preciseRawOf(maps[k] as GradCamMaps, size) }));
+    regions = await objectsOfPositives(objects.explainer, explained, objects.ledger, size, p.image);
+  }
   return batch.map((crop, i) => ({ col: crop.col, row: crop.row, score: scores[i] as number | null, regions: regions.get(i) ?? [] }));
 }
 
@@ -198,12 +226,10 @@ async function loadCardOnly(manifest: string) {
 async function runPoint(p: z.output<typeof SweepPointParamsSchema>): Promise<SweepPointResult> {
   const { net, preprocessing } = await netFor(p.weightsManifest);
   const size = p.cropSize;
-  const w = Math.min(size, p.image.width);
-  const h = Math.min(size, p.image.height);
-  const x0 = Math.max(0, Math.min(p.image.width - w, p.x - Math.floor(size / 2)));
-  const y0 = Math.max(0, Math.min(p.image.height - h, p.y - Math.floor(size / 2)));
-  const raster = await readRegion(p.projectDir, p.image, 0, { x: x0, y: y0, width: w, height: h });
-  const input = applyPreprocessing(rasterToModelInput(raster, size, net.inChannels), preprocessing);
+  const place = centredPlacement(p.x, p.y, size, p.image);
+  const { x: x0, y: y0, validWidth: w, validHeight: h } = place;
+  const spec: InputSpec = { projectDir: p.projectDir, image: p.image, size, channels: net.inChannels, pre: preprocessing };
+  const input = (await readModelInput(spec, { x: x0, y: y0, width: w, height: h })) as Float32Array;
   const x = tf.tensor4d(input, [1, size, size, net.inChannels]);
   let cam;
   try {
@@ -212,6 +238,11 @@ async function runPoint(p: z.output<typeof SweepPointParamsSchema>): Promise<Swe
     x.dispose();
   }
   const score = sigmoid(cam.logits[p.classIndex] as number);
+  if (p.maskMethod === 'object') {
+    const measured = measureAt(preciseRawOf(cam, size), place, p.x, p.y);
+    const region = measured && { ...measured, score, mask: encodeMaskRle(measured.mask, measured.width, measured.height) };
+    return { mode: 'point', score, region };
+  }
   const raw = preciseRawOf({ logits: cam.logits, maps: cam.maps, sizes: cam.sizes }, size);
   const mask = emRegionAt(raw, Math.min(w - 1, p.x - x0), Math.min(h - 1, p.y - y0));
   const regions = maskToRegions(mask, { x: x0, y: y0, size, validWidth: w, validHeight: h }, score);

@@ -4,7 +4,8 @@ import { migration001Initial } from './001_initial';
 import { migration002ImageSourcePage } from './002_image_source_page';
 import { migration003Review } from './003_review';
 import { migration004Training } from './004_training';
+import { migration005SweepMaskMethod } from './005_sweep_mask_method';
 
-export const migrations: readonly Migration[] = [migration001Initial, migration002ImageSourcePage, migration003Review, migration004Training];
+export const migrations: readonly Migration[] = [migration001Initial, migration002ImageSourcePage, migration003Review, migration004Training, migration005SweepMaskMethod];
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((v, m) => Math.max(v, m.version), 0);

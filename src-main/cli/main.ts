@@ -14,9 +14,10 @@ const USAGE = `usage:
   micra import --project DIR [--pages all|first] [--skip-duplicates] FILE...
   micra region --project DIR --image ID --level L --x X --y Y --width W --height H --out FILE.tif
   micra maps --weights MANIFEST.json --input IMAGE.tif --out DIR
-  micra sweep --project DIR (--image ID | --all) [--model MANIFEST.json] [--stride N] [--workers N]
-  micra export --project DIR --format csv|geojson|coco|masks --out PATH [--image ID]
-  micra train --project DIR [--mode all|linear|linear+4|linear+3-4] [--epochs N] [--pu-ratio 1:5] [--base-model ID] [--resume MODEL_ID]
+  micra sweep --project DIR (--image ID | --all) [--model MANIFEST.json] [--stride N] [--workers N] [--mask object|reference]
+  micra export --project DIR --format objects-csv|summary-csv|coco|geojson|masks --out PATH [--objects accepted|all] [--image ID]...
+  micra train --project DIR [--mode all|linear|linear+4|linear+3-4] [--epochs N] [--pu-ratio 1:5] [--base-model ID]
+              [--batch-size N] [--learning-rate X] [--seed N] [--crop-size N] [--resume MODEL_ID]
   micra evaluate --project DIR --model ID [--split validation|test|train]`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {

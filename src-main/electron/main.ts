@@ -3,9 +3,11 @@
 import { app, BrowserWindow, ipcMain, protocol, shell } from 'electron';
 import { join } from 'node:path';
 import { MicraApp } from '../core/app/micraApp';
-import { dispatchRequest } from '../core/app/requestDispatcher';
+import { exportSaveHandler } from '../core/app/handlers/measurementHandlers';
+import { dispatchRequest, type RequestHandlers } from '../core/app/requestDispatcher';
 import { utilityComputeChannel } from './computeChannel';
 import { IPC_EVENT, IPC_INVOKE, TILE_SCHEME } from './ipcChannels';
+import { saveDialogChooser } from './saveDialog';
 import { isTrustedSender, type TrustedRenderer } from './senderCheck';
 import { secureWindowOptions } from './windowOptions';
 
@@ -23,6 +25,9 @@ export function startElectronApp(): void {
     computeChannel: () => utilityComputeChannel(join(distDir, 'compute', 'main.js')),
   });
   const trusted: TrustedRenderer = { webContentsId: null, indexHtmlPath };
+  let mainWindow: BrowserWindow | null = null;
+  // The same handlers, with the save dialog only Electron has behind `export.save`.
+  const handlers: RequestHandlers = { ...micra.handlers, 'export.save': exportSaveHandler(micra, saveDialogChooser(() => mainWindow)) };
 
   app.on('web-contents-created', (_event, contents) => {
     // No navigation away from the app and no new windows: links open in the system browser.
@@ -40,13 +45,14 @@ export function startElectronApp(): void {
       if (!isTrustedSender({ webContentsId: event.sender.id, frame: event.senderFrame }, trusted)) {
         throw new Error('bad-request: untrusted sender');
       }
-      const outcome = await dispatchRequest(micra.handlers, typeof channel === 'string' ? channel : '', params);
+      const outcome = await dispatchRequest(handlers, typeof channel === 'string' ? channel : '', params);
       if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
       return outcome.result;
     });
 
     const window = new BrowserWindow(secureWindowOptions(join(distDir, 'electron', 'preload.cjs')));
     trusted.webContentsId = window.webContents.id;
+    mainWindow = window;
     micra.events.subscribe((name, payload) => {
       if (!window.isDestroyed()) window.webContents.send(IPC_EVENT, name, payload);
     });

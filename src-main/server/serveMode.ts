@@ -8,7 +8,9 @@ import type { Readable } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { parseTileBatch, TILE_BATCH_PATH } from '../api/tileBatch';
 import { parseTilePath, tileResponseHeaders } from '../core/app/tileHandler';
+import { EXPORT_PATH } from '../api/channels/measurementChannels';
 import { serveApiSocket } from './apiSocket';
+import { exportQuery, sendExport } from './exportDownload';
 import type { ServedApp } from './servedApp';
 import { readStaticFile } from './staticFiles';
 import { streamTileBatch } from './tileBatch';
@@ -72,6 +74,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         const items = parseTileBatch(url.searchParams.get('t'));
         if (!items) return reply(res, 400, 'expected ?t=IMAGE.LEVEL.COL.ROW,… (1 to 64 tiles)');
         await streamTileBatch(req, res, items, app.readTile, SECURITY_HEADERS);
+        return;
+      }
+      if (url.pathname === EXPORT_PATH) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return reply(res, 405, 'GET only');
+        const query = exportQuery(url.searchParams);
+        if (!query.ok) return reply(res, 400, query.error);
+        await sendExport(res, app, query.request, SECURITY_HEADERS, req.method === 'HEAD');
         return;
       }
       if (url.pathname === '/upload') {

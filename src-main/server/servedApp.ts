@@ -1,13 +1,15 @@
 // What serve mode needs from the application: the same handlers, tile reader and events
-// that Electron wires to IPC, plus the one thing only a browser needs: receiving file bytes.
+// that Electron wires to IPC, plus what only a browser needs: receiving file bytes, and the open
+// project for export downloads.
 import type { Readable } from 'node:stream';
 import type { RequestResult } from '../api/types';
+import type { AppContext } from '../core/app/appContext';
 import type { AppEvents } from '../core/app/appEvents';
 import type { ImportChoices } from '../core/app/importService';
 import type { RequestHandlers } from '../core/app/requestDispatcher';
 import type { TileReader } from '../core/app/tileHandler';
 
-export interface ServedApp {
+export interface ServedApp extends Pick<AppContext, 'requireProject' | 'requireImage'> {
   readonly handlers: RequestHandlers;
   /** Tiles and thumbnails by address (over HTTP and over the tile socket). */
   readonly readTile: TileReader;

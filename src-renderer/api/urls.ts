@@ -32,6 +32,13 @@ export function thumbnailUrl(ep: Endpoint, imageId: number, version = ''): strin
   return withToken(url, ep.token);
 }
 
+/** Serve mode's export download (GET /export, src-main/server/exportDownload.ts). */
+export function exportUrl(ep: Endpoint, request: { format: string; objects?: 'accepted' | 'all'; imageId?: number }): string {
+  const query = [`format=${encodeURIComponent(request.format)}`, `objects=${request.objects ?? 'accepted'}`];
+  if (request.imageId !== undefined) query.push(`image=${request.imageId}`);
+  return withToken(`${ep.base}export?${query.join('&')}`, ep.token);
+}
+
 /** What the server is asked to do with an upload (as images.importPaths's params). */
 export interface UploadChoices {
   pages?: 'first' | 'each';

@@ -1,14 +1,15 @@
-// Which screen of an open project is shown (viewer, crop labelling, training, review), and the
+// Which screen of an open project is shown (viewer, crop labelling, training, review, measure), and the
 // crop size the project labels at. Both survive a reload (per project, in localStorage); the
 // data itself always comes from the server.
 
-export type ProjectMode = 'view' | 'label' | 'train' | 'review';
+export type ProjectMode = 'view' | 'label' | 'train' | 'review' | 'measure';
 
 export const PROJECT_MODES: readonly { mode: ProjectMode; label: string }[] = [
   { mode: 'view', label: 'View' },
   { mode: 'label', label: 'Label crops' },
   { mode: 'train', label: 'Train' },
   { mode: 'review', label: 'Review' },
+  { mode: 'measure', label: 'Measure' },
 ];
 
 const modeKey = (projectDir: string): string => `micra.mode:${projectDir}`;

@@ -3,6 +3,7 @@
 import { annotationEvents, annotationRequests } from './annotationChannels';
 import { imageEvents, imageRequests } from './imageChannels';
 import { jobEvents, jobRequests } from './jobChannels';
+import { measurementEvents, measurementRequests } from './measurementChannels';
 import { projectEvents, projectRequests } from './projectChannels';
 import { reviewEvents, reviewRequests } from './reviewChannels';
 import { trainingEvents, trainingRequests } from './trainingChannels';
@@ -15,6 +16,7 @@ export const requestSchemas = {
   ...annotationRequests,
   ...reviewRequests,
   ...trainingRequests,
+  ...measurementRequests,
 } as const;
 
 /** Every event main pushes to the renderer: name → payload schema. */
@@ -25,4 +27,5 @@ export const eventSchemas = {
   ...annotationEvents,
   ...reviewEvents,
   ...trainingEvents,
+  ...measurementEvents,
 } as const;

@@ -1,9 +1,11 @@
-// `micra export --project DIR --format csv|geojson|coco|masks --out PATH [--image ID]`:
-// the accepted review regions (see core/export/exportProject.ts for what PATH is per format).
-// Prints one JSON line: the files written and the counts.
+// `micra export --project DIR --format objects-csv|summary-csv|coco|geojson|masks --out PATH
+//   [--objects accepted|all] [--image ID]…`: the project's objects, through the same core as the
+// app's export buttons (core/export/exportProject.ts). PATH is a file for the CSVs and COCO, a
+// folder for GeoJSON and label masks (one file per image). Prints one JSON line: the files
+// written and the counts.
 import { resolve } from 'node:path';
 import { nonNegativeInt, parseCommandArgs, requiredString, UsageError } from '../argv';
-import { EXPORT_FORMATS, exportProject, type ExportFormat } from '../../core/export/exportProject';
+import { EXPORT_FORMATS, exportProject, ExportInputError, type ExportFormat } from '../../core/export/exportProject';
 import { openProjectStore } from '../../core/project/projectStore';
 
 export async function runExportCommand(args: string[]): Promise<number> {
@@ -11,17 +13,23 @@ export async function runExportCommand(args: string[]): Promise<number> {
     project: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
-    image: { type: 'string' },
+    objects: { type: 'string' },
+    image: { type: 'string', multiple: true },
   });
   const projectDir = resolve(requiredString(values.project, 'project'));
   const format = requiredString(values.format, 'format');
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+  const objects = values.objects ?? 'accepted';
+  if (objects !== 'accepted' && objects !== 'all') throw new UsageError('--objects must be accepted or all');
   const out = resolve(requiredString(values.out, 'out'));
+  const imageIds = values.image?.map((v) => nonNegativeInt(v, 'image'));
   const store = openProjectStore(projectDir, { create: false });
   try {
-    const imageIds = values.image === undefined ? undefined : [nonNegativeInt(values.image, 'image')];
-    const outcome = await exportProject(store, format as ExportFormat, out, imageIds);
+    const outcome = await exportProject(store, format as ExportFormat, out, { objects, ...(imageIds ? { imageIds } : {}) });
     console.log(JSON.stringify(outcome));
+  } catch (err) {
+    if (err instanceof ExportInputError) throw new UsageError(err.message);
+    throw err;
   } finally {
     store.close();
   }

@@ -1,81 +1,136 @@
-// `micra export`: the review results of a project's images in one of four formats.
-//   csv      PATH is a file: per image and class, counts and areas.
-//   coco     PATH is a file: COCO JSON, RLE masks.
-//   geojson  PATH is a folder: <imageId>_<name>.geojson per image (QuPath import).
-//   masks    PATH is a folder: <imageId>_<name>_labels.tif per image, 16-bit instance ids
-//            (1…n in the order of the COCO/GeoJSON export, 0 = background).
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { writeTiffFile } from '../imaging/tiffWriter';
+// The one export core behind `micra export`, Electron's save dialog and serve mode's download:
+// the objects of a project (accepted only, or all with their decisions) in five formats.
+//   objects-csv  one row per object, measurements in px and µm (exportCsv.ts)
+//   summary-csv  per image and class, count and total / mean area
+//   coco         COCO JSON, RLE masks, every image in one file
+//   geojson      per image: QuPath GeoJSON
+//   masks        per image: label TIFF, deflate-compressed, pixel size in the resolution tags
+// A file is built in memory as chunks (the label TIFF's strips are compressed, so even a
+// 10,240² image is small) and then written or streamed.
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import { EXPORT_FORMATS, PER_IMAGE_FORMATS, type ExportFormat } from '../../api/channels/measurementChannels';
 import type { ImageRow } from '../project/imagesRepo';
 import type { ProjectStore } from '../project/projectStore';
-import { acceptedRegions, type AcceptedRegion } from '../review/acceptedRegions';
 import { cocoOf } from './exportCoco';
-import { csvOf } from './exportCsv';
+import { objectsCsv, summaryCsv } from './exportCsv';
 import { geoJsonOf } from './exportGeoJson';
+import { labelTiff } from './labelTiff';
+import { labelsInImage, projectObjects, queriedImages, totalsByImageAndClass, type ObjectSelection, type ProjectObject } from './projectObjects';
 
-export const EXPORT_FORMATS = ['csv', 'geojson', 'coco', 'masks'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, PER_IMAGE_FORMATS, type ExportFormat };
+
+export interface ExportOptions {
+  /** Default 'accepted'. */
+  objects?: ObjectSelection;
+  /** Default every ready image. */
+  imageIds?: readonly number[];
+}
+
+export interface ExportFile {
+  /** A safe file name ([A-Za-z0-9._-]). */
+  fileName: string;
+  contentType: string;
+  chunks: Buffer[];
+  bytes: number;
+  /** Objects it holds. */
+  objects: number;
+}
+
+/** A request the core cannot satisfy (no such image, nothing to export): the user's to fix. */
+export class ExportInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ExportInputError';
+  }
+}
+
+function safe(text: string): string {
+  return text.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'project';
+}
+
+export function imageFileStem(image: Pick<ImageRow, 'id' | 'name'>): string {
+  return `${image.id}_${safe(image.name)}`;
+}
+
+function file(fileName: string, contentType: string, chunks: Buffer[], objects: number): ExportFile {
+  return { fileName, contentType, chunks, bytes: chunks.reduce((n, c) => n + c.length, 0), objects };
+}
+
+const CSV = 'text/csv; charset=utf-8';
+const JSON_TYPE = 'application/json';
+
+/** The export's files: one for the CSVs and COCO, one per image for GeoJSON and label masks. */
+export function buildExport(store: ProjectStore, format: ExportFormat, options: ExportOptions = {}): ExportFile[] {
+  const which = options.objects ?? 'accepted';
+  const images = queriedImages(store, options.imageIds);
+  const missing = options.imageIds?.filter((id) => !images.some((i) => i.id === id)) ?? [];
+  if (missing.length > 0) throw new ExportInputError(`no ready image ${missing.join(', ')} in this project`);
+  const objects = projectObjects(store, { imageIds: images.map((i) => i.id), which });
+  const labels = labelsInImage(objects);
+  const classes = store.classes.list();
+  // One image named: the project-wide files are named after it.
+  const stem = images.length === 1 && options.imageIds ? imageFileStem(images[0] as ImageRow) : safe(basename(store.dir));
+  const suffix = which === 'all' ? '_all' : '';
+  const ofImage = (image: ImageRow): ProjectObject[] => objects.filter((o) => o.image.id === image.id);
+  switch (format) {
+    case 'objects-csv':
+      return [file(`${stem}_objects${suffix}.csv`, CSV, [Buffer.from(objectsCsv(objects, labels))], objects.length)];
+    case 'summary-csv':
+      return [file(`${stem}_summary${suffix}.csv`, CSV, [Buffer.from(summaryCsv(totalsByImageAndClass(images, classes, objects)))], objects.length)];
+    case 'coco':
+      return [file(`${stem}_coco${suffix}.json`, JSON_TYPE, [Buffer.from(JSON.stringify(cocoOf(images, classes, objects, labels)))], objects.length)];
+    case 'geojson':
+      return images.map((image) => {
+        const of = ofImage(image);
+        return file(`${imageFileStem(image)}${suffix}.geojson`, 'application/geo+json', [Buffer.from(JSON.stringify(geoJsonOf(of, labels)))], of.length);
+      });
+    case 'masks':
+      return images.map((image) => {
+        const of = ofImage(image);
+        const chunks = labelTiff({ width: image.width, height: image.height, pixelSizeNm: image.pixel_size_nm, regions: of.map((o) => o.region) });
+        return file(`${imageFileStem(image)}_labels${suffix}.tif`, 'image/tiff', chunks, of.length);
+      });
+  }
+}
+
+/** Exactly one file: what a save dialog or a download delivers. */
+export function buildSingleExport(store: ProjectStore, request: { format: ExportFormat; objects?: ObjectSelection; imageId?: number }): ExportFile {
+  if (PER_IMAGE_FORMATS.includes(request.format) && request.imageId === undefined) throw new ExportInputError(`a ${request.format} export is per image: choose an image`);
+  const [only, ...more] = buildExport(store, request.format, {
+    objects: request.objects ?? 'accepted',
+    ...(request.imageId === undefined ? {} : { imageIds: [request.imageId] }),
+  });
+  if (!only || more.length > 0) throw new ExportInputError('the export does not make exactly one file');
+  return only;
+}
+
+export async function writeExportFile(exported: ExportFile, path: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await pipeline(Readable.from(exported.chunks), createWriteStream(path));
+}
 
 export interface ExportOutcome {
   files: string[];
   images: number;
-  regions: number;
+  objects: number;
 }
 
-function safeName(image: ImageRow): string {
-  const base = image.name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '_');
-  return `${image.id}_${base || 'image'}`;
-}
-
-/** A 16-bit label image: region k (1-based, in the given order) paints its mask pixels k. */
-export function labelImage(image: Pick<ImageRow, 'width' | 'height'>, regions: readonly AcceptedRegion[]): Uint16Array {
-  if (regions.length > 65535) throw new Error('more than 65535 regions do not fit a 16-bit label image');
-  const labels = new Uint16Array(image.width * image.height);
-  regions.forEach((r, i) => {
-    const { x, y, width, height, mask } = r.region;
-    for (let j = 0; j < height; j++)
-      for (let k = 0; k < width; k++) if (mask[j * width + k]) labels[(y + j) * image.width + x + k] = i + 1;
-  });
-  return labels;
-}
-
-export async function exportProject(store: ProjectStore, format: ExportFormat, out: string, imageIds?: readonly number[]): Promise<ExportOutcome> {
-  const images = store.images
-    .list()
-    .filter((i) => i.status === 'ready' && (!imageIds || imageIds.includes(i.id)))
-    .map((image) => ({ image, regions: acceptedRegions(store, image.id) }));
-  const regions = images.reduce((n, i) => n + i.regions.length, 0);
+/**
+ * `micra export`: `out` is the file for the CSVs and COCO, a folder for the per-image formats
+ * (one `<imageId>_<name>.geojson` or `<imageId>_<name>_labels.tif` per image).
+ */
+export async function exportProject(store: ProjectStore, format: ExportFormat, out: string, options: ExportOptions = {}): Promise<ExportOutcome> {
+  const exported = buildExport(store, format, options);
+  const perImage = PER_IMAGE_FORMATS.includes(format);
   const files: string[] = [];
-  switch (format) {
-    case 'csv': {
-      const names = store.classes.list().map((c) => c.name);
-      await mkdir(path.dirname(out), { recursive: true });
-      await writeFile(out, csvOf(images.map((i) => ({ ...i, classNames: names }))));
-      files.push(out);
-      break;
-    }
-    case 'coco':
-      await mkdir(path.dirname(out), { recursive: true });
-      await writeFile(out, JSON.stringify(cocoOf(images, store.classes.list())));
-      files.push(out);
-      break;
-    case 'geojson':
-      await mkdir(out, { recursive: true });
-      for (const { image, regions: rs } of images) {
-        const file = path.join(out, `${safeName(image)}.geojson`);
-        await writeFile(file, JSON.stringify(geoJsonOf(rs)));
-        files.push(file);
-      }
-      break;
-    case 'masks':
-      await mkdir(out, { recursive: true });
-      for (const { image, regions: rs } of images) {
-        const file = path.join(out, `${safeName(image)}_labels.tif`);
-        await writeTiffFile(file, { data: labelImage(image, rs), width: image.width, height: image.height, channels: 1, bitsPerSample: 16 });
-        files.push(file);
-      }
-      break;
+  for (const f of exported) {
+    const path = perImage ? join(out, f.fileName) : out;
+    await writeExportFile(f, path);
+    files.push(path);
   }
-  return { files, images: images.length, regions };
+  return { files, images: queriedImages(store, options.imageIds).length, objects: exported.reduce((n, f) => n + f.objects, 0) };
 }

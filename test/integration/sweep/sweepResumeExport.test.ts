@@ -69,17 +69,17 @@ describe('sweep crash, resume and export', () => {
     expect(regions).toHaveLength(queue.length);
     const out = path.join(p.tmp, 'export');
 
-    await exportProject(store, 'csv', path.join(out, 'counts.csv'));
+    await exportProject(store, 'summary-csv', path.join(out, 'counts.csv'));
     const csv = fs.readFileSync(path.join(out, 'counts.csv'), 'utf8').trim().split('\n');
-    expect(csv[0]).toBe('image_id,image_name,class,count,total_area,mean_area,area_unit,pixel_size_nm');
+    expect(csv[0]).toBe('image_id,image_name,class,count,total_area_px2,total_area_um2,mean_area_px2,mean_area_um2,pixel_size_nm');
     const cells = csv[1]!.split(',');
     expect(Number(cells[3])).toBe(regions.length);
     expect(Number(cells[4])).toBe(regions.reduce((s, r) => s + maskArea(r.region.mask), 0));
-    expect(cells[6]).toBe('px^2');
+    expect(cells[5]).toBe('');
 
     await exportProject(store, 'coco', path.join(out, 'coco.json'));
     const coco = JSON.parse(fs.readFileSync(path.join(out, 'coco.json'), 'utf8')) as CocoDataset;
-    expect(coco.images).toEqual([{ id: p.imageId, file_name: 'sem.tif', width: 2048, height: 512 }]);
+    expect(coco.images).toEqual([{ id: p.imageId, file_name: 'sem.tif', width: 2048, height: 512, pixel_size_nm: null }]);
     expect(coco.annotations).toHaveLength(regions.length);
     coco.annotations.forEach((a, i) => {
       const r = regions[i]!.region;

@@ -4,6 +4,7 @@ import type { RequestHandlers } from '../requestDispatcher';
 import { annotationHandlers } from './annotationHandlers';
 import { imageHandlers } from './imageHandlers';
 import { jobHandlers } from './jobHandlers';
+import { measurementHandlers } from './measurementHandlers';
 import { projectHandlers } from './projectHandlers';
 import { reviewHandlers } from './reviewHandlers';
 import { trainingHandlers } from './trainingHandlers';
@@ -16,5 +17,6 @@ export function createRequestHandlers(app: AppContext): RequestHandlers {
     ...reviewHandlers(app),
     ...annotationHandlers(app),
     ...trainingHandlers(app),
+    ...measurementHandlers(app),
   };
 }

@@ -47,6 +47,7 @@ await Promise.all([
       'cli/micra': 'src-main/cli/main.ts',
       'compute/main': 'src-main/compute/main.ts',
       'compute/engineWorker': 'src-main/core/ml/engineWorkerEntry.ts',
+      'compute/trainWorker': 'src-main/core/ml/training/trainWorkerEntry.ts',
     },
     outdir: 'dist',
     outExtension: { '.js': '.js' },

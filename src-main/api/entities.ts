@@ -45,6 +45,8 @@ export const JobSummarySchema = z.object({
   message: z.string().nullable(),
   error: z.string().nullable(),
   imageId: ImageIdSchema.nullable(),
+  /** True from the moment a cancel is asked for until the job has ended (live view only). */
+  cancelling: z.boolean().optional(),
 });
 
 export const ImportOutcomeSchema = z.discriminatedUnion('ok', [

@@ -59,3 +59,13 @@ export function fractionDone(done: number, total: number): number {
   if (!(total > 0)) return 0;
   return Math.min(1, Math.max(0, done / total));
 }
+
+/**
+ * True while a cancel of a running job is under way: from the moment this window asked for it
+ * (`requestedJobId`), or from the server's word (`cancelling`, seen by every window), until the
+ * job has ended.
+ */
+export function isCancelling(job: { id: number; status: string; cancelling?: boolean | undefined }, requestedJobId: number | null): boolean {
+  const live = job.status === 'running' || job.status === 'queued';
+  return live && (job.cancelling === true || requestedJobId === job.id);
+}

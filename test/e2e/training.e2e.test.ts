@@ -1,8 +1,9 @@
 // Issue 6's loop as a user does it in Chromium: import a synthetic SEM image, label crops with
 // the keys (checking the decision log, the labels and the on-screen counts), undo one, train a
 // tiny model from the panel and watch the progress and the loss plot, see the model in the
-// list, evaluate it and save a threshold, cancel a second run; after a reload, labels, counts
-// and the model remain.
+// list, evaluate it and save a threshold, cancel a second run mid-epoch ("cancelling…" at once,
+// ended within 5 s, epoch 1's checkpoint kept as the model); after a reload, labels, counts and
+// the model remain.
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -161,22 +162,55 @@ describe('training UI in Chromium', () => {
     await page.screenshot({ path: join(screenshotDir, 'training-evaluation.png') });
   });
 
-  it('cancels a running training from the panel', async () => {
+  it('cancels a running training mid-epoch: "cancelling…" at once, ended within 5 s, the best checkpoint kept', async () => {
     await page.getByTestId('param-epochs').fill('3');
     await page.getByTestId('param-name').fill('cancelled run');
     await page.getByTestId('training-start').click();
     await page.locator('[data-testid="training-progress"][data-status="running"]').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('training-eta').textContent()).toMatch(/^ETA /);
-    await page.getByTestId('training-cancel').click();
-    await expect.poll(() => page.getByTestId('training-progress').getAttribute('data-status'), { timeout: 240_000, interval: 500 }).toBe('cancelled');
-    await expect.poll(() => rows<{ status: string }>("SELECT status FROM jobs WHERE kind = 'train' ORDER BY id DESC LIMIT 1")[0]?.status).toBe('cancelled');
-    const modelStatus = () => rows<{ id: number; status: string }>("SELECT id, status FROM models WHERE name = 'cancelled run'")[0];
-    await expect.poll(() => modelStatus()?.status, { timeout: 30_000 }).not.toBe('training');
-    const cancelled = modelStatus();
-    // Ready from the best checkpoint when an epoch had finished, failed otherwise; never left training.
-    expect(['ready', 'failed']).toContain(cancelled?.status);
-    await expect.poll(() => page.getByTestId(`model-${cancelled!.id}`).getAttribute('data-status')).toBe(cancelled!.status);
-  }, 400_000);
+    const run = () => rows<{ id: number; status: string }>("SELECT id, status FROM models WHERE name = 'cancelled run'")[0];
+    // Cancel once epoch 1 is in the database: epoch 2's only step (6 crops of 256²) is then
+    // under way, a step that takes many seconds on a CPU and reads no messages.
+    await expect.poll(() => rows<{ n: number }>(`SELECT count(*) AS n FROM training_epochs WHERE model_id = ${run()?.id ?? 0}`)[0]!.n, { timeout: 330_000, interval: 250 }).toBe(1);
+
+    // Watch the panel from inside the page: when "cancelling…" first shows and when the job ends.
+    await page.evaluate(() => {
+      const w = window as unknown as { cancelWatch: { clicked: number; cancellingAt: number | null; endedAt: number | null } };
+      w.cancelWatch = { clicked: performance.now(), cancellingAt: null, endedAt: null };
+      const look = (): void => {
+        const progress = document.querySelector('[data-testid="training-progress"]');
+        const status = document.querySelector('[data-testid="training-status"]')?.textContent?.trim();
+        if (w.cancelWatch.cancellingAt === null && status === 'cancelling…') w.cancelWatch.cancellingAt = performance.now();
+        if (w.cancelWatch.endedAt === null && progress?.getAttribute('data-status') === 'cancelled') w.cancelWatch.endedAt = performance.now();
+      };
+      new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      (document.querySelector('[data-testid="training-cancel"]') as HTMLButtonElement).click();
+      look();
+    });
+    await page.getByTestId('training-status').filter({ hasText: 'cancelling…' }).or(page.locator('[data-testid="training-progress"][data-status="cancelled"]')).first().waitFor();
+    await page.screenshot({ path: join(screenshotDir, 'training-cancelling.png') });
+    await expect.poll(() => page.getByTestId('training-progress').getAttribute('data-status'), { timeout: 60_000, interval: 100 }).toBe('cancelled');
+    const watch = await page.evaluate(() => (window as unknown as { cancelWatch: { clicked: number; cancellingAt: number; endedAt: number } }).cancelWatch);
+    // "cancelling…" from the click (same frame) until the end; the run ended within 5 s of the click.
+    expect(watch.cancellingAt - watch.clicked).toBeLessThan(100);
+    expect(watch.endedAt).toBeGreaterThan(watch.cancellingAt);
+    console.log(`training cancel: "cancelling…" after ${(watch.cancellingAt - watch.clicked).toFixed(0)} ms, ended after ${(watch.endedAt - watch.clicked).toFixed(0)} ms`);
+    expect(watch.endedAt - watch.clicked).toBeLessThan(5_000);
+    expect(await text('training-status')).toBe('cancelled');
+
+    expect(rows<{ status: string }>("SELECT status FROM jobs WHERE kind = 'train' ORDER BY id DESC LIMIT 1")[0]?.status).toBe('cancelled');
+    await expect.poll(() => run()?.status, { timeout: 30_000 }).toBe('ready');
+    const cancelled = run()!;
+    expect(rows<{ outcome: string }>(`SELECT outcome FROM training_runs WHERE model_id = ${cancelled.id}`)[0]?.outcome).toBe('cancelled');
+    expect(rows<{ epoch: number }>(`SELECT epoch FROM training_epochs WHERE model_id = ${cancelled.id}`)).toEqual([{ epoch: 1 }]);
+    // The model is epoch 1's checkpoint; the cancelled epoch 2 left last/ at epoch 1.
+    const dir = join(projectDir, rows<{ dir: string }>(`SELECT dir FROM models WHERE id = ${cancelled.id}`)[0]!.dir);
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { card: { classes: string[] } };
+    expect(manifest.card.classes).toEqual(['Axon DAB']);
+    const last = JSON.parse(await readFile(join(dir, 'checkpoint', 'last', 'manifest.json'), 'utf8')) as { state: { epochsDone: number } };
+    expect(last.state.epochsDone).toBe(1);
+    await expect.poll(() => page.getByTestId(`model-${cancelled.id}`).getAttribute('data-status')).toBe('ready');
+  }, 500_000);
 
   it('keeps labels, counts, the model and its curves after a reload', async () => {
     await page.reload();

@@ -10,8 +10,9 @@
 // The training panel: dataset.stats / dataset.setSplit (splits are by image) →
 // training.start → 'job.updated' (progress, ETA) + 'training.epoch' (one per epoch: train/val
 // loss and accuracy, learning rate) → 'models.changed' when the model is ready or failed;
-// training.history replays the epochs; jobs.cancel stops it (the best checkpoint so far is
-// kept as the model); training.resume continues a failed/cancelled/interrupted run from its last
+// training.history replays the epochs; jobs.cancel stops it within a step (the job says
+// `cancelling` until it has ended; the best checkpoint so far is kept as the model);
+// training.resume continues a failed/cancelled/interrupted run from its last
 // checkpoint. Models list: models.list / models.setActive / models.export / models.import /
 // models.setThreshold; evaluation.run scores a model on a split (accuracy, PR curve, suggested
 // threshold).

@@ -29,3 +29,14 @@ export class JobCancelledError extends Error {
 export function throwIfCancelled(signal: AbortSignal): void {
   if (signal.aborted) throw new JobCancelledError();
 }
+
+/**
+ * Lets the event loop deliver what has arrived (a cancel among it), then throws if cancelled.
+ * Long synchronous work (training steps, batches of predictions) calls this between its units:
+ * `await` on a value that is already there only runs microtasks, so without this a cancel sent
+ * over IPC or a MessagePort waits for the next real I/O, which may be an epoch away.
+ */
+export async function checkCancelled(signal: AbortSignal | undefined): Promise<void> {
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  if (signal) throwIfCancelled(signal);
+}

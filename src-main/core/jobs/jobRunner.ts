@@ -34,6 +34,8 @@ interface ActiveJob {
   etaSeconds: number | null;
   lastWriteMs: number;
   progressUnwritten: boolean;
+  /** A cancel was asked for and the job has not ended yet. */
+  cancelling: boolean;
 }
 
 export class JobRunner {
@@ -60,7 +62,7 @@ export class JobRunner {
     const row = this.jobs.markRunning(queued.id);
     const eta = new EtaEstimator();
     eta.start(this.now());
-    const job: ActiveJob = { row, eta, etaSeconds: null, lastWriteMs: this.now(), progressUnwritten: false };
+    const job: ActiveJob = { row, eta, etaSeconds: null, lastWriteMs: this.now(), progressUnwritten: false, cancelling: false };
     this.active.set(row.id, job);
     this.onUpdate(toJobSummary(row));
 
@@ -82,15 +84,24 @@ export class JobRunner {
     return { jobId: row.id, result };
   }
 
-  /** Asks a running job to stop; false if it is not running here. */
+  /**
+   * Asks a running job to stop; false if it is not running here. Until it has ended, its
+   * summary says `cancelling` (announced at once, so every window can say so).
+   */
   cancel(jobId: number): boolean {
-    return this.active.has(jobId) && this.host.cancel(jobId);
+    const job = this.active.get(jobId);
+    if (!job || !this.host.cancel(jobId)) return false;
+    if (!job.cancelling) {
+      job.cancelling = true;
+      this.onUpdate(liveSummary(job));
+    }
+    return true;
   }
 
   /** The live view of a job (with its ETA), or the stored one. */
   summary(jobId: number): JobSummary | undefined {
     const active = this.active.get(jobId);
-    if (active) return toJobSummary(active.row, active.etaSeconds);
+    if (active) return liveSummary(active);
     const row = this.jobs.get(jobId);
     return row && toJobSummary(row);
   }
@@ -105,7 +116,7 @@ export class JobRunner {
     job.row = { ...job.row, done: p.done, total: p.total, message: p.message ?? job.row.message };
     job.progressUnwritten = true;
     if (now - job.lastWriteMs >= this.writeIntervalMs) this.writeProgress(job, now);
-    this.onUpdate(toJobSummary(job.row, job.etaSeconds));
+    this.onUpdate(liveSummary(job));
   }
 
   private writeProgress(job: ActiveJob, now: number): void {
@@ -120,6 +131,11 @@ export class JobRunner {
     const row = this.jobs.finish(job.row.id, status, error);
     this.onUpdate(toJobSummary(row));
   }
+}
+
+/** A running job as the API shows it: its row, its ETA, and whether it is being cancelled (then no ETA). */
+function liveSummary(job: ActiveJob): JobSummary {
+  return job.cancelling ? { ...toJobSummary(job.row, null), cancelling: true } : toJobSummary(job.row, job.etaSeconds);
 }
 
 function errorText(err: unknown): string {

@@ -101,11 +101,11 @@ function defaultWorkerScript(): URL {
 }
 
 /**
- * Starts a worker on `script`. A TypeScript script (tests, tsx) gets a tiny ES-module
- * bootstrap that registers tsx's loader first: `execArgv: ['--import', 'tsx']` does not reach
- * a worker's entry module in Node 20.
+ * Starts a worker on `script` (the engines here, the training worker too). A TypeScript
+ * script (tests, tsx) gets a tiny ES-module bootstrap that registers tsx's loader first:
+ * `execArgv: ['--import', 'tsx']` does not reach a worker's entry module in Node 20.
  */
-function startWorker(script: URL, data: EngineWorkerData): Worker {
+export function startWorker(script: URL, data: unknown): Worker {
   let worker: Worker;
   if (!script.pathname.endsWith('.ts')) {
     worker = new Worker(script, { workerData: data });
@@ -122,6 +122,11 @@ function startWorker(script: URL, data: EngineWorkerData): Worker {
 
 /** The last uncaught error of each worker, reported when it exits. */
 const lastErrors = new WeakMap<Worker, string>();
+
+/** The last uncaught error of a worker started by startWorker, if any. */
+export function lastWorkerError(worker: Worker): string | undefined {
+  return lastErrors.get(worker);
+}
 
 /** Waits for a worker's 'ready' (or its failure to start). */
 function whenReady(worker: Worker, index: number): Promise<Extract<EngineReply, { type: 'ready' }>> {

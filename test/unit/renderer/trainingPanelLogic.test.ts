@@ -5,7 +5,7 @@ import { accuracyColumns, bestEpoch, lossColumns, mergeEpoch, type EpochPoint } 
 import { classesWithThresholds, modelFacts } from '../../../src-renderer/training/modelFacts';
 import { curveForPlot, maxF1Point, pointAtThreshold, prPlotData, type PrPoint } from '../../../src-renderer/training/prCurve';
 import { DEFAULT_TRAINING_FORM, formProblem, startParams } from '../../../src-renderer/training/trainingParams';
-import { formatDuration, fractionDone, parseTrainingMessage } from '../../../src-renderer/training/trainingStatus';
+import { formatDuration, fractionDone, isCancelling, parseTrainingMessage } from '../../../src-renderer/training/trainingStatus';
 
 const epoch = (n: number, trainLoss: number, valLoss: number | null, best = false): EpochPoint => ({
   epoch: n,
@@ -52,6 +52,16 @@ describe('training status', () => {
     expect(formatDuration(null)).toBe('–');
     expect(fractionDone(3, 12)).toBe(0.25);
     expect(fractionDone(3, 0)).toBe(0);
+  });
+
+  it('says cancelling from the request (this window) or the server (any window) until the job ends', () => {
+    const running = { id: 7, status: 'running' };
+    expect(isCancelling(running, null)).toBe(false);
+    expect(isCancelling(running, 7)).toBe(true);
+    expect(isCancelling(running, 6)).toBe(false);
+    expect(isCancelling({ ...running, cancelling: true }, null)).toBe(true);
+    expect(isCancelling({ id: 7, status: 'cancelled' }, 7)).toBe(false);
+    expect(isCancelling({ id: 7, status: 'done', cancelling: true }, 7)).toBe(false);
   });
 });
 

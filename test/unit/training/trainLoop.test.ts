@@ -1,14 +1,17 @@
 // Real training at a tiny size on the cpu backend: the same seed gives bit-identical weights,
 // another seed does not; a run interrupted after epoch 1 and resumed from its checkpoint ends
 // with the same weights as the uninterrupted run; fine-tuning 'linear' leaves the convolutions
-// untouched; cancel stops between steps and keeps the last checkpoint.
+// untouched; cancel stops after the current step and keeps the last epoch's checkpoints (and
+// scoring stops between batches).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../src-main/core/ml/backend';
 import { createMicraNet, type MicraNet } from '../../../src-main/core/ml/model/micranet';
-import { hasLastCheckpoint, bestManifestPath } from '../../../src-main/core/ml/training/checkpoint';
+import { hasLastCheckpoint, bestManifestPath, readBestValidationProbabilities } from '../../../src-main/core/ml/training/checkpoint';
+import { predictProbabilities } from '../../../src-main/core/ml/evaluation/predictProbabilities';
+import { loadMicraNetWeights } from '../../../src-main/core/ml/weights/micranetWeights';
 import { mulberry32 } from '../../../src-main/core/ml/training/seededRandom';
 import { trainLoop, type TrainLoopOptions } from '../../../src-main/core/ml/training/trainLoop';
 import { inMemorySampleSet, type TrainingSample } from '../../../src-main/core/ml/training/trainingSet';
@@ -112,6 +115,66 @@ describe('trainLoop', () => {
     resumed.dispose();
     whole.net.dispose();
   }, 600_000);
+
+  it('stops a cancelled epoch after the current step, keeping the checkpoints of the epoch before', async () => {
+    const dir = tmp();
+    const controller = new AbortController();
+    const steps: Array<[number, number]> = [];
+    const epochs: number[] = [];
+    const writes: number[] = [];
+    const net = createMicraNet({ inChannels: 1, numClasses: 1, seed: 7 });
+    await expect(
+      trainLoop({
+        net, card, mode: 'all', train: inMemorySampleSet(samples(8, 1)), validation: inMemorySampleSet(samples(4, 2)),
+        // Batches of 2: four steps an epoch; the cancel comes during epoch 2's second step.
+        inputSize: SIZE, epochs: 3, batchSize: 2, learningRate: 1e-3, warmupSteps: 1, patience: 5, seed: 5, augment: false,
+        checkpointDir: dir, resume: false, signal: controller.signal,
+        critical: async (write) => {
+          writes.push(steps.length);
+          return write();
+        },
+        onProgress: (p) => {
+          if (p.type === 'step') steps.push([p.epoch, p.step]);
+          else epochs.push(p.metrics.epoch);
+          if (p.type === 'step' && p.epoch === 2 && p.step === 1) controller.abort();
+        },
+      }),
+    ).rejects.toBeInstanceOf(JobCancelledError);
+    // The step during which the cancel arrived was the last one run.
+    expect(steps).toEqual([[1, 1], [1, 2], [1, 3], [1, 4], [2, 1]]);
+    expect(epochs).toEqual([1]);
+    // One guarded write (best + last) at the end of epoch 1; none after the cancel.
+    expect(writes).toEqual([4]);
+    const state = JSON.parse(fs.readFileSync(path.join(dir, 'last', 'manifest.json'), 'utf8')) as { state: { epochsDone: number; globalStep: number } };
+    expect(state.state).toMatchObject({ epochsDone: 1, globalStep: 4 });
+    expect(fs.existsSync(bestManifestPath(dir))).toBe(true);
+    net.dispose();
+    // The best epoch's validation probabilities, kept with it, are what scoring its weights gives.
+    const kept = await readBestValidationProbabilities(dir, 4, 1);
+    const best = await loadMicraNetWeights(bestManifestPath(dir));
+    const scored = await predictProbabilities(best.net, inMemorySampleSet(samples(4, 2)), SIZE);
+    best.net.dispose();
+    expect(kept).not.toBeNull();
+    Array.from(scored).forEach((p, i) => expect(kept![i]).toBeCloseTo(p, 5));
+    expect(await readBestValidationProbabilities(dir, 5, 1)).toBeNull();
+  }, 400_000);
+
+  it('scores a set in batches and stops between them when cancelled (evaluation jobs)', async () => {
+    const net = createMicraNet({ inChannels: 1, numClasses: 1, seed: 7 });
+    const controller = new AbortController();
+    const reports: number[] = [];
+    await expect(
+      predictProbabilities(net, inMemorySampleSet(samples(12, 3)), SIZE, {
+        signal: controller.signal,
+        progress: (done) => {
+          reports.push(done);
+          controller.abort();
+        },
+      }),
+    ).rejects.toBeInstanceOf(JobCancelledError);
+    expect(reports).toEqual([4]);
+    net.dispose();
+  });
 
   it("fine-tunes only the linear layer in 'linear' mode", async () => {
     const before = createMicraNet({ inChannels: 1, numClasses: 1, seed: 7 });

@@ -30,8 +30,7 @@ export const evaluateJobHandler: JobHandler<EvaluateParams, EvaluateResult> = {
         weights.set(s.weights, i * classes);
       }
       throwIfCancelled(ctx.signal);
-      const probs = await predictProbabilities(net, set, card.inputSize);
-      ctx.progress(set.count, set.count);
+      const probs = await predictProbabilities(net, set, card.inputSize, { signal: ctx.signal, progress: (done, total) => ctx.progress(done, total, `scoring ${total} crops`) });
       const perClass = card.classes.map((name, k) => ({
         ...evaluateClass(probs, targets, weights, classes, k, card.classThresholds[k] ?? 0.5),
         className: name,

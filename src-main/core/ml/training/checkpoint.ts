@@ -2,11 +2,13 @@
 //   last/  every variable (TF layout), Adam's moments and the loop state after the last
 //          completed epoch: what resume starts from after a crash, a restart or a cancel;
 //   best/  the weights of the epoch with the lowest validation loss, in the engine's weights
-//          format (manifest.json + .f32, loadable by loadMicraNetWeights / `micra maps`).
+//          format (manifest.json + .f32, loadable by loadMicraNetWeights / `micra maps`), and
+//          that epoch's validation probabilities (validation-probabilities.json), from which
+//          the model's thresholds are chosen without scoring the split again.
 // Each is written into a fresh temporary folder and renamed into place, so a crash mid-write
 // leaves the previous checkpoint intact.
 import { existsSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
@@ -76,11 +78,39 @@ export async function loadLastCheckpoint(checkpointDir: string, net: MicraNet, a
   return state;
 }
 
-export async function saveBestCheckpoint(checkpointDir: string, net: MicraNet, card: ModelCard): Promise<void> {
+const VALIDATION_PROBABILITIES = 'validation-probabilities.json';
+
+/** `validationProbabilities`: [crops × classes] of this epoch's validation pass, when there is one. */
+export async function saveBestCheckpoint(checkpointDir: string, net: MicraNet, card: ModelCard, validationProbabilities?: Float32Array): Promise<void> {
   const tmp = path.join(checkpointDir, `${BEST_DIR}.tmp`);
   await rm(tmp, { recursive: true, force: true });
   await saveMicraNetWeights(net, card, tmp);
+  if (validationProbabilities) {
+    const body = { classes: net.numClasses, probabilities: Array.from(validationProbabilities) };
+    await writeFile(path.join(tmp, VALIDATION_PROBABILITIES), JSON.stringify(body));
+  }
   await replaceDir(tmp, path.join(checkpointDir, BEST_DIR));
+}
+
+const ValidationProbabilitiesSchema = z.object({
+  classes: z.number().int().positive(),
+  probabilities: z.array(z.number().min(0).max(1)),
+});
+
+/**
+ * The best epoch's validation probabilities, or null when absent or not for a set of `count`
+ * crops × `classes` (the file is in the project folder: checked like any input).
+ */
+export async function readBestValidationProbabilities(checkpointDir: string, count: number, classes: number): Promise<Float32Array | null> {
+  const file = path.join(checkpointDir, BEST_DIR, VALIDATION_PROBABILITIES);
+  if (!existsSync(file)) return null;
+  try {
+    const parsed = ValidationProbabilitiesSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    if (!parsed.success || parsed.data.classes !== classes || parsed.data.probabilities.length !== count * classes) return null;
+    return Float32Array.from(parsed.data.probabilities);
+  } catch {
+    return null;
+  }
 }
 
 export function bestManifestPath(checkpointDir: string): string {

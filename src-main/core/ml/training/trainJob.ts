@@ -1,114 +1,63 @@
-// The 'train' job (compute process): builds the sample sets from the DatasetSpec main sent,
-// creates the network (fresh, or from the parent model's weights for fine-tuning), runs the
-// training loop with progress (JSON in the progress message: see trainingProgress.ts), then
-// finalises the best checkpoint into the model's folder with its card: class thresholds
-// chosen on the validation split (highest F1), provenance and metrics.
-// Cancel: the loop stops after the current step; the best checkpoint so far becomes the
-// model (when there is one) and the job ends cancelled. Resume: `resume: true` continues from
-// the last checkpoint in <modelDir>/checkpoint/.
+// The 'train' job (compute process): trains in a worker thread (trainWorker.ts → trainNetwork.ts:
+// sample sets, network, training loop with progress as JSON in the progress message, see
+// trainingProgress.ts, and checkpoints), then, here on the main thread, finalises the best
+// checkpoint into the model's folder with its card: class thresholds chosen on the validation
+// split (highest F1), provenance and metrics.
+// Cancel: the worker stops after the current step, or is ended mid-step when the step is long;
+// the checkpoints are those of the last completed epoch, the best one so far becomes the model
+// (when there is one) and the job ends cancelled. Resume: `resume: true` continues from the last
+// checkpoint in <modelDir>/checkpoint/.
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { JobCancelledError, type JobContext, type JobHandler } from '../../jobs/jobContext';
 import { initBackend } from '../backend';
 import { projectSampleSets } from '../dataset/projectSampleSets';
-import { createMicraNet, type MicraNet } from '../model/micranet';
-import { loadMicraNetWeights } from '../weights/micranetWeights';
-import { ModelCardSchema, PreprocessingSchema, type ModelCard } from '../weights/modelCard';
-import { finalizeTrainedModel, type FinalizedModel } from './finalizeModel';
-import { encodeTrainingProgress } from './trainingProgress';
-import { TrainParamsSchema, type TrainParams, type TrainResult } from './trainJobSchema';
-import { trainLoop } from './trainLoop';
+import { bestManifestPath } from './checkpoint';
 import { checkpointDirOfModel } from './checkpointPaths';
-
-
-/** The parent's weights into a network with this dataset's classes (the linear layer is new when they differ). */
-async function startingNetwork(p: TrainParams): Promise<{ net: MicraNet; parentCard: ModelCard | null }> {
-  const classes = p.dataset.classes.length;
-  if (!p.parentManifest) return { net: createMicraNet({ inChannels: 1, numClasses: classes, seed: p.seed }), parentCard: null };
-  const parent = await loadMicraNetWeights(p.parentManifest);
-  if (parent.net.numClasses === classes) return { net: parent.net, parentCard: parent.card };
-  const net = createMicraNet({ inChannels: parent.net.inChannels, numClasses: classes, seed: p.seed });
-  for (const [name, v] of parent.net.variables) if (!name.startsWith('linear')) net.variables.get(name)?.assign(v);
-  parent.net.dispose();
-  return { net, parentCard: parent.card };
-}
+import { finalizeTrainedModel, type FinalizedModel } from './finalizeModel';
+import { TrainParamsSchema, type TrainParams, type TrainResult } from './trainJobSchema';
+import type { DatasetCounts, TrainedLoop } from './trainNetwork';
+import { runTrainWorker } from './trainWorker';
 
 export const trainJobHandler: JobHandler<TrainParams, TrainResult> = {
   kind: 'train',
   params: TrainParamsSchema,
   async run(p: TrainParams, ctx: JobContext): Promise<TrainResult> {
-    const backend = await initBackend(p.backend);
-    ctx.progress(0, 1, 'reading the dataset');
-    const { net, parentCard } = await startingNetwork(p);
+    // Set by the worker's report once its sample sets are built.
+    const dataset: { counts: DatasetCounts | null } = { counts: null };
+    let loop: TrainedLoop | null = null;
     try {
-      const preprocessing = parentCard?.preprocessing ?? PreprocessingSchema.parse({});
-      const sets = await projectSampleSets(p.projectDir, p.dataset, { inChannels: net.inChannels, preprocessing, seed: p.seed, signal: ctx.signal });
-      if (ctx.signal.aborted) throw new JobCancelledError();
-      const card: ModelCard = ModelCardSchema.parse({
-        classes: p.dataset.classes.map((c) => c.name),
-        inputSize: p.dataset.cropSize,
-        inChannels: net.inChannels,
-        preprocessing,
-        classThresholds: p.dataset.classes.map(() => 0.5),
-        provenance: { parent: p.parentModelId === null ? null : String(p.parentModelId), backend: backend.name, metrics: {} },
-      });
-      const checkpointDir = checkpointDirOfModel(p.modelDir);
-      let cancelled = false;
-      let loop;
-      try {
-        loop = await trainLoop({
-          net,
-          card,
-          mode: p.mode,
-          train: sets.train,
-          validation: sets.validation,
-          inputSize: p.dataset.cropSize,
-          epochs: p.epochs,
-          batchSize: p.batchSize,
-          learningRate: p.learningRate,
-          patience: p.patience,
-          seed: p.seed,
-          augment: p.augment,
-          checkpointDir,
-          resume: p.resume,
-          signal: ctx.signal,
-          onProgress: (progress, done, total) => ctx.progress(done, total, encodeTrainingProgress(progress)),
-        });
-      } catch (err) {
-        if (!(err instanceof JobCancelledError)) throw err;
-        cancelled = true;
-      }
-      const finalized: FinalizedModel | null = existsSync(path.join(checkpointDir, 'best', 'manifest.json'))
-        ? await finalizeTrainedModel({
-            checkpointDir,
-            modelDir: p.modelDir,
-            validation: sets.validation,
-            test: sets.test,
-            inputSize: p.dataset.cropSize,
-            provenance: { parent: card.provenance.parent, backend: backend.name, epochs: loop?.history.length ?? null, dataset: datasetSummary(p, sets.counts) },
-          })
-        : null;
-      if (cancelled) throw new JobCancelledError();
-      if (!loop || !finalized) throw new Error('training ended without a checkpoint');
-      return {
-        modelId: p.modelId,
-        history: loop.history,
-        bestEpoch: loop.bestEpoch,
-        stoppedEarly: loop.stoppedEarly,
-        resumedFromEpoch: loop.resumedFromEpoch,
-        steps: loop.steps,
-        seconds: loop.seconds,
-        backend: backend.name,
-        counts: sets.counts,
-        card: finalized.card,
-        metrics: finalized.metrics,
-      };
-    } finally {
-      net.dispose();
+      loop = await runTrainWorker(p, { signal: ctx.signal, progress: (d, t, m) => ctx.progress(d, t, m), dataset: (c) => (dataset.counts = c) });
+    } catch (err) {
+      if (!(err instanceof JobCancelledError)) throw err;
     }
+    const { counts } = dataset;
+    const finalized = counts !== null && existsSync(bestManifestPath(checkpointDirOfModel(p.modelDir))) ? await finalize(p, loop, counts) : null;
+    if (!loop) throw new JobCancelledError();
+    if (!finalized || counts === null) throw new Error('training ended without a checkpoint');
+    return { modelId: p.modelId, ...loop, counts, card: finalized.card, metrics: finalized.metrics };
   },
 };
 
-function datasetSummary(p: TrainParams, counts: TrainResult['counts']): string {
+/** The best checkpoint as the model (on this thread: the worker is gone); the test split is left for later when cancelled. */
+async function finalize(p: TrainParams, loop: TrainedLoop | null, counts: DatasetCounts): Promise<FinalizedModel> {
+  const backend = await initBackend(p.backend);
+  return finalizeTrainedModel({
+    checkpointDir: checkpointDirOfModel(p.modelDir),
+    modelDir: p.modelDir,
+    // Labelled crops only: the unlabelled draw matters to training alone.
+    sets: async (card) =>
+      projectSampleSets(p.projectDir, { ...p.dataset, unlabelled: { ratio: 0, candidates: [] } }, { inChannels: card.inChannels, preprocessing: card.preprocessing, seed: p.seed }),
+    inputSize: p.dataset.cropSize,
+    skipTest: loop === null,
+    provenance: {
+      parent: p.parentModelId === null ? null : String(p.parentModelId),
+      backend: loop?.backend ?? backend.name,
+      epochs: loop?.history.length ?? null,
+      dataset: datasetSummary(p, counts),
+    },
+  });
+}
+
+function datasetSummary(p: TrainParams, counts: DatasetCounts): string {
   return JSON.stringify({ cropSize: p.dataset.cropSize, classes: p.dataset.classes.map((c) => c.name), puRatio: p.dataset.unlabelled.ratio, seed: p.seed, ...counts });
 }

@@ -1,13 +1,14 @@
 // The training loop: Adam on BCE-with-logits (multi-label, per-class weights), warm-up +
 // cosine learning rate, augmentation, early stopping on validation loss with patience, best
-// checkpoint kept, last checkpoint after every epoch (resume), cancel between steps.
+// checkpoint kept, last checkpoint after every epoch (resume), cancel between steps (and between
+// validation batches: a cancelled epoch is dropped, last/ stays at the epoch before).
 // Reproducible: shuffling, augmentation and dropout draw from streams derived from `seed`
 // and the epoch/step, so an interrupted and resumed run follows the uninterrupted one.
 import * as tf from '@tensorflow/tfjs-core';
 import type { FineTuneMode } from '../model/architecture';
 import type { MicraNet } from '../model/micranet';
 import type { ModelCard } from '../weights/modelCard';
-import { JobCancelledError } from '../../jobs/jobContext';
+import { checkCancelled } from '../../jobs/jobContext';
 import { Adam } from './adam';
 import { augmentCrop } from './augment';
 import { hasLastCheckpoint, loadLastCheckpoint, saveBestCheckpoint, saveLastCheckpoint, type LoopState } from './checkpoint';
@@ -39,6 +40,11 @@ export interface TrainLoopOptions {
   /** Continue from last/ when it exists. */
   resume: boolean;
   signal?: AbortSignal;
+  /**
+   * Runs each checkpoint write. The training worker passes a guard here so that a cancel that
+   * ends the thread mid-step never ends it mid-write (see trainWorker.ts); default: just runs it.
+   */
+  critical?: <T>(write: () => Promise<T>) => Promise<T>;
   onProgress?: (p: TrainingProgress, done: number, total: number) => void;
 }
 
@@ -89,13 +95,24 @@ function countCorrect(logits: Float32Array, targets: Float32Array, weights: Floa
   return { correct, total };
 }
 
-/** Eval-mode loss and accuracy over a whole set. */
-export async function evaluateSet(net: MicraNet, set: SampleSet, size: number, batchSize: number): Promise<{ loss: number; accuracy: number }> {
+/**
+ * Eval-mode loss and accuracy over a whole set, with every crop's class probabilities
+ * ([count × classes], sigmoid of the logits); checks `signal` between batches.
+ */
+export async function evaluateSet(
+  net: MicraNet,
+  set: SampleSet,
+  size: number,
+  batchSize: number,
+  signal?: AbortSignal,
+): Promise<{ loss: number; accuracy: number; probabilities: Float32Array }> {
+  const probabilities = new Float32Array(set.count * net.numClasses);
   let lossSum = 0;
   let weightSum = 0;
   let correct = 0;
   let total = 0;
   for (let start = 0; start < set.count; start += batchSize) {
+    await checkCancelled(signal);
     const samples: TrainingSample[] = [];
     for (let i = start; i < Math.min(set.count, start + batchSize); i++) samples.push(await set.get(i));
     const b = await makeBatch(samples, size, net.inChannels, net.numClasses);
@@ -103,6 +120,7 @@ export async function evaluateSet(net: MicraNet, set: SampleSet, size: number, b
     const loss = tf.losses.sigmoidCrossEntropy(b.y, logits, b.w, 0, tf.Reduction.SUM);
     lossSum += (await loss.data())[0] as number;
     const l = (await logits.data()) as Float32Array;
+    l.forEach((v, i) => (probabilities[start * net.numClasses + i] = 1 / (1 + Math.exp(-v))));
     const t = (await b.y.data()) as Float32Array;
     const w = (await b.w.data()) as Float32Array;
     for (const v of w) weightSum += v;
@@ -113,7 +131,7 @@ export async function evaluateSet(net: MicraNet, set: SampleSet, size: number, b
     logits.dispose();
     disposeBatch(b);
   }
-  return { loss: weightSum > 0 ? lossSum / weightSum : 0, accuracy: total > 0 ? correct / total : 0 };
+  return { loss: weightSum > 0 ? lossSum / weightSum : 0, accuracy: total > 0 ? correct / total : 0, probabilities };
 }
 
 export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
@@ -125,6 +143,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   const warmupSteps = o.warmupSteps ?? Math.min(100, stepsPerEpoch);
   const vars = net.trainableVariables(o.mode);
   const adam = new Adam(vars);
+  const critical = o.critical ?? (<T>(write: () => Promise<T>) => write());
   let state: LoopState = { epochsDone: 0, globalStep: 0, bestValLoss: null, bestEpoch: null, epochsSinceBest: 0, history: [], seconds: 0 };
   let resumedFromEpoch: number | null = null;
   try {
@@ -143,7 +162,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
       let total = 0;
       let lr = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
-        if (o.signal?.aborted) throw new JobCancelledError();
+        await checkCancelled(o.signal);
         const samples: TrainingSample[] = [];
         for (let k = 0; k < batchSize; k++) {
           const index = order[step * batchSize + k] as number;
@@ -181,7 +200,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
           totalSteps,
         );
       }
-      const val = o.validation && o.validation.count > 0 ? await evaluateSet(net, o.validation, size, batchSize) : null;
+      const val = o.validation && o.validation.count > 0 ? await evaluateSet(net, o.validation, size, batchSize, o.signal) : null;
       const trainLoss = lossSum / stepsPerEpoch;
       // Without a validation split, the training loss decides what "best" is.
       const criterion = val ? val.loss : trainLoss;
@@ -190,7 +209,6 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
         state.bestValLoss = criterion;
         state.bestEpoch = epoch;
         state.epochsSinceBest = 0;
-        await saveBestCheckpoint(o.checkpointDir, net, o.card);
       } else state.epochsSinceBest++;
       const metrics: EpochMetrics = {
         epoch,
@@ -205,8 +223,12 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
       state.history.push(metrics);
       state.epochsDone = epoch;
       state.seconds = secondsSoFar + (performance.now() - sessionStart) / 1000;
-      await saveLastCheckpoint(o.checkpointDir, net, adam, state);
-      o.onProgress?.({ type: 'epoch', metrics }, state.globalStep, totalSteps);
+      // One guarded block: best/, last/ and the epoch's report stay in step however a cancel lands.
+      await critical(async () => {
+        if (best) await saveBestCheckpoint(o.checkpointDir, net, o.card, val?.probabilities);
+        await saveLastCheckpoint(o.checkpointDir, net, adam, state);
+        o.onProgress?.({ type: 'epoch', metrics }, state.globalStep, totalSteps);
+      });
       if (state.epochsSinceBest > o.patience) stoppedEarly = true;
     }
     return {

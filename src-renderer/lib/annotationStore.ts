@@ -27,6 +27,7 @@ export class AnnotationStore {
   private classColors = new Map<number, number>();
   private loadSeq = 0;
   private readonly offChanged: () => void;
+  private disposed = false;
 
   constructor(
     private readonly api: MicraApi,
@@ -137,7 +138,9 @@ export class AnnotationStore {
     }
   }
 
+  /** Stops listening; answers still on their way are dropped (their viewer may be gone). */
   dispose(): void {
+    this.disposed = true;
     this.offChanged();
   }
 
@@ -157,6 +160,7 @@ export class AnnotationStore {
   }
 
   private emit(): void {
+    if (this.disposed) return;
     this.changed(this.snapshot());
   }
 }

@@ -78,6 +78,8 @@ export class ReviewSession {
 
   constructor(private readonly o: ReviewSessionOptions) {
     this.offs.push(
+      // The session draws on the viewer: it ends when the viewer does, whoever is torn down first.
+      o.viewer.onDestroy(() => this.dispose()),
       o.viewer.onChange(() => this.checkDrawn()),
       o.api.on('review.suggestions', (e) => {
         if (e.imageId !== o.imageId) return;
@@ -204,6 +206,7 @@ export class ReviewSession {
     this.notify();
     try {
       const item = await this.o.api.invoke('review.addRegion', { imageId: this.o.imageId, x, y, shownRect: this.shownRect() });
+      if (this.disposed) return;
       this.items = upsertItem(this.items, item, this.o.order);
       this.drawBoxes();
       this.error = null;
@@ -220,14 +223,16 @@ export class ReviewSession {
     if (item) this.show(item, null);
   }
 
+  /** Ends the session and takes its drawings off the viewer; once (the viewer's end calls it too). */
   dispose(): void {
+    if (this.disposed) return;
+    this.o.viewer.setPrefetchViews([]);
+    this.o.viewer.overlays.removeMask(MASK_ID);
+    this.o.viewer.overlays.setShapes('suggestions', {});
     this.disposed = true;
     this.offs.forEach((off) => off());
     if (this.statsTimer !== null) clearTimeout(this.statsTimer);
     if (this.busyTimer !== null) clearTimeout(this.busyTimer);
-    this.o.viewer.setPrefetchViews([]);
-    this.o.viewer.overlays.removeMask(MASK_ID);
-    this.o.viewer.overlays.setShapes('suggestions', {});
   }
 
   private async decide(action: 'accept' | 'decline' | 'later', keyTime: number | null): Promise<void> {
@@ -331,6 +336,8 @@ export class ReviewSession {
   }
 
   private show(item: ReviewItem, keyTime: number | null): void {
+    // An answer that arrives after the session ended must not move a viewer now used by another.
+    if (this.disposed) return;
     const v = this.o.viewer;
     this.currentKey = itemKey(item);
     this.adjusted = null;
@@ -380,6 +387,7 @@ export class ReviewSession {
   }
 
   private drawMask(item: ReviewItem): void {
+    if (this.disposed) return;
     const overlays = this.o.viewer.overlays;
     const mask = this.maskOf(item);
     const box = item.kind === 'suggestion' && this.adjusted ? this.adjusted : item.box;
@@ -391,6 +399,7 @@ export class ReviewSession {
   }
 
   private drawBoxes(): void {
+    if (this.disposed) return;
     this.o.viewer.overlays.setShapes('suggestions', { boxes: reviewBoxes(this.items, this.currentKey, this.adjusted) });
   }
 

@@ -46,6 +46,12 @@ export function cropTiles(crop: CropRect, level: number, image: CropImage): Tile
   return tilesCovering({ x0: crop.x, y0: crop.y, x1: crop.x + crop.size, y1: crop.y + crop.size }, level, levelSize, image.tileSize);
 }
 
+/** The level and tiles a crop shown at `displaySize` is drawn from (the grid's cells, and its prefetch of the next page). */
+export function shownCropTiles(crop: CropRect, displaySize: number, image: CropImage): { level: number; keys: TileKey[] } {
+  const level = cropLevel(crop.size, displaySize, image.levelSizes.length);
+  return { level, keys: cropTiles(crop, level, image) };
+}
+
 /**
  * Sample value → display byte for every possible value (256 or 65536 entries): one lookup per
  * pixel instead of a pow per pixel.

@@ -106,6 +106,7 @@ export class DeepZoomViewer {
   private cursor: ScreenPoint | null = null;
   private visibleMissing = 0;
   private readonly listeners = new Set<(s: ViewSnapshot) => void>();
+  private readonly destroyListeners = new Set<() => void>();
   private animation: number | null = null;
   private prefetchViews: readonly ViewTarget[] = [];
   /** The last tile plan and what it was made for (plans are reused until the view changes). */
@@ -168,6 +169,21 @@ export class DeepZoomViewer {
   onChange(listener: (s: ViewSnapshot) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Runs `listener` when the viewer is destroyed, before any of its Pixi objects is freed: what
+   * draws on the viewer (a review session, say) ends there, while its overlays still exist. The
+   * component that draws may be torn down after the one that owns the viewer (Svelte destroys a
+   * child component before its parent's effects), so it cannot rely on its own teardown order.
+   */
+  onDestroy(listener: () => void): () => void {
+    if (this.destroyed) {
+      listener();
+      return () => undefined;
+    }
+    this.destroyListeners.add(listener);
+    return () => this.destroyListeners.delete(listener);
   }
 
   /** Shows another image (or none): drops the previous image's textures and requests. */
@@ -326,10 +342,19 @@ export class DeepZoomViewer {
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    // Those drawing on the viewer detach first, while every overlay still exists.
+    const ending = [...this.destroyListeners];
+    this.destroyListeners.clear();
+    for (const l of ending) l();
     this.stopAnimation();
     this.cancelArrivalFrame();
     this.loader?.dispose();
+    this.loader = null;
+    this.tileLayer.removeChildren();
+    // Each owner frees its own objects once: the cache its tiles, the overlays their textures;
+    // the stage then holds only containers of its own.
     this.cache.clear();
+    this.overlays.destroy();
     this.listeners.clear();
     this.app.destroy(false, { children: true });
   }

@@ -85,6 +85,7 @@ export class OverlayLayers {
   private readonly maskSprites = new Map<string, Sprite>();
   private draftShape: DraftShape | null = null;
   private scale = 1;
+  private destroyed = false;
 
   constructor(private readonly changed: () => void) {
     this.vectors = {
@@ -95,6 +96,7 @@ export class OverlayLayers {
   }
 
   setVisible(layer: LayerName, visible: boolean): void {
+    if (this.destroyed) return;
     this.layerContainer(layer).visible = visible;
     this.changed();
   }
@@ -105,6 +107,7 @@ export class OverlayLayers {
 
   /** Replaces every shape of a vector layer. */
   setShapes(layer: VectorLayerName, shapes: VectorShapes): void {
+    if (this.destroyed) return;
     const v = this.vectors[layer];
     v.shapes = { boxes: shapes.boxes ?? [], points: shapes.points ?? [], polygons: shapes.polygons ?? [] };
     this.redraw(v);
@@ -113,12 +116,14 @@ export class OverlayLayers {
 
   /** The in-progress shape of a drawing tool (null: none). */
   setDraft(shape: DraftShape | null): void {
+    if (this.destroyed) return;
     this.draftShape = shape;
     this.redrawDraft();
     this.changed();
   }
 
   setMask(id: string, raster: RasterOverlay): void {
+    if (this.destroyed) return;
     this.removeMask(id);
     const sprite = rasterSprite(raster);
     this.maskSprites.set(id, sprite);
@@ -139,6 +144,7 @@ export class OverlayLayers {
   }
 
   setHeatmap(raster: RasterOverlay | null): void {
+    if (this.destroyed) return;
     for (const child of this.heatmap.removeChildren()) child.destroy({ texture: true, textureSource: true });
     if (raster) this.heatmap.addChild(rasterSprite(raster));
     this.changed();
@@ -146,10 +152,23 @@ export class OverlayLayers {
 
   /** Called by the viewer every frame with the current zoom. */
   setScale(scale: number): void {
+    if (this.destroyed) return;
     if (scale === this.scale) return;
     this.scale = scale;
     for (const v of Object.values(this.vectors)) this.redraw(v);
     this.redrawDraft();
+  }
+
+  /**
+   * Frees every overlay texture and Pixi object, once. Later calls are ignored: answers that
+   * arrive after the viewer is gone (a mask fetched for a session that just ended) have
+   * nowhere to be drawn.
+   */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.clear();
+    this.destroyed = true;
+    this.container.destroy({ children: true });
   }
 
   clear(): void {

@@ -128,12 +128,10 @@ async function sweepOnce(app: App, tile: Tile, imageId: number, maskMethod: Mask
   const ious = matches.flatMap((m) => (m.best ? [m.best.iou] : []));
   const areaErrors = matches.flatMap((m) => (m.best ? [Math.abs(m.best.s.area - m.marker.area) / m.marker.area] : []));
   const sweptCrops = crops.n - (crops.bg ?? 0);
-  const job = store.db.prepare('SELECT result FROM jobs WHERE id = ?').get(done.jobId) as { result: string | null } | undefined;
-  const reexplained = job?.result ? (JSON.parse(job.result) as { reexplained?: number }).reexplained ?? null : null;
   return {
     maskMethod,
     cropSize: done.cropSize,
-    crops: { total: crops.n, background: crops.bg ?? 0, positive: crops.pos ?? 0, swept: sweptCrops, reexplained },
+    crops: { total: crops.n, background: crops.bg ?? 0, positive: crops.pos ?? 0, swept: sweptCrops },
     sweepSeconds,
     firstSuggestionSeconds: firstSuggestionMs === null ? null : firstSuggestionMs / 1000,
     suggestions: items.length,

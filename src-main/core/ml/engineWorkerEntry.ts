@@ -35,10 +35,20 @@ function handle(net: MicraNet, req: EngineRequest): EngineReply {
     case 'predict': {
       const x = batchOf(req.crops, req.size, net.inChannels);
       try {
-        const logits = net.predict(x);
-        const values = logits.dataSync() as Float32Array;
-        logits.dispose();
-        return { type: 'predicted', id: req.id, logits: values };
+        if (req.camClass === undefined) {
+          const logits = net.predict(x);
+          const values = logits.dataSync() as Float32Array;
+          logits.dispose();
+          return { type: 'predicted', id: req.id, logits: values };
+        }
+        const { logits, cam } = net.predictWithCam(x, req.camClass);
+        try {
+          const [, height, width] = cam.shape;
+          return { type: 'predicted', id: req.id, logits: logits.dataSync() as Float32Array, cams: { data: cam.dataSync() as Float32Array, height, width } };
+        } finally {
+          logits.dispose();
+          cam.dispose();
+        }
       } finally {
         x.dispose();
       }

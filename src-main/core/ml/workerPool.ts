@@ -8,6 +8,7 @@ import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { BackendInfo, BackendName } from './backend';
+import type { ScalarMap } from './explain/scalarMap';
 
 // ---- the protocol between the pool and engineWorkerEntry.ts (plain, cloneable data) ----
 
@@ -19,7 +20,8 @@ export interface EngineWorkerData {
 }
 
 export type EngineRequest =
-  | { type: 'predict'; id: number; crops: Float32Array[]; size: number }
+  /** With `camClass`, the reply carries each crop's block-4b Grad-CAM map of that class too. */
+  | { type: 'predict'; id: number; crops: Float32Array[]; size: number; camClass?: number }
   | { type: 'gradcam'; id: number; crop: Float32Array; size: number; classIndex: number }
   | { type: 'memory'; id: number };
 
@@ -42,7 +44,7 @@ export interface GradCamMaps {
 export type EngineReply =
   | { type: 'ready'; backend: BackendInfo; inChannels: number; numClasses: number }
   | { type: 'fatal'; message: string }
-  | { type: 'predicted'; id: number; logits: Float32Array }
+  | { type: 'predicted'; id: number; logits: Float32Array; cams?: { data: Float32Array; height: number; width: number } }
   | { type: 'gradcam'; id: number; result: GradCamMaps }
   | { type: 'memory'; id: number; memory: WorkerMemory }
   | { type: 'failed'; id: number; message: string };
@@ -65,6 +67,11 @@ export interface EnginePool {
   readonly numClasses: number;
   /** Logits of every crop (each size × size × inChannels, HWC), in input order. */
   predictBatch(crops: Float32Array[], size: number): Promise<Float32Array[]>;
+  /**
+   * Logits and the block-4b Grad-CAM map of `classIndex` (from the forward pass alone: see
+   * MicraNet.predictWithCam) of every crop, in input order.
+   */
+  predictWithCamBatch(crops: Float32Array[], size: number, classIndex: number): Promise<Array<{ logits: Float32Array; cam: ScalarMap }>>;
   /** Grad-CAM of `classIndex` at every block for every crop, in input order. */
   gradCamBatch(crops: Float32Array[], size: number, classIndex: number): Promise<GradCamMaps[]>;
   /** Memory of every live worker. */
@@ -270,6 +277,28 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
       for (const reply of replies) {
         if (reply.type !== 'predicted') throw new Error(`unexpected reply ${reply.type}`);
         for (let k = 0; k < reply.logits.length; k += first.numClasses) out.push(reply.logits.slice(k, k + first.numClasses));
+      }
+      return out;
+    },
+
+    async predictWithCamBatch(crops, size, classIndex) {
+      checkCrops(crops, size);
+      const requests: TaskRequest[] = [];
+      for (let i = 0; i < crops.length; i += cropsPerTask) {
+        requests.push({ type: 'predict', crops: crops.slice(i, i + cropsPerTask), size, camClass: classIndex });
+      }
+      const replies = await runGroup(requests);
+      const out: Array<{ logits: Float32Array; cam: ScalarMap }> = [];
+      for (const reply of replies) {
+        if (reply.type !== 'predicted' || !reply.cams) throw new Error(`unexpected reply ${reply.type}`);
+        const { data, height, width } = reply.cams;
+        const per = height * width;
+        for (let k = 0; k * first.numClasses < reply.logits.length; k++) {
+          out.push({
+            logits: reply.logits.slice(k * first.numClasses, (k + 1) * first.numClasses),
+            cam: { data: data.slice(k * per, (k + 1) * per), width, height },
+          });
+        }
       }
       return out;
     },

@@ -48,7 +48,7 @@ async function sweepLines(ledger: ObjectLedger, only?: (c: { col: number; row: n
     const batch = crops.slice(start, start + 4);
     const positives: PositiveCrop[] = batch.flatMap((c, index) => {
       const raw = mapOf(c);
-      return raw.data.some((v) => v > 0) ? [{ index, place: { x: c.x, y: c.y, size: SIZE, validWidth: c.width, validHeight: c.height }, score: 0.9, raw }] : [];
+      return raw.data.some((v) => v > 0) ? [{ index, place: { x: c.x, y: c.y, size: SIZE, validWidth: c.width, validHeight: c.height }, score: 0.9, map: raw }] : [];
     });
     const regions = await objectsOfPositives(explainer, positives, ledger, SIZE, IMAGE);
     batch.forEach((c, i) => lines.push({ col: c.col, row: c.row, score: positives.some((p) => p.index === i) ? 0.9 : 0.1, regions: regions.get(i) ?? [] }));

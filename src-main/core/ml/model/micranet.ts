@@ -109,15 +109,39 @@ export class MicraNet {
   /** Eval-mode logits [N, classes] through the folded, fused inference path. */
   predict(x: tf.Tensor4D): tf.Tensor2D {
     this.checkInput(x);
+    return tf.tidy(() => this.head(this.inferenceTrunk(x), null));
+  }
+
+  /**
+   * Eval-mode logits and, at no cost beyond the forward pass, the Grad-CAM map of block 4b for
+   * `classIndex` [N, H/8, W/8]. The head is a global max pool and a linear layer, so the
+   * gradient of the class logit w.r.t. channel k of block 4b is W[k, c] at the channel's
+   * maximum and 0 elsewhere: Grad-CAM's weight (its spatial mean) is W[k, c] / (H·W) without a
+   * backward pass, and the map is ReLU(Σ_k W[k, c] / (H·W) · A_k), as gradCamAllBlocks gives.
+   */
+  predictWithCam(x: tf.Tensor4D, classIndex: number): { logits: tf.Tensor2D; cam: tf.Tensor3D } {
+    this.checkInput(x);
+    if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= this.numClasses) {
+      throw new Error(`class index ${classIndex} is out of range (model has ${this.numClasses} classes)`);
+    }
     return tf.tidy(() => {
-      let h: tf.Tensor4D = x;
-      for (const name of BLOCK_NAMES) {
-        const { filter, bias } = this.foldedBlock(name);
-        h = tf.fused.conv2d({ x: h, filter, bias, strides: 1, pad: 'same', activation: 'relu' });
-        if (POOL_AFTER.has(name)) h = tf.maxPool(h, 2, 2, 'valid');
-      }
-      return this.head(h, null);
+      const h = this.inferenceTrunk(x);
+      const [n, hh, ww, c] = h.shape;
+      const weight = tf.div(tf.slice(this.linearWeight as tf.Tensor2D, [0, classIndex], [c, 1]), hh * ww) as tf.Tensor2D;
+      const cam = tf.relu(tf.reshape(tf.matMul(tf.reshape(h, [n * hh * ww, c]), weight), [n, hh, ww])) as tf.Tensor3D;
+      return { logits: this.head(h, null), cam };
     });
+  }
+
+  /** The folded, fused eval-mode blocks: block 4b's output [N, H/8, W/8, 256]. */
+  private inferenceTrunk(x: tf.Tensor4D): tf.Tensor4D {
+    let h: tf.Tensor4D = x;
+    for (const name of BLOCK_NAMES) {
+      const { filter, bias } = this.foldedBlock(name);
+      h = tf.fused.conv2d({ x: h, filter, bias, strides: 1, pad: 'same', activation: 'relu' });
+      if (POOL_AFTER.has(name)) h = tf.maxPool(h, 2, 2, 'valid');
+    }
+    return h;
   }
 
   /**

@@ -2,7 +2,8 @@
 // centred on it.
 //
 // The grid's positive crops only say where objects are (the peaks of their maps,
-// objectCandidates). Each object is then re-explained on a crop of the model's size centred on
+// objectCandidates: the sweep uses block 4b's Grad-CAM map, which the forward pass gives for
+// free, so a positive grid crop costs no backward pass). Each object is then re-explained on a crop of the model's size centred on
 // it, and its mask is cut there with a threshold that follows the object (objectMaskAt). An
 // object cut by grid borders is seen whole in its centred crop, so its two (or four) halves
 // come out as the same mask, and the job's ledger keeps one. The centred crop is centred on the
@@ -94,11 +95,11 @@ function centroid(r: MaskRegion): { x: number; y: number } {
 }
 
 /** The candidates of one positive grid crop, in image pixels. */
-export function gridCandidates(raw: ScalarMap, place: CropPlacement, score: number, source: number): ObjectCandidate[] {
-  const basis = objectMapBasis(raw);
-  return objectCandidates(raw, basis)
+export function gridCandidates(map: ScalarMap, place: CropPlacement, score: number, source: number): ObjectCandidate[] {
+  const basis = objectMapBasis(map);
+  return objectCandidates(map, basis)
     .filter((p) => p.x < place.validWidth && p.y < place.validHeight)
-    .map((p) => ({ x: place.x + p.x, y: place.y + p.y, score, source, fallback: placedRegion(objectMaskAt(raw, p.x, p.y, basis), place) }));
+    .map((p) => ({ x: place.x + p.x, y: place.y + p.y, score, source, fallback: placedRegion(objectMaskAt(map, p.x, p.y, basis), place) }));
 }
 
 /** The object at (cx, cy) measured on its own centred crop, from that crop's precise_raw map. */
@@ -186,13 +187,14 @@ export async function measureObjects(
   return out;
 }
 
-/** A grid crop the classifier called positive, explained. */
+/** A grid crop the classifier called positive, with a map of where its objects are. */
 export interface PositiveCrop {
   /** Its index in the batch (the journal line its objects go to). */
   index: number;
   place: CropPlacement;
   score: number;
-  raw: ScalarMap;
+  /** A class map at the crop's size (block 4b's Grad-CAM upsampled, or precise_raw). */
+  map: ScalarMap;
 }
 
 /** The new objects of a batch's positive crops, measured, by crop index. */
@@ -203,6 +205,6 @@ export function objectsOfPositives(
   size: number,
   image: Pick<RegionImage, 'width' | 'height'>,
 ): Promise<Map<number, JournalRegion[]>> {
-  const candidates = positives.flatMap((c) => gridCandidates(c.raw, c.place, c.score, c.index));
+  const candidates = positives.flatMap((c) => gridCandidates(c.map, c.place, c.score, c.index));
   return measureObjects(explainer, candidates, ledger, size, image);
 }

@@ -16,6 +16,7 @@ import { readRegion, type RegionImage } from '../../imaging/regionReader';
 import { throwIfCancelled, type JobContext, type JobHandler } from '../../jobs/jobContext';
 import { initBackend } from '../backend';
 import { gradCamAllBlocks } from '../explain/gradcam';
+import { upsampleNearest } from '../explain/scalarMap';
 import type { MicraNet } from '../model/micranet';
 import { applyPreprocessing } from '../preprocess';
 import { loadMicraNetWeights } from '../weights/micranetWeights';
@@ -184,21 +185,27 @@ async function sweepBatch(
   objects: ObjectSweep,
 ): Promise<JournalCrop[]> {
   const live = inputs.flatMap((input, i) => (input ? [{ i, input }] : []));
-  const logits = live.length > 0 ? await pool.predictBatch(live.map((l) => l.input), size) : [];
-  const scores: (number | null)[] = batch.map(() => null);
-  live.forEach((l, k) => (scores[l.i] = sigmoid((logits[k] as Float32Array)[p.classIndex] as number)));
-  const positives = live.filter((l) => (scores[l.i] as number) >= p.threshold);
-  const maps = positives.length > 0 ? await pool.gradCamBatch(positives.map((l) => l.input), size, p.classIndex) : [];
   const placeOf = (i: number) => {
     const crop = batch[i] as GridCrop;
     return { x: crop.x, y: crop.y, size, validWidth: crop.width, validHeight: crop.height };
   };
+  const scores: (number | null)[] = batch.map(() => null);
   let regions = new Map<number, JournalRegion[]>();
   if (p.maskMethod === 'reference') {
+    const logits = live.length > 0 ? await pool.predictBatch(live.map((l) => l.input), size) : [];
+    live.forEach((l, k) => (scores[l.i] = sigmoid((logits[k] as Float32Array)[p.classIndex] as number)));
+    const positives = live.filter((l) => (scores[l.i] as number) >= p.threshold);
+    const maps = positives.length > 0 ? await pool.gradCamBatch(positives.map((l) => l.input), size, p.classIndex) : [];
     positives.forEach((l, k) => regions.set(l.i, cropRegions(maps[k] as GradCamMaps, placeOf(l.i), scores[l.i] as number)));
   } else {
-    const explained = positives.map((l, k) => ({ index: l.i, place: placeOf(l.i), score: scores[l.i] as number, raw: preciseRawOf(maps[k] as GradCamMaps, size) }));
-    regions = await objectsOfPositives(objects.explainer, explained, objects.ledger, size, p.image);
+    // The forward pass's block-4b map locates the objects of a positive crop; the full
+    // Grad-CAM is paid once per object, on its centred crop.
+    const scored = live.length > 0 ? await pool.predictWithCamBatch(live.map((l) => l.input), size, p.classIndex) : [];
+    live.forEach((l, k) => (scores[l.i] = sigmoid((scored[k] as (typeof scored)[number]).logits[p.classIndex] as number)));
+    const positives = live.flatMap((l, k) =>
+      (scores[l.i] as number) >= p.threshold ? [{ index: l.i, place: placeOf(l.i), score: scores[l.i] as number, map: upsampleNearest((scored[k] as (typeof scored)[number]).cam, size, size) }] : [],
+    );
+    regions = await objectsOfPositives(objects.explainer, positives, objects.ledger, size, p.image);
   }
   return batch.map((crop, i) => ({ col: crop.col, row: crop.row, score: scores[i] as number | null, regions: regions.get(i) ?? [] }));
 }

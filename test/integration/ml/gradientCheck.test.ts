@@ -160,7 +160,8 @@ describe('MICRA-Net gradients', () => {
       // gradient that is zero up to rounding, so they are held to the largest norm instead.
       expect(diff, `${names[i]}: |Δ|=${diff}, |g|=${norm(g)}`).toBeLessThanOrEqual(1e-3 * norm(g) + 1e-5 * largest);
     });
-  });
+    // The cpu backend runs the whole network forward and backward: minutes on a loaded 2-core machine.
+  }, 180_000);
 
   it('match a central finite difference of the loss for the head parameters (cpu)', async () => {
     // Over the whole network a float32 finite difference is dominated by ReLU/max-pool switches;

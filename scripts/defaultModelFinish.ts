@@ -12,6 +12,7 @@ import { predictProbabilities } from '../src-main/core/ml/evaluation/predictProb
 import { evaluateClass } from '../src-main/core/ml/evaluation/classificationEvaluation';
 import { evaluateLocalisation } from '../src-main/core/ml/evaluation/localisationEvaluation';
 import { chooseThreshold, precisionRecallCurve } from '../src-main/core/metrics/precisionRecall';
+import type { TrainingDataStats } from '../src-main/core/ml/weights/modelCard';
 
 export interface GroundTruthCrop {
   pixels: Uint8Array;
@@ -46,6 +47,8 @@ export interface FinishOptions {
   provenance: Record<string, unknown>;
   /** Negatives per positive crop the threshold is chosen for (a sweep's prior). */
   sweepNegativesPerPositive: number;
+  /** Statistics of the training data, stored in the card for out-of-distribution warnings. */
+  trainingData?: TrainingDataStats;
 }
 
 export async function finishDefaultModel(o: FinishOptions): Promise<Record<string, unknown>> {
@@ -101,6 +104,7 @@ export async function finishDefaultModel(o: FinishOptions): Promise<Record<strin
         epochs: o.train.history.length,
         metrics,
       },
+      ...(o.trainingData ? { trainingData: o.trainingData } : {}),
     };
     await rm(o.outDir, { recursive: true, force: true });
     await saveMicraNetWeights(net, finalCard, o.outDir);

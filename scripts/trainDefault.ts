@@ -5,20 +5,25 @@
 //
 // Phases (all by default): `--phase train` runs (or resumes) the training into WORK_DIR;
 // `--phase finish` resumes (nothing left to train when it completed) and evaluates + writes
-// models/default/. The run is resumable: kill it and start it again, it continues from the
+// models/default/; `--phase stats` only regenerates the training and validation crops of the
+// configuration and writes their statistics (card.trainingData: bit depth, intensities,
+// positive rates, for the sweep's out-of-distribution warnings) into OUT_DIR's existing card,
+// leaving the weights alone. The run is resumable: kill it and start it again, it continues from the
 // last epoch's checkpoint.
 //
 // The defaults are the run that produced models/default/: from scratch (random initialisation,
 // every layer), 640 training crops (35 % positive) for 2 epochs of batch 4 (320 Adam steps,
 // 1e-3 with 30 warm-up steps and a cosine tail), wasm backend on one core of this 2-core
 // machine: about 45 min of training under load, a few minutes of evaluation. The run is
-// seeded, so the same backend gives the same weights.
+// seeded, so the same backend gives the same weights. `STYLE=varied` trains on randomised
+// looks instead; `scripts/heldOutStyles.ts` compares candidates on styles no training draws
+// (models/README.md has the figures of the one candidate tried).
 //
-// Environment: MICRA_BACKEND (default wasm), TRAIN_CROPS, VAL_CROPS, TEST_CROPS, POS_FRACTION,
+// Environment: MICRA_BACKEND (default wasm), STYLE (default classic), TRAIN_CROPS, VAL_CROPS, TEST_CROPS, POS_FRACTION,
 // EPOCHS, BATCH, LR, WARMUP, SWEEP_PRIOR (negatives per positive crop the class threshold is
 // chosen for, default 16), SEED, WORK_DIR, OUT_DIR, PARENT (a weights manifest to fine-tune
 // from, or none, the default, to train from scratch), MODE (fine-tuning mode, default all).
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,9 +33,11 @@ import type { FineTuneMode } from '../src-main/core/ml/model/architecture';
 import { loadMicraNetWeights } from '../src-main/core/ml/weights/micranetWeights';
 import { trainLoop } from '../src-main/core/ml/training/trainLoop';
 import type { SampleSet } from '../src-main/core/ml/training/trainingSet';
-import { ModelCardSchema, type ModelCard } from '../src-main/core/ml/weights/modelCard';
+import { ModelCardSchema, TrainingDataStatsSchema, type ModelCard, type TrainingDataStats } from '../src-main/core/ml/weights/modelCard';
 import { finishDefaultModel } from './defaultModelFinish';
+import { intensityStatsFromHistogram } from '../src-main/core/ml/distributionCheck';
 import { generateSemCrops, type SemCrop } from '../test/generators/sem';
+import { HELD_OUT_STYLE_FAMILIES, isSemStyleFamily, type SemStyleFamily } from '../test/generators/sem/semStyle';
 
 const env = (name: string, fallback: number): number => {
   const v = process.env[name];
@@ -53,7 +60,13 @@ const config = {
   patience: 3,
   sweepNegativesPerPositive: env('SWEEP_PRIOR', 16),
   generatorSeeds: { train: 101, validation: 202, test: 303 },
+  /**
+   * Style family of the training, validation and test crops (test/generators/sem/semStyle.ts):
+   * 'classic' (the bundled model's) or 'varied' (randomised looks); never a held-out family.
+   */
+  style: (process.env['STYLE'] ?? 'classic') as SemStyleFamily,
 };
+if (!isSemStyleFamily(config.style) || HELD_OUT_STYLE_FAMILIES.includes(config.style)) throw new Error(`STYLE must be a training family, got ${config.style}`);
 
 /** 8-bit grey crops → values in [0, 1] (the card's preprocessing: none beyond /255). */
 function semSampleSet(crops: readonly SemCrop[]): SampleSet {
@@ -69,6 +82,18 @@ function semSampleSet(crops: readonly SemCrop[]): SampleSet {
   };
 }
 
+/** What the model is trained on, for the sweep's out-of-distribution warnings. */
+function trainingDataStats(train: readonly SemCrop[], validation: readonly SemCrop[]): TrainingDataStats {
+  const histogram = new Array<number>(256).fill(0);
+  for (const c of train) for (const v of c.pixels) histogram[v]!++;
+  return TrainingDataStatsSchema.parse({
+    bitDepth: 8,
+    intensity: intensityStatsFromHistogram(histogram),
+    validationPositiveRate: validation.filter((c) => c.label === 1).length / validation.length,
+    sweepPositiveRate: 1 / (1 + config.sweepNegativesPerPositive),
+  });
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { phase: { type: 'string', default: 'all' } } });
   const phase = values.phase ?? 'all';
@@ -81,9 +106,18 @@ async function main(): Promise<void> {
   log({ event: 'start', phase, backend: backend.name, config, workDir });
 
   const t0 = performance.now();
-  const train = generateSemCrops({ seed: config.generatorSeeds.train, cropSize: config.cropSize, count: config.trainCrops, positiveFraction: config.positiveFraction });
-  const validation = generateSemCrops({ seed: config.generatorSeeds.validation, cropSize: config.cropSize, count: config.valCrops, positiveFraction: config.positiveFraction });
+  const train = generateSemCrops({ seed: config.generatorSeeds.train, cropSize: config.cropSize, count: config.trainCrops, positiveFraction: config.positiveFraction, style: config.style });
+  const validation = generateSemCrops({ seed: config.generatorSeeds.validation, cropSize: config.cropSize, count: config.valCrops, positiveFraction: config.positiveFraction, style: config.style });
   log({ event: 'data', train: train.length, validation: validation.length, seconds: (performance.now() - t0) / 1000 });
+  const trainingData = trainingDataStats(train, validation);
+  if (phase === 'stats') {
+    const manifestPath = path.join(outDir, 'manifest.json');
+    const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { card?: Record<string, unknown> };
+    manifest.card = { ...manifest.card, trainingData };
+    await writeFile(manifestPath, JSON.stringify(manifest, null, 1));
+    log({ event: 'stats', manifestPath, trainingData });
+    return;
+  }
 
   const card: ModelCard = ModelCardSchema.parse({
     classes: ['Axon DAB'],
@@ -119,7 +153,7 @@ async function main(): Promise<void> {
   log({ event: 'trained', ...result, history: undefined });
   if (phase === 'train') return;
 
-  const test = generateSemCrops({ seed: config.generatorSeeds.test, cropSize: config.cropSize, count: config.testCrops });
+  const test = generateSemCrops({ seed: config.generatorSeeds.test, cropSize: config.cropSize, count: config.testCrops, style: config.style });
   const summary = await finishDefaultModel({
     checkpointDir: workDir,
     outDir,
@@ -129,7 +163,8 @@ async function main(): Promise<void> {
     backend: backend.name,
     train: result,
     sweepNegativesPerPositive: config.sweepNegativesPerPositive,
-    provenance: { ...config, generator: 'test/generators/sem generateSemCrops', trainCrops: train.length },
+    trainingData,
+    provenance: { ...config, generator: `test/generators/sem generateSemCrops, style family '${config.style}'`, trainCrops: train.length },
   });
   log({ event: 'done', ...summary });
 }

@@ -3,10 +3,14 @@
 // half the crops hold one; crops are cut on the non-overlapping grid, so markers are often cut
 // by a crop edge, as in a real sweep.
 //
+// With a style family other than 'classic', every source tile draws its own style (seeded by
+// the tile's seed) and holds 2 × 2 crops, so a set of crops spans many styles.
+//
 // Label rule: a crop is positive when it contains a marker's centroid, or at least
 // `minMarkerPixels` pixels of one marker.
 import { deriveSeed } from './prng';
 import { generateSemTile, type SemMarker } from './semTile';
+import type { SemStyleFamily } from './semStyle';
 
 export interface SemCropOptions {
   seed: number;
@@ -17,6 +21,8 @@ export interface SemCropOptions {
   positiveFraction?: number;
   /** Default: 15 % of the smallest marker's area (about 400 px). */
   minMarkerPixels?: number;
+  /** Style family of the source tiles (default 'classic'). */
+  style?: SemStyleFamily;
 }
 
 export interface SemCrop {
@@ -30,8 +36,8 @@ export interface SemCrop {
   source: { tile: number; x: number; y: number };
 }
 
-const CROPS_PER_SIDE = 4;
-const MARKERS_PER_SOURCE_TILE = 7;
+/** Markers per 16 crops of 256²: about half the crops of a classic tile hold one. */
+const MARKERS_PER_16_CROPS = 7;
 const MAX_SOURCE_TILES = 10_000;
 
 export function semCropLabel(markers: readonly SemMarker[], mask: Uint8Array, tileWidth: number, x: number, y: number, size: number, minMarkerPixels: number): { label: 0 | 1; markerPixels: number } {
@@ -60,11 +66,14 @@ export function generateSemCrops(options: SemCropOptions): SemCrop[] {
   const wantNegative = count - wantPositive;
   const positives: SemCrop[] = [];
   const negatives: SemCrop[] = [];
+  const style = options.style ?? 'classic';
+  const CROPS_PER_SIDE = style === 'classic' ? 4 : 2;
   const side = cropSize * CROPS_PER_SIDE;
+  // Markers scale with the crop size so the positive rate is similar at 256² and 512² (smaller
+  // markers of the drawn styles: a few more per crop for a similar positive rate).
+  const markerCount = Math.round((MARKERS_PER_16_CROPS * (style === 'classic' ? 1 : 1.3) * CROPS_PER_SIDE * CROPS_PER_SIDE * cropSize) / (16 * 256));
   for (let t = 0; (positives.length < wantPositive || negatives.length < wantNegative) && t < MAX_SOURCE_TILES; t++) {
-    // Markers scale with the crop size so the positive rate is similar at 256² and 512².
-    const markerCount = Math.round((MARKERS_PER_SOURCE_TILE * cropSize) / 256);
-    const tile = generateSemTile({ width: side, height: side, seed: deriveSeed(seed, t), markerCount });
+    const tile = generateSemTile({ width: side, height: side, seed: deriveSeed(seed, t), markerCount, style });
     for (let cy = 0; cy < CROPS_PER_SIDE; cy++) {
       for (let cx = 0; cx < CROPS_PER_SIDE; cx++) {
         const x = cx * cropSize;

@@ -5,6 +5,7 @@
 // ones of the myelinated axons) so the scene stays plausible.
 import { hash3, mulberry32, uniform } from './prng';
 import type { MarkerShape } from './semMarkers';
+import type { SemStyle } from './semStyle';
 
 export const MYELIN_CELL = 360;
 export const MITO_CELL = 260;
@@ -78,14 +79,14 @@ export class MarkerIndex {
   /** Whether a disc of radius r at (x, y) comes within `gap` of a marker's outline. */
   nearDisc(x: number, y: number, r: number, gap: number): boolean {
     return this.inRect(x - r - gap, y - r - gap, x + r + gap, y + r + gap).some(
-      (s) => Math.hypot(s.outline.x - x, s.outline.y - y) < s.outline.radius * 1.12 + r + gap,
+      (s) => Math.hypot(s.outline.x - x, s.outline.y - y) < s.outline.reach + r + gap,
     );
   }
 }
 
-export function myelinInCell(seed: number, markers: MarkerIndex, gx: number, gy: number): MyelinAxon | null {
+export function myelinInCell(seed: number, style: SemStyle, markers: MarkerIndex, gx: number, gy: number): MyelinAxon | null {
   const rand = mulberry32(hash3(seed, gx, gy, 101));
-  if (rand() > 0.33) return null;
+  if (rand() > style.myelinDensity) return null;
   const rOut = uniform(rand, 42, 118);
   const rIn = rOut * uniform(rand, 0.6, 0.76);
   // Fully inside its own cell: axons of neighbouring cells never overlap.
@@ -99,34 +100,34 @@ export function myelinInCell(seed: number, markers: MarkerIndex, gx: number, gy:
 }
 
 /** Whether (x, y) with clearance r falls on a myelinated axon. */
-function onMyelin(seed: number, markers: MarkerIndex, x: number, y: number, r: number): boolean {
+function onMyelin(seed: number, style: SemStyle, markers: MarkerIndex, x: number, y: number, r: number): boolean {
   const gx = Math.floor(x / MYELIN_CELL);
   const gy = Math.floor(y / MYELIN_CELL);
   for (let j = gy - 1; j <= gy + 1; j++) {
     for (let i = gx - 1; i <= gx + 1; i++) {
-      const m = myelinInCell(seed, markers, i, j);
+      const m = myelinInCell(seed, style, markers, i, j);
       if (m && Math.hypot(m.x - x, m.y - y) < m.rOut * 1.06 + r) return true;
     }
   }
   return false;
 }
 
-export function mitochondrionInCell(seed: number, markers: MarkerIndex, gx: number, gy: number): Mitochondrion | null {
+export function mitochondrionInCell(seed: number, style: SemStyle, markers: MarkerIndex, gx: number, gy: number): Mitochondrion | null {
   const rand = mulberry32(hash3(seed, gx, gy, 202));
-  if (rand() > 0.55) return null;
+  if (rand() > style.mitoDensity) return null;
   const a = uniform(rand, 30, 75);
   const b = uniform(rand, 14, 24);
   const x = (gx + rand()) * MITO_CELL;
   const y = (gy + rand()) * MITO_CELL;
   const angle = uniform(rand, 0, Math.PI);
   const mito = { x, y, a, b, cos: Math.cos(angle), sin: Math.sin(angle), cristaePeriod: uniform(rand, 9, 14), phase: uniform(rand, 0, 10) };
-  if (markers.nearDisc(x, y, a, 6) || onMyelin(seed, markers, x, y, a + 4)) return null;
+  if (markers.nearDisc(x, y, a, 6) || onMyelin(seed, style, markers, x, y, a + 4)) return null;
   return mito;
 }
 
-export function vesicleClusterInCell(seed: number, markers: MarkerIndex, gx: number, gy: number): VesicleCluster | null {
+export function vesicleClusterInCell(seed: number, style: SemStyle, markers: MarkerIndex, gx: number, gy: number): VesicleCluster | null {
   const rand = mulberry32(hash3(seed, gx, gy, 303));
-  if (rand() > 0.6) return null;
+  if (rand() > style.vesicleDensity) return null;
   const x = (gx + rand()) * VESICLE_CELL;
   const y = (gy + rand()) * VESICLE_CELL;
   const spread = uniform(rand, 16, 34);
@@ -139,7 +140,7 @@ export function vesicleClusterInCell(seed: number, markers: MarkerIndex, gx: num
     vesicles.push({ x: x + rho * Math.cos(phi), y: y + rho * Math.sin(phi), r: uniform(rand, 3, 5) });
   }
   const reach = spread + 7;
-  if (markers.nearDisc(x, y, reach, 4) || onMyelin(seed, markers, x, y, reach)) return null;
+  if (markers.nearDisc(x, y, reach, 4) || onMyelin(seed, style, markers, x, y, reach)) return null;
   return { x, y, reach, vesicles };
 }
 
@@ -173,14 +174,14 @@ export interface SmallAxon {
   gray: number;
 }
 
-export function smallAxonInCell(seed: number, markers: MarkerIndex, gx: number, gy: number): SmallAxon | null {
+export function smallAxonInCell(seed: number, style: SemStyle, markers: MarkerIndex, gx: number, gy: number): SmallAxon | null {
   const rand = mulberry32(hash3(seed, gx, gy, 404));
-  if (rand() > 0.4) return null;
+  if (rand() > style.smallAxonDensity) return null;
   const r = uniform(rand, 8, 21);
   // Inside its own cell, so two never overlap.
   const x = gx * SMALL_AXON_CELL + uniform(rand, r + 2, SMALL_AXON_CELL - r - 2);
   const y = gy * SMALL_AXON_CELL + uniform(rand, r + 2, SMALL_AXON_CELL - r - 2);
   const axon = { x, y, r, gray: uniform(rand, 146, 176) };
-  if (markers.nearDisc(x, y, r, 3) || onMyelin(seed, markers, x, y, r + 2)) return null;
+  if (markers.nearDisc(x, y, r, 3) || onMyelin(seed, style, markers, x, y, r + 2)) return null;
   return axon;
 }

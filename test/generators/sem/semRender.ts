@@ -9,6 +9,7 @@
 import { hash3, hashUnit } from './prng';
 import { CoarseField, fractalNoise, valueNoise } from './valueNoise';
 import { outlineRadius, type MarkerShape } from './semMarkers';
+import type { SemStyle } from './semStyle';
 import {
   MITO_CELL,
   MYELIN_CELL,
@@ -26,16 +27,13 @@ import {
   type VesicleCluster,
 } from './semObjects';
 
-/** Voronoi grid spacing of the neuropil profiles, in pixels. */
-const CELL = 54;
 /** Domain warp of the Voronoi plane: a broad bend plus a finer wiggle, so borders curve. */
 const WARP_AMPLITUDE = 15;
 const WIGGLE_AMPLITUDE = 6;
 const MEMBRANE_SIGMA = 1.05;
 const MERGE_PROBABILITY = 0.14;
-const BACKGROUND_GRAY = 170;
-/** Amplitude of the per-pixel grain added before the blur (cytoplasm texture). */
-const GRAIN = 26;
+// The style gives the Voronoi spacing of the profiles (cellSize), the background grey, the
+// membrane darkness and the amplitude of the per-pixel grain added before the blur.
 
 export interface Region {
   x0: number;
@@ -44,23 +42,24 @@ export interface Region {
   height: number;
 }
 
-export function renderRegion(seed: number, markers: MarkerIndex, r: Region): Float32Array {
+export function renderRegion(seed: number, style: SemStyle, markers: MarkerIndex, r: Region): Float32Array {
   const out = new Float32Array(r.width * r.height);
-  paintNeuropil(seed, r, out);
+  paintNeuropil(seed, style, r, out);
   const x1 = r.x0 + r.width;
   const y1 = r.y0 + r.height;
-  for (const a of objectsInRect(SMALL_AXON_CELL, 0, r.x0, r.y0, x1, y1, (gx, gy) => smallAxonInCell(seed, markers, gx, gy))) paintSmallAxon(a, r, out);
-  for (const m of objectsInRect(MITO_CELL, 90, r.x0, r.y0, x1, y1, (gx, gy) => mitochondrionInCell(seed, markers, gx, gy))) paintMitochondrion(seed, m, r, out);
-  for (const v of objectsInRect(VESICLE_CELL, 50, r.x0, r.y0, x1, y1, (gx, gy) => vesicleClusterInCell(seed, markers, gx, gy))) paintVesicles(v, r, out);
-  for (const a of objectsInRect(MYELIN_CELL, 0, r.x0, r.y0, x1, y1, (gx, gy) => myelinInCell(seed, markers, gx, gy))) paintMyelin(seed, a, r, out);
-  for (const s of markers.inRect(r.x0 - 3, r.y0 - 3, x1 + 3, y1 + 3)) paintMarker(seed, s, r, out);
+  for (const a of objectsInRect(SMALL_AXON_CELL, 0, r.x0, r.y0, x1, y1, (gx, gy) => smallAxonInCell(seed, style, markers, gx, gy))) paintSmallAxon(a, r, out);
+  for (const m of objectsInRect(MITO_CELL, 90, r.x0, r.y0, x1, y1, (gx, gy) => mitochondrionInCell(seed, style, markers, gx, gy))) paintMitochondrion(seed, m, r, out);
+  for (const v of objectsInRect(VESICLE_CELL, 50, r.x0, r.y0, x1, y1, (gx, gy) => vesicleClusterInCell(seed, style, markers, gx, gy))) paintVesicles(v, r, out);
+  for (const a of objectsInRect(MYELIN_CELL, 0, r.x0, r.y0, x1, y1, (gx, gy) => myelinInCell(seed, style, markers, gx, gy))) paintMyelin(seed, a, r, out);
+  for (const s of markers.inRect(r.x0 - 3, r.y0 - 3, x1 + 3, y1 + 3)) paintMarker(seed, style, s, r, out);
   for (let j = 0; j < r.height; j++) {
-    for (let i = 0; i < r.width; i++) out[j * r.width + i] = (out[j * r.width + i] as number) + GRAIN * (hashUnit(seed, r.x0 + i, r.y0 + j, 29) - 0.5);
+    for (let i = 0; i < r.width; i++) out[j * r.width + i] = (out[j * r.width + i] as number) + style.grain * (hashUnit(seed, r.x0 + i, r.y0 + j, 29) - 0.5);
   }
   return out;
 }
 
-function paintNeuropil(seed: number, r: Region, out: Float32Array): void {
+function paintNeuropil(seed: number, style: SemStyle, r: Region, out: Float32Array): void {
+  const cell = style.cellSize;
   const pad = WARP_AMPLITUDE + WIGGLE_AMPLITUDE + 2;
   const field = (step: number, f: (x: number, y: number) => number) => new CoarseField(r.x0 - step, r.y0 - step, r.width + 2 * step, r.height + 2 * step, step, f);
   const warpX = field(4, (x, y) => WARP_AMPLITUDE * valueNoise(seed, 11, x, y, 130) + WIGGLE_AMPLITUDE * valueNoise(seed, 12, x, y, 38));
@@ -68,10 +67,10 @@ function paintNeuropil(seed: number, r: Region, out: Float32Array): void {
   // Broad shading of the section plus a finer mottling of the cytoplasm.
   const shade = field(4, (x, y) => 12 * fractalNoise(seed, 17, x, y, 420) + 9 * fractalNoise(seed, 21, x, y, 14));
   // Seeds of every Voronoi cell the warped region can see, one per grid cell.
-  const gx0 = Math.floor((r.x0 - pad) / CELL) - 1;
-  const gy0 = Math.floor((r.y0 - pad) / CELL) - 1;
-  const cols = Math.floor((r.x0 + r.width + pad) / CELL) + 2 - gx0;
-  const rows = Math.floor((r.y0 + r.height + pad) / CELL) + 2 - gy0;
+  const gx0 = Math.floor((r.x0 - pad) / cell) - 1;
+  const gy0 = Math.floor((r.y0 - pad) / cell) - 1;
+  const cols = Math.floor((r.x0 + r.width + pad) / cell) + 2 - gx0;
+  const rows = Math.floor((r.y0 + r.height + pad) / cell) + 2 - gy0;
   const sx = new Float32Array(cols * rows);
   const sy = new Float32Array(cols * rows);
   const sg = new Float32Array(cols * rows);
@@ -81,8 +80,8 @@ function paintNeuropil(seed: number, r: Region, out: Float32Array): void {
       const gx = gx0 + i;
       const gy = gy0 + j;
       const k = j * cols + i;
-      sx[k] = (gx + 0.05 + 0.9 * hashUnit(seed, gx, gy, 3)) * CELL;
-      sy[k] = (gy + 0.05 + 0.9 * hashUnit(seed, gx, gy, 5)) * CELL;
+      sx[k] = (gx + 0.05 + 0.9 * hashUnit(seed, gx, gy, 3)) * cell;
+      sy[k] = (gy + 0.05 + 0.9 * hashUnit(seed, gx, gy, 5)) * cell;
       sg[k] = 14 * (hashUnit(seed, gx, gy, 7) - 0.5);
       sid[k] = hash3(seed, gx, gy, 9) | 0;
     }
@@ -99,8 +98,8 @@ function paintNeuropil(seed: number, r: Region, out: Float32Array): void {
       const x = r.x0 + i;
       const qx = x + (rowWarpX[i] as number);
       const qy = y + (rowWarpY[i] as number);
-      const ci = Math.floor(qx / CELL) - gx0;
-      const cj = Math.floor(qy / CELL) - gy0;
+      const ci = Math.floor(qx / cell) - gx0;
+      const cj = Math.floor(qy / cell) - gy0;
       let d1 = Infinity;
       let d2 = Infinity;
       let k1 = 0;
@@ -127,7 +126,7 @@ function paintNeuropil(seed: number, r: Region, out: Float32Array): void {
       const ex = (sx[k2] as number) - (sx[k1] as number);
       const ey = (sy[k2] as number) - (sy[k1] as number);
       const edge = (d2 - d1) / (2 * Math.sqrt(ex * ex + ey * ey));
-      let v = BACKGROUND_GRAY + (sg[k1] as number) + (rowShade[i] as number);
+      let v = style.background + (sg[k1] as number) + (rowShade[i] as number);
       if (edge < 7) {
         const a = sid[k1] as number;
         const b = sid[k2] as number;
@@ -136,7 +135,7 @@ function paintNeuropil(seed: number, r: Region, out: Float32Array): void {
           // Merged profiles: blend their shades across the missing border.
           v += ((sg[k2] as number) - (sg[k1] as number)) * 0.5 * (1 - edge / 7);
         } else {
-          const darkness = 55 + ((pair >>> 8) & 31);
+          const darkness = (55 + ((pair >>> 8) & 31)) * style.membraneDarkness;
           const sigma = MEMBRANE_SIGMA * (0.85 + ((pair >>> 16) & 15) / 30);
           v -= darkness * Math.exp((-edge * edge) / (2 * sigma * sigma));
         }
@@ -234,9 +233,9 @@ function paintMyelin(seed: number, a: MyelinAxon, r: Region, out: Float32Array):
   }
 }
 
-function paintMarker(seed: number, s: MarkerShape, r: Region, out: Float32Array): void {
+function paintMarker(seed: number, style: SemStyle, s: MarkerShape, r: Region, out: Float32Array): void {
   const o = s.outline;
-  const [xa, ya, xb, yb] = clampBox(r, o.x, o.y, o.radius * 1.12 + 4);
+  const [xa, ya, xb, yb] = clampBox(r, o.x, o.y, o.reach + 4);
   for (let y = ya; y <= yb; y++) {
     for (let x = xa; x <= xb; x++) {
       const dx = x - o.x;
@@ -247,14 +246,14 @@ function paintMarker(seed: number, s: MarkerShape, r: Region, out: Float32Array)
       const k = (y - r.y0) * r.width + (x - r.x0);
       if (edge < 0) {
         // Dark rim: the labelled profile's membrane.
-        out[k] = (out[k] as number) - 50 * (1 + edge / 3);
+        out[k] = (out[k] as number) - style.markerRim * (1 + edge / 3);
         continue;
       }
       // DAB precipitate: dark, coarse-grained and clumpy — rougher than myelin.
-      const clumps = valueNoise(seed, 41, x, y, 9);
+      const clumps = valueNoise(seed, 41, x, y, style.markerClumpScale);
       const grain = valueNoise(seed, 43, x, y, 3.5);
       const speck = hashUnit(seed, x, y, 45) - 0.5;
-      let g = s.gray + 16 * clumps + 14 * grain + 22 * speck;
+      let g = s.gray + style.markerClumps * clumps + style.markerGrain * grain + style.markerSpeck * speck;
       if (edge < 4) g -= 10 * (1 - edge / 4);
       out[k] = g;
     }

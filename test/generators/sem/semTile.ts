@@ -2,11 +2,17 @@
 // markers and their ground truth (a 0/1 mask and one record per marker). The image is rendered
 // in 512² tiles with a small margin for the blur, so working memory stays a few MB beyond the
 // two output arrays (w·h bytes each) at any size, up to 10,240² and beyond.
+//
+// `style` sets the look (see semStyle.ts): omitted or 'classic' → the original fixed look (same
+// bytes as before for a seed); 'varied' → the training family, a style drawn from the seed;
+// 'heldout-crowded' | 'heldout-soft' | 'heldout-pale' → families training never draws from; or a
+// SemStyle record. The tile reports the style it used.
 import sharp from 'sharp';
 import { hash3 } from './prng';
 import { placeMarkers, type SemMarker } from './semMarkers';
 import { MarkerIndex } from './semObjects';
 import { renderRegion } from './semRender';
+import { isIdentityTone, resolveSemStyle, type SemStyle, type SemStyleFamily } from './semStyle';
 
 export type { SemMarker } from './semMarkers';
 
@@ -18,6 +24,8 @@ export interface SemTileOptions {
   markerCount?: number;
   /** Markers per megapixel; default 0.4 (about 42 on a 10,240² tile). */
   markerDensity?: number;
+  /** A style family name (drawn from `seed`) or a style; default 'classic'. */
+  style?: SemStyleFamily | SemStyle;
 }
 
 export interface SemTile {
@@ -28,14 +36,14 @@ export interface SemTile {
   /** 1 where a marker is, else 0. */
   mask: Uint8Array;
   markers: SemMarker[];
+  /** The style the tile was drawn in. */
+  style: SemStyle;
 }
 
 export const DEFAULT_MARKER_DENSITY = 0.4;
 const TILE = 512;
-const MARGIN = 3;
-/** Gaussian blur σ (the microscope's point spread) and sensor noise σ, in grey levels. */
-const BLUR_SIGMA = 1.0;
-const NOISE_SIGMA = 8;
+// The style gives the Gaussian blur σ (the microscope's point spread) and the sensor noise σ in
+// grey levels; the blur kernel's radius is 2 up to σ = 1 (classic), ⌈2.5σ⌉ above.
 const MAX_SIDE = 65_536;
 
 export function generateSemTile(options: SemTileOptions): SemTile {
@@ -44,7 +52,8 @@ export function generateSemTile(options: SemTileOptions): SemTile {
     throw new RangeError(`SEM tile size must be integers in 1..${MAX_SIDE}, got ${width}×${height}`);
   }
   const count = options.markerCount ?? Math.round(((options.markerDensity ?? DEFAULT_MARKER_DENSITY) * width * height) / 1e6);
-  const shapes = placeMarkers(seed, width, height, count);
+  const style = resolveSemStyle(options.style, seed);
+  const shapes = placeMarkers(seed, width, height, count, style);
   const index = new MarkerIndex(shapes);
   const pixels = new Uint8Array(width * height);
   const mask = new Uint8Array(width * height);
@@ -53,27 +62,32 @@ export function generateSemTile(options: SemTileOptions): SemTile {
       for (let i = 0; i < s.bw; i++) if (s.bitmap[j * s.bw + i]) mask[(s.by + j) * width + s.bx + i] = 1;
     }
   }
-  const kernel = gaussianKernel(BLUR_SIGMA, MARGIN - 1);
+  const radius = style.blurSigma <= 1 ? 2 : Math.ceil(2.5 * style.blurSigma);
+  const margin = radius + 1;
+  const kernel = gaussianKernel(style.blurSigma, radius);
+  const noiseScale = (style.noiseSigma * Math.sqrt(6)) / 65536;
+  const tone = isIdentityTone(style) ? null : style;
   for (let ty = 0; ty < height; ty += TILE) {
     for (let tx = 0; tx < width; tx += TILE) {
       const tw = Math.min(TILE, width - tx);
       const th = Math.min(TILE, height - ty);
-      const region = { x0: tx - MARGIN, y0: ty - MARGIN, width: tw + 2 * MARGIN, height: th + 2 * MARGIN };
-      const blurred = blurSeparable(renderRegion(seed, index, region), region.width, region.height, kernel);
+      const region = { x0: tx - margin, y0: ty - margin, width: tw + 2 * margin, height: th + 2 * margin };
+      const blurred = blurSeparable(renderRegion(seed, style, index, region), region.width, region.height, kernel);
       for (let j = 0; j < th; j++) {
         for (let i = 0; i < tw; i++) {
           const x = tx + i;
           const y = ty + j;
-          // Sensor noise: a triangular variate from the two halves of one hash (σ ≈ NOISE_SIGMA).
+          // Sensor noise: a triangular variate from the two halves of one hash (σ ≈ noiseSigma).
           const h = hash3(seed, x, y, 57);
-          const noise = ((h & 0xffff) + (h >>> 16) - 65535) * (NOISE_SIGMA * Math.sqrt(6) / 65536);
-          const v = (blurred[(j + MARGIN) * region.width + i + MARGIN] as number) + noise;
+          const noise = ((h & 0xffff) + (h >>> 16) - 65535) * noiseScale;
+          let v = (blurred[(j + margin) * region.width + i + margin] as number) + noise;
+          if (tone) v = tone.offset + tone.gain * 255 * Math.pow(Math.max(v, 0) / 255, tone.gamma);
           pixels[y * width + x] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
         }
       }
     }
   }
-  return { width, height, pixels, mask, markers: shapes.map((s) => s.marker) };
+  return { width, height, pixels, mask, markers: shapes.map((s) => s.marker), style };
 }
 
 function gaussianKernel(sigma: number, radius: number): Float32Array {

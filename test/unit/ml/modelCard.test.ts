@@ -31,6 +31,20 @@ describe('completeModelCard', () => {
   });
 });
 
+describe('model card training statistics', () => {
+  it('keeps the optional training statistics and loads old cards without them', () => {
+    const trainingData = {
+      bitDepth: 8,
+      intensity: { mean: 0.6, std: 0.12, p1: 0.2, p5: 0.35, p50: 0.62, p95: 0.78, p99: 0.85 },
+      validationPositiveRate: 0.35,
+      sweepPositiveRate: 1 / 17,
+    };
+    expect(completeModelCard({ trainingData }, { inChannels: 1, numClasses: 1 }).trainingData).toEqual(trainingData);
+    expect(completeModelCard({ classes: ['a'] }, { inChannels: 1, numClasses: 1 }).trainingData).toBeUndefined();
+    expect(() => completeModelCard({ trainingData: { bitDepth: 8 } }, { inChannels: 1, numClasses: 1 })).toThrow(/malformed/);
+  });
+});
+
 describe('applyPreprocessing', () => {
   it('inverts first, then scales', () => {
     const v = Float32Array.from([0, 0.25, 1]);

@@ -8,6 +8,7 @@
 //                      i.e. already divided by the pixel type's maximum)
 //   classThresholds  → 0.5 per class (on the sigmoid probability)
 //   provenance       → all unknown (null), metrics {}
+//   trainingData     → absent (unknown): the out-of-distribution checks that need it are skipped
 import { z } from 'zod';
 
 export const NormalisationSchema = z.discriminatedUnion('kind', [
@@ -41,6 +42,31 @@ export const ProvenanceSchema = z.object({
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 
+/** Intensity statistics on the [0, 1] scale (sample ÷ the bit depth's maximum), before preprocessing. */
+export const IntensityStatsSchema = z.object({
+  mean: z.number(),
+  std: z.number().nonnegative(),
+  p1: z.number(),
+  p5: z.number(),
+  p50: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+});
+export type IntensityStats = z.infer<typeof IntensityStatsSchema>;
+
+/** What the model was trained on, for warnings when an image or a sweep looks unlike it. */
+export const TrainingDataStatsSchema = z.object({
+  /** Bit depth of the training images (8 for the synthetic SEM). */
+  bitDepth: z.number().int().positive(),
+  /** Pooled over every training pixel. */
+  intensity: IntensityStatsSchema,
+  /** Share of positive crops in the validation set. */
+  validationPositiveRate: z.number().min(0).max(1),
+  /** Share of positives the class threshold was chosen for (a sweep's prior), if not the validation one. */
+  sweepPositiveRate: z.number().min(0).max(1).optional(),
+});
+export type TrainingDataStats = z.infer<typeof TrainingDataStatsSchema>;
+
 export const ModelCardSchema = z.object({
   classes: z.array(z.string()).min(1),
   inputSize: z.number().int().positive(),
@@ -48,6 +74,7 @@ export const ModelCardSchema = z.object({
   preprocessing: PreprocessingSchema,
   classThresholds: z.array(z.number().min(0).max(1)),
   provenance: ProvenanceSchema,
+  trainingData: TrainingDataStatsSchema.optional(),
 });
 export type ModelCard = z.infer<typeof ModelCardSchema>;
 
@@ -59,6 +86,7 @@ export const PartialModelCardSchema = z.object({
   preprocessing: PreprocessingSchema.optional(),
   classThresholds: z.array(z.number().min(0).max(1)).optional(),
   provenance: ProvenanceSchema.optional(),
+  trainingData: TrainingDataStatsSchema.optional(),
 });
 
 export const DEFAULT_INPUT_SIZE = 512;
@@ -94,5 +122,6 @@ export function completeModelCard(
     preprocessing: c.preprocessing ?? PreprocessingSchema.parse({}),
     classThresholds,
     provenance: c.provenance ?? ProvenanceSchema.parse({}),
+    ...(c.trainingData ? { trainingData: c.trainingData } : {}),
   });
 }

@@ -63,6 +63,12 @@ export const ReviewItemSchema = z.object({
  */
 export const MaskMethodSchema = z.enum(['object', 'reference']);
 
+/** Something about a run's image or results unlike the model's training data. */
+export const SweepWarningSchema = z.object({
+  kind: z.enum(['bitDepth', 'intensity', 'positiveRate']),
+  message: z.string(),
+});
+
 export const SweepRunSchema = z.object({
   id: z.number().int().positive(),
   imageId: ImageIdSchema,
@@ -77,6 +83,8 @@ export const SweepRunSchema = z.object({
   cropsDone: z.number().int().nonnegative(),
   suggestions: z.number().int().nonnegative(),
   maskMethod: MaskMethodSchema,
+  /** The image or the results look unlike the model's training data: the suggestions may not be trusted. */
+  warnings: z.array(SweepWarningSchema),
   error: z.string().nullable(),
 });
 

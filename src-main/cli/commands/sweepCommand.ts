@@ -53,6 +53,7 @@ export async function runSweepCommand(args: string[]): Promise<number> {
     for (const run of runs) {
       const settled = await service.settled(run.id);
       process.stderr.write('\n');
+      for (const w of settled.warnings) console.error(`image ${run.imageId}: warning: ${w.message}`);
       if (settled.status !== 'done') {
         failed++;
         console.error(`image ${run.imageId}: sweep ${settled.status}${settled.error ? `: ${settled.error}` : ''} (resume with the app, run ${run.id})`);

@@ -17,6 +17,8 @@ export interface SweepRunRow {
   cols: number;
   rows: number;
   mask_method: MaskMethod;
+  /** JSON array of { kind, message } (untrusted: parse before use). */
+  warnings: string;
   status: SweepRunStatus;
   last_job_id: number | null;
   error: string | null;
@@ -92,6 +94,20 @@ export class SweepRunsRepo {
 
   markRunning(id: number, jobId: number): void {
     this.db.prepare("UPDATE sweep_runs SET status = 'running', last_job_id = ?, error = NULL, finished_at = NULL WHERE id = ?").run(jobId, id);
+  }
+
+  setWarnings(id: number, warnings: readonly { kind: string; message: string }[]): void {
+    this.db.prepare('UPDATE sweep_runs SET warnings = ? WHERE id = ?').run(JSON.stringify(warnings), id);
+  }
+
+  /** Crops scored so far (background skipped) and those at or above the run's threshold. */
+  scoredCounts(id: number): { scored: number; positives: number } {
+    return this.db
+      .prepare(
+        `SELECT count(c.score) AS scored, coalesce(sum(c.score >= r.threshold), 0) AS positives
+         FROM sweep_crops c JOIN sweep_runs r ON r.id = c.run_id WHERE c.run_id = ?`,
+      )
+      .get(id) as { scored: number; positives: number };
   }
 
   finish(id: number, status: Exclude<SweepRunStatus, 'queued' | 'running'>, error: string | null): void {

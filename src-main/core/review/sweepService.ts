@@ -2,10 +2,11 @@
 // compute process. As the job reports progress, the run's journal is ingested (suggestions
 // rows, merging, heat-map cells) and announced ('review.suggestions', 'sweep.crops'); when
 // the job ends — done, cancelled, failed or crashed — what the journal holds is ingested and
-// the run is closed. A failed or cancelled run resumes from the crops it finished.
+// the run is closed. A failed or cancelled run resumes from the crops it finished. Each run is
+// checked against its model's training data as it goes (sweepWarnings.ts).
 import { truncate } from 'node:fs/promises';
 import type { z } from 'zod';
-import type { SweepRunSchema } from '../../api/channels/reviewChannels';
+import { SweepWarningSchema, type SweepRunSchema } from '../../api/channels/reviewChannels';
 import type { JobSummary } from '../../api/types';
 import type { AppEvents } from '../app/appEvents';
 import { JobCancelledError } from '../jobs/jobContext';
@@ -19,6 +20,7 @@ import { SweepRunsRepo, type SweepRunRow } from '../project/sweepRunsRepo';
 import { ingestCrops, type IngestOutcome } from './sweepIngest';
 import { publicItem, suggestionItem, type SuggestionWithRun } from './reviewItems';
 import { resolveSweepModel, type SweepModelChoice } from './sweepModel';
+import { SweepWarnings, type SweepWarning } from './sweepWarnings';
 
 export type SweepRun = z.output<typeof SweepRunSchema>;
 
@@ -43,6 +45,7 @@ interface Waiter {
 
 export class SweepService {
   readonly runs: SweepRunsRepo;
+  private readonly warnings: SweepWarnings;
   private readonly queue: Array<{ runId: number; tunables: Tunables }> = [];
   private readonly waiters = new Map<number, Waiter[]>();
   private readonly activeJobs = new Map<number, number>();
@@ -54,6 +57,7 @@ export class SweepService {
     private readonly events: AppEvents,
   ) {
     this.runs = new SweepRunsRepo(store.db);
+    this.warnings = new SweepWarnings(store, this.runs, runner);
     this.recoverInterrupted();
   }
 
@@ -137,6 +141,7 @@ export class SweepService {
       cropsDone: this.runs.cropCount(runId),
       suggestions,
       maskMethod: r.mask_method,
+      warnings: storedWarnings(r.warnings),
       error: r.error,
     };
   }
@@ -168,6 +173,10 @@ export class SweepService {
     const image = this.store.images.get(run.image_id);
     if (!image) throw new Error(`image ${run.image_id} no longer exists`);
     const model = await resolveSweepModel(this.store, { modelId: run.model_id, classIndex: run.class_index });
+    void this.warnings.start(runId, model.card, image).then(
+      (changed) => changed && this.events.emit('sweep.run', this.summary(runId)),
+      (err: unknown) => console.error(`sweep run ${runId}: distribution check failed:`, err),
+    );
     const params: SweepGridParams = {
       mode: 'grid',
       projectDir: this.store.dir,
@@ -226,6 +235,7 @@ export class SweepService {
     if (crops.length === 0) return nextOffset;
     const outcome = ingestCrops(this.store, this.runs, run, jobId, crops);
     this.announce(run, outcome);
+    if (this.warnings.update(run.id)) this.events.emit('sweep.run', this.summary(run.id));
     return nextOffset;
   }
 
@@ -257,4 +267,16 @@ export class SweepService {
       void this.ingest(run, run.last_job_id, 0).catch((err: unknown) => console.error(`sweep run ${run.id}: recovery ingest failed:`, err));
     }
   }
+}
+
+/** A run's stored warnings; the database is untrusted input, so anything malformed reads as none. */
+function storedWarnings(json: string): SweepWarning[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return [];
+  }
+  const parsed = SweepWarningSchema.array().safeParse(value);
+  return parsed.success ? parsed.data : [];
 }

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSemTile, writeSemTiff } from '../generators/sem';
+import { encodeTestTiff } from '../generators/tiff/tiffWriter';
 import { dropFiles } from './support/dropFiles';
 import { screenshotDir, startE2eSession } from './support/e2eSession';
 import { repoRoot, startServedApp, type ServedApp } from './support/servedApp';
@@ -137,6 +138,8 @@ describe('sweep and review in Chromium', () => {
     expect(await page.getByTestId('sweep-progress').textContent()).toContain('16 / 16 crops');
     // Every crop has its heat-map cell.
     expect(db<{ n: number }>('SELECT count(*) AS n FROM sweep_crops')[0]!.n).toBe(16);
+    // An 8-bit SEM image like the model's training data: no warning.
+    expect(await page.getByTestId('sweep-warnings').count()).toBe(0);
     await page.screenshot({ path: join(screenshotDir, 'review-swept.png') });
   });
 
@@ -254,5 +257,25 @@ describe('sweep and review in Chromium', () => {
     await collectLatencies();
     console.log(JSON.stringify({ reviewKeyToDrawnMs: summary(latencies), reviewKeyToAckMs: summary(ackLatencies), samples: latencies.map((v) => +v.toFixed(1)), frameMs: frames }));
     expect(latencies.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('warns when an image looks unlike the model training data (a dark 16-bit image)', async () => {
+    const width = 512;
+    const samples = new Uint16Array(width * width);
+    for (let i = 0; i < samples.length; i++) samples[i] = 1500 + ((i * 7919) % 2000) + (i % width) * 4;
+    const bytes = encodeTestTiff([{ width, height: width, channels: 1, bits: 16, samples }]);
+    await dropFiles(page, '[data-testid="drop-zone"]', [{ name: 'fluorescence-16bit.tif', bytes }]);
+    await expect.poll(() => db<{ id: number }>("SELECT id FROM images WHERE status = 'ready'").length, { timeout: 120_000 }).toBe(2);
+    const otherId = db<{ id: number }>('SELECT id FROM images WHERE id != ? ORDER BY id', imageId)[0]!.id;
+    await page.getByTestId(`image-item-${otherId}`).locator('button').first().click();
+    await page.getByTestId('sweep-start').click();
+    await page.locator('[data-testid="sweep-status"][data-status="done"]').waitFor({ timeout: 240_000 });
+    const warnings = page.getByTestId('sweep-warnings');
+    await warnings.locator('li[data-kind="bitDepth"]').waitFor({ timeout: 30_000 });
+    expect(await warnings.locator('li[data-kind="bitDepth"]').textContent()).toMatch(/16-bit image, the model was trained on 8-bit/);
+    // The run keeps them: they are in the database, not only on screen.
+    const stored = JSON.parse(db<{ warnings: string }>('SELECT warnings FROM sweep_runs WHERE image_id = ? ORDER BY id DESC', otherId)[0]!.warnings) as Array<{ kind: string }>;
+    expect(stored.map((w) => w.kind)).toContain('bitDepth');
+    await page.screenshot({ path: join(screenshotDir, 'review-warning.png') });
   });
 });

@@ -1,4 +1,4 @@
-// `npm run bench:sweep [-- --size 10240 --seed 9001 --workers N --model PATH --methods object,reference]`:
+// `npm run bench:sweep [-- --size 10240 --seed 9001 --style classic --workers N --model PATH --methods object,reference]`:
 // sweeps a synthetic SEM image (generateSemTile, a held-out seed) through the real app (import,
 // then the sweep job in the compute process) with the default model (models/default/manifest.json)
 // or, until it exists, the reference fixture's weights, once per mask method in the same run
@@ -27,13 +27,20 @@ import { sweepServiceFor } from '../../src-main/core/app/handlers/reviewHandlers
 import { MaskMethodSchema, type MaskMethod } from '../../src-main/core/ml/sweep/maskMethod';
 import { reviewItemsOfImage } from '../../src-main/core/review/reviewItems';
 import { clipRect, unionArea, type Rect } from '../../src-main/core/review/rectUnion';
-import { generateSemTile, writeSemTiff } from '../generators/sem';
+import { generateSemTile, isSemStyleFamily, SEM_STYLE_FAMILIES, writeSemTiff } from '../generators/sem';
+import type { SemStyleFamily } from '../generators/sem/semStyle';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({
-  options: { size: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, model: { type: 'string' }, methods: { type: 'string' } },
+  options: { size: { type: 'string' }, seed: { type: 'string' }, style: { type: 'string' }, workers: { type: 'string' }, model: { type: 'string' }, methods: { type: 'string' } },
 });
 const methods = (values.methods ?? 'object,reference').split(',').map((m) => MaskMethodSchema.parse(m));
+/** The generator's style family: 'classic' (the default model's training look), 'varied', or a held-out one. */
+const style: SemStyleFamily = (() => {
+  const given = values.style ?? 'classic';
+  if (!isSemStyleFamily(given)) throw new Error(`--style must be one of ${SEM_STYLE_FAMILIES.join(', ')}`);
+  return given;
+})();
 const size = Number(values.size ?? 10240);
 const seed = Number(values.seed ?? 9001);
 const workers = values.workers === undefined ? undefined : Number(values.workers);
@@ -149,7 +156,7 @@ async function main(): Promise<void> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'micra-bench-sweep-'));
   const app = createNodeApp('serve');
   try {
-    const tile = generateSemTile({ width: size, height: size, seed });
+    const tile = generateSemTile({ width: size, height: size, seed, style });
     const tiff = path.join(tmp, 'sem.tif');
     await writeSemTiff(tiff, tile);
     await app.openProject(path.join(tmp, 'project'), true);
@@ -172,7 +179,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify(
         {
-          image: { size, seed, markers: tile.markers.length, markerArea: { min: Math.min(...areas), median: median(areas), max: Math.max(...areas) } },
+          image: { size, seed, style, markers: tile.markers.length, markerArea: { min: Math.min(...areas), median: median(areas), max: Math.max(...areas) } },
           model: path.relative(path.resolve(REPO, '..'), model),
           importSeconds,
           pytorchBaselineSeconds: baseline.totalSeconds,

@@ -4,14 +4,14 @@
 // is missing, a file with other pixels is refused with the API's reason, relinking the right
 // one makes it present again with source_path updated; editing the pixel size changes the
 // stored value and the scale bar's text. Screenshots go to test-output/e2e/ingestion-*.png.
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeTestTiff, writeTestTiff, type TestPage } from '../generators/tiff/tiffWriter';
 import { dropFiles } from './support/dropFiles';
 import { createProjectInUi } from './support/projectSteps';
-import { startE2eSession } from './support/e2eSession';
+import { endE2eSession, startE2eSession } from './support/e2eSession';
 import type { ServedApp } from './support/servedApp';
 import { dbRows, screenshotDir } from './support/viewerProject';
 import type {} from '../../src-renderer/viewer/testHook';
@@ -61,9 +61,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (workDir) await rm(workDir, { recursive: true, force: true });
+  await endE2eSession({ browser, served, workDir });
 });
 
 describe('multi-page files', () => {

@@ -6,13 +6,13 @@
 // showed at each keydown is read from the DOM before the app handles the key, and the labels in
 // project.sqlite must be exactly those keys on exactly those crops. Screenshot:
 // test-output/e2e/label-paging.png.
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSemTile, writeSemTiff } from '../generators/sem';
-import { screenshotDir, startE2eSession } from './support/e2eSession';
+import { endE2eSession, screenshotDir, startE2eSession } from './support/e2eSession';
 import { createProjectInUi, dropImageAndWaitReady } from './support/projectSteps';
 import type { ServedApp } from './support/servedApp';
 
@@ -79,9 +79,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (workDir) await rm(workDir, { recursive: true, force: true });
+  await endE2eSession({ browser, served, workDir });
 });
 
 describe('label keys across page turns in Chromium', () => {

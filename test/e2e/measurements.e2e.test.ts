@@ -4,7 +4,7 @@
 // areas and decisions; sorting and filters narrow and order it; a click flies the viewer to the
 // object; every export button downloads a file that parses and agrees with the database.
 // Screenshot: test-output/e2e/measure-table.png.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
@@ -13,7 +13,7 @@ import { createNodeApp } from '../../src-main/cli/nodeApp';
 import { probeTiff } from '../../src-main/core/imaging/tiffProbe';
 import { generateSemTile, writeSemTiff } from '../generators/sem';
 import { seedObjects, type SeededObject } from '../integration/export/seedObjects';
-import { screenshotDir, startE2eSession } from './support/e2eSession';
+import { endE2eSession, screenshotDir, startE2eSession } from './support/e2eSession';
 import type { ServedApp } from './support/servedApp';
 import type {} from '../../src-renderer/viewer/testHook';
 
@@ -65,9 +65,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (workDir) await rm(workDir, { recursive: true, force: true });
+  await endE2eSession({ browser, served, workDir });
 });
 
 describe('measurement table and exports in Chromium', () => {

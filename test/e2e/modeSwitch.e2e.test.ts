@@ -3,21 +3,18 @@
 // measure) is switched once — each mode is left for every other one — with no page error and no
 // console error, and every time a mode with a viewer comes back its viewer draws the image.
 // Screenshots: test-output/e2e/mode-switch-*.png.
-import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_MODES, type ProjectMode } from '../../src-renderer/training/projectMode';
 import { generateSemTile, writeSemTiff } from '../generators/sem';
 import { captureCanvas, waitForTiles } from './support/canvasPixels';
-import { screenshotDir, startE2eSession } from './support/e2eSession';
+import { defaultModelOrFixture, endE2eSession, screenshotDir, startE2eSession } from './support/e2eSession';
 import { createProjectInUi, dropImageAndWaitReady } from './support/projectSteps';
-import { repoRoot, type ServedApp } from './support/servedApp';
+import type { ServedApp } from './support/servedApp';
 
-const FIXTURE_MODEL = resolve(repoRoot, '../shared/fixtures/micranet-reference/manifest.json');
-const BUNDLED_MODEL = join(repoRoot, 'models', 'default', 'manifest.json');
 /** 4,096² in crops of 256: 256 crops, enough that the sweep outlasts every switch below. */
 const SIDE = 4096;
 /** The modes that show the image in a viewer. */
@@ -30,7 +27,7 @@ let browser: Browser;
 let page: Page;
 let imageId: number;
 const pageErrors: string[] = [];
-const savedEnv = process.env.MICRA_DEFAULT_MODEL;
+let restoreDefaultModel: () => void = () => undefined;
 
 function db<T>(sql: string, ...args: unknown[]): T[] {
   const d = new Database(join(projectDir, 'project.sqlite'), { readonly: true, fileMustExist: true });
@@ -115,7 +112,7 @@ function trainStatus(): string | undefined {
 }
 
 beforeAll(async () => {
-  if (!existsSync(BUNDLED_MODEL)) process.env.MICRA_DEFAULT_MODEL = FIXTURE_MODEL;
+  restoreDefaultModel = defaultModelOrFixture();
   ({ workDir, projectDir, served, browser, page } = await startE2eSession({ tmpPrefix: 'micra-modes-e2e-', projectName: 'Mode study', viewport: { width: 1400, height: 860 } }));
   page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => {
@@ -124,11 +121,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (savedEnv === undefined) delete process.env.MICRA_DEFAULT_MODEL;
-  else process.env.MICRA_DEFAULT_MODEL = savedEnv;
-  if (workDir) await rm(workDir, { recursive: true, force: true });
+  restoreDefaultModel();
+  await endE2eSession({ browser, served, workDir });
 });
 
 describe('mode switches in Chromium', () => {

@@ -4,21 +4,18 @@
 // restarted — no accepted decision is lost; after a reload every decision is intact in the UI,
 // in review.stats and in the decisions table. Key → next suggestion drawn latencies (budget:
 // p95 ≤ 100 ms) are printed. Screenshots: test-output/e2e/review-*.png.
-import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSemTile, writeSemTiff } from '../generators/sem';
 import { encodeTestTiff } from '../generators/tiff/tiffWriter';
 import { dropFiles } from './support/dropFiles';
-import { screenshotDir, startE2eSession } from './support/e2eSession';
-import { repoRoot, startServedApp, type ServedApp } from './support/servedApp';
+import { defaultModelOrFixture, endE2eSession, screenshotDir, startE2eSession } from './support/e2eSession';
+import { startServedApp, type ServedApp } from './support/servedApp';
 import type {} from '../../src-renderer/review/reviewHook';
 
-const FIXTURE_MODEL = resolve(repoRoot, '../shared/fixtures/micranet-reference/manifest.json');
-const BUNDLED_MODEL = join(repoRoot, 'models', 'default', 'manifest.json');
 
 type State = 'pending' | 'accepted' | 'declined' | 'later';
 
@@ -30,7 +27,7 @@ let page: Page;
 let imageId: number;
 /** What the expert decided, suggestion id → state in effect (the test's own record). */
 const decided = new Map<number, State>();
-const savedEnv = process.env.MICRA_DEFAULT_MODEL;
+let restoreDefaultModel: () => void = () => undefined;
 /** Key → drawn samples of every page load (a reload starts a new list). */
 const latencies: number[] = [];
 const ackLatencies: number[] = [];
@@ -102,17 +99,13 @@ async function decide(keyName: string, state: State): Promise<number> {
 }
 
 beforeAll(async () => {
-  // The bundled default model when installed, else the reference fixture's weights as default.
-  if (!existsSync(BUNDLED_MODEL)) process.env.MICRA_DEFAULT_MODEL = FIXTURE_MODEL;
+  restoreDefaultModel = defaultModelOrFixture();
   ({ workDir, projectDir, served, browser, page } = await startE2eSession({ tmpPrefix: 'micra-review-e2e-', projectName: 'Review study', viewport: { width: 1600, height: 900 } }));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  if (savedEnv === undefined) delete process.env.MICRA_DEFAULT_MODEL;
-  else process.env.MICRA_DEFAULT_MODEL = savedEnv;
-  if (workDir) await rm(workDir, { recursive: true, force: true });
+  restoreDefaultModel();
+  await endE2eSession({ browser, served, workDir });
 });
 
 describe('sweep and review in Chromium', () => {

@@ -4,13 +4,13 @@
 // list, evaluate it and save a threshold, cancel a second run mid-epoch ("cancelling…" at once,
 // ended within 5 s, epoch 1's checkpoint kept as the model); after a reload, labels, counts and
 // the model remain.
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSemTile, writeSemTiff, type SemTile } from '../generators/sem';
 import { createProjectInUi, dropImageAndWaitReady } from './support/projectSteps';
-import { startE2eSession } from './support/e2eSession';
+import { endE2eSession, startE2eSession } from './support/e2eSession';
 import type { ServedApp } from './support/servedApp';
 import { dbRows, screenshotDir } from './support/viewerProject';
 
@@ -60,9 +60,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  await rm(workDir, { recursive: true, force: true });
+  await endE2eSession({ browser, served, workDir });
 });
 
 describe('training UI in Chromium', () => {

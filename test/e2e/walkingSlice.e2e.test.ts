@@ -1,7 +1,7 @@
 // The Foundation's walking slice, as a user does it in Chromium: create a project, drop TIFFs
 // (a good one among bad ones), see them listed, open one, and check the canvas pixels against
 // the source; reload and restart the server: everything is still there.
-import { readdir, rm } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { encodeTestTiff } from '../generators/tiff/tiffWriter';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureCanvas, waitForTiles } from './support/canvasPixels';
 import { dropFiles } from './support/dropFiles';
 import { createProjectInUi } from './support/projectSteps';
-import { screenshotDir, startE2eSession } from './support/e2eSession';
+import { endE2eSession, screenshotDir, startE2eSession } from './support/e2eSession';
 import { startServedApp, type ServedApp } from './support/servedApp';
 
 const WIDTH = 1500;
@@ -48,9 +48,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await served?.stop();
-  await rm(workDir, { recursive: true, force: true });
+  await endE2eSession({ browser, served, workDir });
 });
 
 describe('walking slice in Chromium', () => {

@@ -1,6 +1,7 @@
 // What every e2e file sets up first: a scratch folder (the project goes inside it), the
 // screenshot folder, a served app and a Chromium page that reports page errors.
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -26,4 +27,26 @@ export async function startE2eSession(o: { tmpPrefix: string; projectName: strin
   const page = await browser.newPage({ viewport: o.viewport ?? { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   page.on('pageerror', (err) => console.error('page error:', err));
   return { workDir, projectDir: join(workDir, o.projectName), served, browser, page };
+}
+
+/** Closes what startE2eSession opened and deletes the scratch folder; safe after a half-done start. */
+export async function endE2eSession(s: { browser?: Browser | undefined; served?: ServedApp | undefined; workDir?: string | undefined }): Promise<void> {
+  await s.browser?.close();
+  await s.served?.stop();
+  if (s.workDir) await rm(s.workDir, { recursive: true, force: true });
+}
+
+/**
+ * Sweeps of an e2e file use the bundled default model when it is installed, else the reference
+ * fixture's weights as the default. Returns the undo, for afterAll.
+ */
+export function defaultModelOrFixture(): () => void {
+  const saved = process.env.MICRA_DEFAULT_MODEL;
+  if (!existsSync(join(repoRoot, 'models', 'default', 'manifest.json'))) {
+    process.env.MICRA_DEFAULT_MODEL = join(repoRoot, '..', 'shared', 'fixtures', 'micranet-reference', 'manifest.json');
+  }
+  return () => {
+    if (saved === undefined) delete process.env.MICRA_DEFAULT_MODEL;
+    else process.env.MICRA_DEFAULT_MODEL = saved;
+  };
 }

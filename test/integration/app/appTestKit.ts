@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { RequestChannel, RequestParams, RequestResult } from '../../../src-main/api/types';
 import { createNodeApp } from '../../../src-main/cli/nodeApp';
 import { MicraApp } from '../../../src-main/core/app/micraApp';
@@ -55,4 +56,20 @@ export function ramp(width: number, height: number, invert = false): Uint8Array 
       out[y * width + x] = invert ? 255 - v : v;
     }
   return out;
+}
+
+/**
+ * What a CLI command prints, line by line: console.log and console.error are captured, emptied
+ * before each test of the calling file and restored after it.
+ */
+export function capturedConsole(): { out: string[]; err: string[] } {
+  const printed = { out: [] as string[], err: [] as string[] };
+  beforeEach(() => {
+    printed.out.length = 0;
+    printed.err.length = 0;
+    vi.spyOn(console, 'log').mockImplementation((line: string) => void printed.out.push(line));
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void printed.err.push(line));
+  });
+  afterEach(() => vi.restoreAllMocks());
+  return printed;
 }

@@ -2,11 +2,11 @@
 // in-process against a real compute process; stdout lines and the project's rows are checked.
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src-main/cli/argv';
 import { runImportCommand } from '../../../src-main/cli/commands/importCommand';
 import { writeTestTiff } from '../../generators/tiff/tiffWriter';
-import { ramp, tempDir } from './appTestKit';
+import { capturedConsole, ramp, tempDir } from './appTestKit';
 
 const tmp = tempDir('micra-import-cli-');
 const projectDir = path.join(tmp.dir, 'project');
@@ -14,15 +14,7 @@ const [W, H] = [120, 80];
 const stack = path.join(tmp.dir, 'stack.tif');
 writeTestTiff(stack, [0, 1, 2].map((k) => ({ width: W, height: H, channels: 1 as const, bits: 8 as const, samples: ramp(W, H).map((v) => (v + 50 * k) & 255), rowsPerStrip: 16 })));
 
-let out: string[] = [];
-let err: string[] = [];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-  vi.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = capturedConsole();
 afterAll(() => tmp.cleanup());
 
 function rows(): { name: string; source_page: number }[] {

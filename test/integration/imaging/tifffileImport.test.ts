@@ -5,27 +5,19 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runImportCommand } from '../../../src-main/cli/commands/importCommand';
 import { readRegion } from '../../../src-main/core/imaging/regionReader';
 import { PATTERN8_NUMPY, writeWithTifffile } from '../../generators/tiff/tifffile';
 import { pattern8 } from '../../generators/tiff/tiffVariants';
-import { tempDir } from './importTestKit';
+import { capturedConsole, tempDir } from '../app/appTestKit';
 
 const tmp = tempDir('micra-tifffile-');
 const projectDir = path.join(tmp.dir, 'project');
 const [W, H] = [900, 1100];
 const expected = pattern8(W, H, 1);
 
-let out: string[] = [];
-let err: string[] = [];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((line: string) => void out.push(line));
-  vi.spyOn(console, 'error').mockImplementation((line: string) => void err.push(line));
-});
-afterEach(() => vi.restoreAllMocks());
+const { out, err } = capturedConsole();
 afterAll(() => tmp.cleanup());
 
 const files = [

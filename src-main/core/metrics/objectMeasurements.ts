@@ -114,7 +114,11 @@ function contourLength(values: Uint8Array, width: number, height: number): numbe
 }
 
 /** Area, perimeter, centroid and equivalent diameter of a region's mask, in image pixels. */
-export function measureRegion(region: MaskRegion): PixelMeasurements {
+/**
+ * A region's pixel count and the mean pixel index (x, y) of its mask, in image pixels (pixel
+ * (i, j) counted at (i, j); its centre is half a pixel further). The box's corner when empty.
+ */
+export function regionMoments(region: MaskRegion): { area: number; x: number; y: number } {
   const { x: x0, y: y0, width: w, height: h, mask } = region;
   if (mask.length !== w * h) throw new RangeError(`mask of ${mask.length} bytes is not ${w}×${h}`);
   let area = 0;
@@ -132,6 +136,12 @@ export function measureRegion(region: MaskRegion): PixelMeasurements {
     sumX += rowSumX;
     sumY += rowCount * y;
   }
+  return area === 0 ? { area: 0, x: x0, y: y0 } : { area, x: x0 + sumX / area, y: y0 + sumY / area };
+}
+
+export function measureRegion(region: MaskRegion): PixelMeasurements {
+  const { x: x0, y: y0, width: w, height: h } = region;
+  const { area, x: meanX, y: meanY } = regionMoments(region);
   if (area === 0) return { areaPx: 0, perimeterPx: 0, equivalentDiameterPx: 0, centroidX: x0 + w / 2, centroidY: y0 + h / 2 };
   const { values, width, height } = smoothed(region);
   const discPerimeter = 2 * Math.sqrt(Math.PI * area);
@@ -139,8 +149,8 @@ export function measureRegion(region: MaskRegion): PixelMeasurements {
     areaPx: area,
     perimeterPx: Math.max(contourLength(values, width, height), discPerimeter),
     equivalentDiameterPx: 2 * Math.sqrt(area / Math.PI),
-    centroidX: x0 + sumX / area + 0.5,
-    centroidY: y0 + sumY / area + 0.5,
+    centroidX: meanX + 0.5,
+    centroidY: meanY + 0.5,
   };
 }
 

@@ -11,6 +11,7 @@
 // reaches the crop's border (the object was mostly outside the grid crop) is re-explained once
 // more on its own centroid, so no measurement is cut by a crop edge.
 import type { RegionImage } from '../../imaging/regionReader';
+import { regionMoments } from '../../metrics/objectMeasurements';
 import { encodeMaskRle } from '../../review/maskRle';
 import { regionContains, sameObject, tightenRegion, type MaskRegion } from '../../review/maskRegion';
 import type { BinaryMask, ScalarMap } from '../explain/scalarMap';
@@ -80,18 +81,10 @@ function nearCropBorder(r: MaskRegion, place: CropPlacement, margin: number): bo
   );
 }
 
+/** Where a crop centres on a region: its mean pixel index. */
 function centroid(r: MaskRegion): { x: number; y: number } {
-  let n = 0;
-  let sx = 0;
-  let sy = 0;
-  for (let j = 0; j < r.height; j++)
-    for (let i = 0; i < r.width; i++)
-      if (r.mask[j * r.width + i]) {
-        n++;
-        sx += i;
-        sy += j;
-      }
-  return n === 0 ? { x: r.x, y: r.y } : { x: r.x + sx / n, y: r.y + sy / n };
+  const { x, y } = regionMoments(r);
+  return { x, y };
 }
 
 /** The candidates of one positive grid crop, in image pixels. */

@@ -6,6 +6,7 @@ import { initBackend } from '../../core/ml/backend';
 import { BLOCK_NAMES, SIZE_MULTIPLE } from '../../core/ml/model/architecture';
 import { computeMaps } from '../../core/ml/explain/micranetMaps';
 import { applyPreprocessing } from '../../core/ml/preprocess';
+import { correctedCopyOfFile } from '../../core/imaging/lenientTiff';
 import { loadMicraNetWeights } from '../../core/ml/weights/micranetWeights';
 import { writeF32Manifest, type F32Array } from '../../core/ml/weights/f32Manifest';
 
@@ -20,19 +21,28 @@ export interface GreyImage {
   sampleType: 'uint8' | 'uint16' | 'float32';
 }
 
+/** An image libvips reads but maps does not take (channels, size, pixel type). */
+class MapsInputError extends Error {}
+
 /** Reads an 8/16-bit or float32 single-channel TIFF (first page) into model-range values. */
 export async function readGreyTiff(file: string): Promise<GreyImage> {
-  let meta;
   try {
-    meta = await sharp(file, { failOn: 'error' }).metadata();
-  } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as Error).message.split('\n')[0]}`);
+    return await decodeGreyTiff(file, file);
+  } catch (err) {
+    if (err instanceof MapsInputError) throw err;
+    // libvips refuses out-of-spec harmless tags (tifffile's ResolutionUnit 5): a corrected copy.
+    const copy = await correctedCopyOfFile(file);
+    if (!copy) throw new Error(`cannot read ${file}: ${(err as Error).message.split('\n')[0]}`);
+    return decodeGreyTiff(file, copy);
   }
-  const { width, height, channels, depth } = meta;
-  if (!width || !height) throw new Error(`${file} has no image size`);
-  if (channels !== 1) throw new Error(`${file} has ${channels} channels; maps needs a single-channel image`);
-  if (width * height > MAX_PIXELS) throw new Error(`${file} is ${width}×${height}: too large for maps, crop it first`);
-  const img = sharp(file, { failOn: 'error', limitInputPixels: false });
+}
+
+async function decodeGreyTiff(file: string, input: string | Buffer): Promise<GreyImage> {
+  const { width, height, channels, depth } = await sharp(input, { failOn: 'error' }).metadata();
+  if (!width || !height) throw new MapsInputError(`${file} has no image size`);
+  if (channels !== 1) throw new MapsInputError(`${file} has ${channels} channels; maps needs a single-channel image`);
+  if (width * height > MAX_PIXELS) throw new MapsInputError(`${file} is ${width}×${height}: too large for maps, crop it first`);
+  const img = sharp(input, { failOn: 'error', limitInputPixels: false });
   const values = new Float32Array(width * height);
   let sampleType: GreyImage['sampleType'];
   if (depth === 'uchar') {
@@ -49,16 +59,16 @@ export async function readGreyTiff(file: string): Promise<GreyImage> {
     const b = await img.toColourspace('b-w').raw({ depth: 'float' }).toBuffer();
     checkLength(file, b.byteLength, width * height * 4);
     for (let i = 0; i < values.length; i++) values[i] = b.readFloatLE(i * 4);
-    if (!values.every(Number.isFinite)) throw new Error(`${file} holds NaN or infinite values`);
+    if (!values.every(Number.isFinite)) throw new MapsInputError(`${file} holds NaN or infinite values`);
     sampleType = 'float32';
   } else {
-    throw new Error(`${file} has pixel type '${depth}'; maps takes 8-bit, 16-bit or float32 images`);
+    throw new MapsInputError(`${file} has pixel type '${depth}'; maps takes 8-bit, 16-bit or float32 images`);
   }
   return { values, width, height, sampleType };
 }
 
 function checkLength(file: string, got: number, want: number): void {
-  if (got !== want) throw new Error(`${file} decoded to ${got} bytes instead of ${want}`);
+  if (got !== want) throw new MapsInputError(`${file} decoded to ${got} bytes instead of ${want}`);
 }
 
 export async function runMapsCommand(args: { weights: string; input: string; out: string }): Promise<void> {
@@ -71,7 +81,7 @@ export async function runMapsCommand(args: { weights: string; input: string; out
       throw new Error(`${args.input} is ${image.width}×${image.height}; MICRA-Net needs sides that are multiples of ${SIZE_MULTIPLE}`);
     }
     const pixels = applyPreprocessing(image.values, card.preprocessing);
-    const maps = computeMaps(net, pixels, image.width, image.height, 0);
+    const maps = await computeMaps(net, pixels, image.width, image.height, 0);
     const arrays = new Map<string, F32Array>();
     arrays.set('logit', { data: maps.logits, shape: [maps.logits.length] });
     BLOCK_NAMES.forEach((block, i) => {

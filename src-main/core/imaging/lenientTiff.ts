@@ -8,7 +8,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { formatBytes } from './importError';
 import { TiffFile, type IfdEntry } from './tiffIfd';
-import type { TiffProbe } from './tiffProbe';
+import { probeTiff, type TiffProbe } from './tiffProbe';
 
 interface HarmlessTag {
   name: string;
@@ -72,4 +72,15 @@ export async function correctedCopy(probe: TiffProbe, maxBytes = MAX_CORRECTED_C
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * The corrected copy of `file`'s first page (see correctedCopy), or null when the file cannot be
+ * probed or needs no correction. For readers outside the import (e.g. `micra maps`) that retry
+ * with it when libvips refuses the file.
+ */
+export async function correctedCopyOfFile(file: string): Promise<Buffer | null> {
+  const probe = await probeTiff(file).catch(() => null);
+  const copy = probe ? await correctedCopy(probe) : null;
+  return copy?.ok ? copy.bytes : null;
 }

@@ -3,12 +3,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMapsCommand, readGreyTiff } from '../../../src-main/cli/commands/maps';
 import { BLOCK_NAMES } from '../../../src-main/core/ml/model/architecture';
 import { readF32Array, readF32Manifest } from '../../../src-main/core/ml/weights/f32Manifest';
 import { fixtureArray, fixtureManifest, iou, pearson } from './fixtureCases';
 import { writeGreyTiff } from './greyTiff';
+import { PATTERN8_NUMPY, writeWithTifffile } from '../../generators/tiff/tifffile';
+import { pattern8 } from '../../generators/tiff/tiffVariants';
 
 let dir: string;
 const savedBackend = process.env['MICRA_BACKEND'];
@@ -36,6 +39,16 @@ describe('micra maps', () => {
     const bad = path.join(dir, 'bad.tif');
     await writeFile(bad, 'not a tiff');
     await expect(readGreyTiff(bad)).rejects.toThrow(/cannot read/);
+  });
+
+  it('reads a tifffile-written image with ResolutionUnit 5 (µm), which libvips refuses', async () => {
+    const f = path.join(dir, 'um.tif');
+    const [h, w] = [24, 40];
+    writeWithTifffile(f, `h, w = ${h}, ${w}\ntifffile.imwrite(path, ${PATTERN8_NUMPY}, resolution=(250, 250), resolutionunit='MICROMETER')`);
+    await expect(sharp(f, { failOn: 'error' }).raw().toBuffer()).rejects.toThrow(/ResolutionUnit/);
+    const img = await readGreyTiff(f);
+    expect([img.width, img.height, img.sampleType]).toEqual([w, h, 'uint8']);
+    expect(Array.from(img.values)).toEqual(Array.from(pattern8(w, h, 1), (v) => Math.fround(v / 255)));
   });
 
   it.each(['float32', 'uint16'] as const)('writes the fixture maps for a %s image of case 0', async (type) => {

@@ -5,14 +5,14 @@
 // test crops, and write models/default/ (weights + card with provenance and metrics).
 import { rm } from 'node:fs/promises';
 import { loadMicraNetWeights, saveMicraNetWeights } from '../src-main/core/ml/weights/micranetWeights';
-import { bestManifestPath } from '../src-main/core/ml/training/checkpoint';
 import type { TrainLoopResult } from '../src-main/core/ml/training/trainLoop';
 import type { SampleSet } from '../src-main/core/ml/training/trainingSet';
 import { predictProbabilities } from '../src-main/core/ml/evaluation/predictProbabilities';
 import { evaluateClass } from '../src-main/core/ml/evaluation/classificationEvaluation';
 import { evaluateLocalisation } from '../src-main/core/ml/evaluation/localisationEvaluation';
 import { chooseThreshold, precisionRecallCurve } from '../src-main/core/metrics/precisionRecall';
-import type { TrainingDataStats } from '../src-main/core/ml/weights/modelCard';
+import type { Preprocessing, TrainingDataStats } from '../src-main/core/ml/weights/modelCard';
+import { applyPreprocessing } from '../src-main/core/ml/preprocess';
 
 export interface GroundTruthCrop {
   pixels: Uint8Array;
@@ -20,30 +20,35 @@ export interface GroundTruthCrop {
   label: 0 | 1;
 }
 
-function toFloat(p: Uint8Array): Float32Array {
+/** 8-bit grey crop → the model's input: /255, then the card's preprocessing. */
+export function modelInput(p: Uint8Array, pre: Preprocessing): Float32Array {
   const out = new Float32Array(p.length);
   for (let i = 0; i < p.length; i++) out[i] = (p[i] as number) / 255;
-  return out;
+  return applyPreprocessing(out, pre);
 }
 
-function setOf(crops: readonly GroundTruthCrop[]): SampleSet {
+function setOf(crops: readonly GroundTruthCrop[], pre: Preprocessing): SampleSet {
   return {
     count: crops.length,
     get: async (i) => {
       const c = crops[i] as GroundTruthCrop;
-      return { pixels: toFloat(c.pixels), targets: Float32Array.of(c.label), weights: Float32Array.of(1) };
+      return { pixels: modelInput(c.pixels, pre), targets: Float32Array.of(c.label), weights: Float32Array.of(1) };
     },
   };
 }
 
+/** What the card records of the training run. */
+export type FinishedTraining = Pick<TrainLoopResult, 'history' | 'bestEpoch' | 'steps' | 'seconds'>;
+
 export interface FinishOptions {
-  checkpointDir: string;
+  /** The trained weights: a manifest.json (e.g. the training's best checkpoint). */
+  weightsManifest: string;
   outDir: string;
   validation: readonly GroundTruthCrop[];
   test: readonly GroundTruthCrop[];
   cropSize: number;
   backend: string;
-  train: TrainLoopResult;
+  train: FinishedTraining;
   provenance: Record<string, unknown>;
   /** Negatives per positive crop the threshold is chosen for (a sweep's prior). */
   sweepNegativesPerPositive: number;
@@ -52,21 +57,21 @@ export interface FinishOptions {
 }
 
 export async function finishDefaultModel(o: FinishOptions): Promise<Record<string, unknown>> {
-  const { net, card } = await loadMicraNetWeights(bestManifestPath(o.checkpointDir));
+  const { net, card } = await loadMicraNetWeights(o.weightsManifest);
   try {
-    const valProbs = await predictProbabilities(net, setOf(o.validation), o.cropSize);
+    const valProbs = await predictProbabilities(net, setOf(o.validation, card.preprocessing), o.cropSize);
     const valTargets = Float32Array.from(o.validation, (c) => c.label);
     const ones = (n: number) => new Float32Array(n).fill(1);
     const val = evaluateClass(valProbs, valTargets, ones(valTargets.length), 1, 0, 0.5);
     const atPrior = chooseThreshold(precisionRecallCurve(valProbs, valTargets), { kind: 'maxF1AtPrior', negativesPerPositive: o.sweepNegativesPerPositive });
     const threshold = atPrior?.threshold ?? 0.5;
-    const testProbs = await predictProbabilities(net, setOf(o.test), o.cropSize);
+    const testProbs = await predictProbabilities(net, setOf(o.test, card.preprocessing), o.cropSize);
     const testTargets = Float32Array.from(o.test, (c) => c.label);
     const test = evaluateClass(testProbs, testTargets, ones(testTargets.length), 1, 0, threshold);
     const testAt05 = evaluateClass(testProbs, testTargets, ones(testTargets.length), 1, 0, 0.5);
-    const loc = evaluateLocalisation(
+    const loc = await evaluateLocalisation(
       net,
-      o.test.map((c, i) => ({ pixels: toFloat(c.pixels), truth: c.mask, probability: testProbs[i] as number })),
+      o.test.map((c, i) => ({ pixels: modelInput(c.pixels, card.preprocessing), truth: c.mask, probability: testProbs[i] as number })),
       o.cropSize,
       0,
       threshold,
@@ -101,7 +106,7 @@ export async function finishDefaultModel(o: FinishOptions): Promise<Record<strin
         dataset: JSON.stringify(o.provenance),
         trainedAt: new Date().toISOString(),
         backend: o.backend,
-        epochs: o.train.history.length,
+        epochs: o.train.history.length > 0 ? o.train.history.length : null,
         metrics,
       },
       ...(o.trainingData ? { trainingData: o.trainingData } : {}),

@@ -2,7 +2,7 @@
 // candidates find markers in SEM styles they were never trained on. For every style family
 // (the held-out ones, plus 'varied' and 'classic' for reference) it generates TILES tiles of
 // SIZE² (seeds disjoint from training's), cuts them on the sweep's 256² grid, scores every crop
-// with each model at its card's class threshold, and reports:
+// with each model at its card's class threshold (after the card's preprocessing), and reports:
 //   marker recall — a marker is found when a crop holding its centroid or ≥ 400 of its pixels
 //                   scores at or above the threshold (also split by marker area);
 //   crop precision / false-positive rate — against the crops' labels (generateSemCrops' rule).
@@ -16,6 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { initBackend, isBackendName } from '../src-main/core/ml/backend';
 import { loadMicraNetWeights } from '../src-main/core/ml/weights/micranetWeights';
 import { predictProbabilities } from '../src-main/core/ml/evaluation/predictProbabilities';
+import { applyPreprocessing } from '../src-main/core/ml/preprocess';
 import { deriveSeed } from '../test/generators/sem/prng';
 import { generateSemTile, semCropLabel, type SemMarker } from '../test/generators/sem';
 import { isSemStyleFamily, type SemStyleFamily } from '../test/generators/sem/semStyle';
@@ -152,7 +153,7 @@ async function main(): Promise<void> {
     const threshold = override ?? card.classThresholds[0] ?? 0.5;
     const raws: RawFamily[] = [];
     for (const d of data) {
-      const probs = await predictProbabilities(net, { count: d.crops.length, get: async (i) => ({ pixels: (d.crops[i] as Crop).pixels, targets: Float32Array.of(0), weights: Float32Array.of(1) }) }, CROP);
+      const probs = await predictProbabilities(net, { count: d.crops.length, get: async (i) => ({ pixels: applyPreprocessing(Float32Array.from((d.crops[i] as Crop).pixels), card.preprocessing), targets: Float32Array.of(0), weights: Float32Array.of(1) }) }, CROP);
       raws.push({ family: d.family, probs: Array.from(probs), labels: d.crops.map((c) => c.label), covers: d.crops.map((c) => c.covers), areas: d.markers.map((m) => m.area) });
     }
     net.dispose();

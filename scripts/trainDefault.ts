@@ -33,8 +33,9 @@ import type { FineTuneMode } from '../src-main/core/ml/model/architecture';
 import { loadMicraNetWeights } from '../src-main/core/ml/weights/micranetWeights';
 import { trainLoop } from '../src-main/core/ml/training/trainLoop';
 import type { SampleSet } from '../src-main/core/ml/training/trainingSet';
-import { ModelCardSchema, TrainingDataStatsSchema, type ModelCard, type TrainingDataStats } from '../src-main/core/ml/weights/modelCard';
-import { finishDefaultModel } from './defaultModelFinish';
+import { ModelCardSchema, PreprocessingSchema, TrainingDataStatsSchema, type ModelCard, type TrainingDataStats } from '../src-main/core/ml/weights/modelCard';
+import { finishDefaultModel, modelInput, type FinishedTraining } from './defaultModelFinish';
+import { bestManifestPath } from '../src-main/core/ml/training/checkpoint';
 import { intensityStatsFromHistogram } from '../src-main/core/ml/distributionCheck';
 import { generateSemCrops, type SemCrop } from '../test/generators/sem';
 import { HELD_OUT_STYLE_FAMILIES, isSemStyleFamily, type SemStyleFamily } from '../test/generators/sem/semStyle';
@@ -43,6 +44,12 @@ const env = (name: string, fallback: number): number => {
   const v = process.env[name];
   return v === undefined || v === '' ? fallback : Number(v);
 };
+
+function preprocessingFromEnv(norm: string): unknown {
+  if (norm === 'none') return { invert: false, normalisation: { kind: 'none' } };
+  const [low, high] = norm.split(':').map(Number);
+  return { invert: false, normalisation: { kind: 'percentile', low, high } };
+}
 
 const config = {
   seed: env('SEED', 20240611),
@@ -65,19 +72,23 @@ const config = {
    * 'classic' (the bundled model's) or 'varied' (randomised looks); never a held-out family.
    */
   style: (process.env['STYLE'] ?? 'classic') as SemStyleFamily,
+  /**
+   * The card's input preprocessing: NORM=none (the bundled model's until 2026-12) or NORM=1:99,
+   * a per-crop percentile stretch (1st → 0, 99th → 1) that makes the model blind to a lab's
+   * brightness, gain and offset.
+   */
+  preprocessing: PreprocessingSchema.parse(preprocessingFromEnv(process.env['NORM'] ?? 'none')),
 };
 if (!isSemStyleFamily(config.style) || HELD_OUT_STYLE_FAMILIES.includes(config.style)) throw new Error(`STYLE must be a training family, got ${config.style}`);
 
-/** 8-bit grey crops → values in [0, 1] (the card's preprocessing: none beyond /255). */
+/** 8-bit grey crops → values in [0, 1], then the card's preprocessing (as a sweep reads them). */
 function semSampleSet(crops: readonly SemCrop[]): SampleSet {
   return {
     count: crops.length,
     get: async (i) => {
       const c = crops[i];
       if (!c) throw new RangeError(`no crop ${i}`);
-      const pixels = new Float32Array(c.pixels.length);
-      for (let k = 0; k < pixels.length; k++) pixels[k] = (c.pixels[k] as number) / 255;
-      return { pixels, targets: Float32Array.of(c.label), weights: Float32Array.of(1) };
+      return { pixels: modelInput(c.pixels, config.preprocessing), targets: Float32Array.of(c.label), weights: Float32Array.of(1) };
     },
   };
 }
@@ -92,6 +103,15 @@ function trainingDataStats(train: readonly SemCrop[], validation: readonly SemCr
     validationPositiveRate: validation.filter((c) => c.label === 1).length / validation.length,
     sweepPositiveRate: 1 / (1 + config.sweepNegativesPerPositive),
   });
+}
+
+/** The training figures trainDefaultTorch.py stores in its manifest. */
+async function externalTraining(manifestPath: string): Promise<FinishedTraining & { record: Record<string, unknown> }> {
+  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { training?: { steps?: number; seconds?: number } & Record<string, unknown> };
+  const steps = manifest.training?.steps;
+  const seconds = manifest.training?.seconds;
+  if (typeof steps !== 'number' || typeof seconds !== 'number') throw new Error(`${manifestPath} has no training.steps and training.seconds (not written by trainDefaultTorch.py?)`);
+  return { history: [], bestEpoch: null, steps, seconds, record: manifest.training ?? {} };
 }
 
 async function main(): Promise<void> {
@@ -123,48 +143,65 @@ async function main(): Promise<void> {
     classes: ['Axon DAB'],
     inputSize: config.cropSize,
     inChannels: 1,
-    preprocessing: { invert: false, normalisation: { kind: 'none' } },
+    preprocessing: config.preprocessing,
     classThresholds: [0.5],
     provenance: { parent: config.parent === 'none' ? null : config.parent, dataset: null, trainedAt: null, backend: backend.name, epochs: null, metrics: {} },
   });
-  const net: MicraNet = config.parent === 'none' ? createMicraNet({ inChannels: 1, numClasses: 1, seed: config.seed }) : (await loadMicraNetWeights(config.parent)).net;
-  const result = await trainLoop({
-    net,
-    card,
-    mode: config.mode,
-    train: semSampleSet(train),
-    validation: semSampleSet(validation),
-    inputSize: config.cropSize,
-    epochs: config.epochs,
-    batchSize: config.batchSize,
-    learningRate: config.learningRate,
-    warmupSteps: config.warmupSteps,
-    patience: config.patience,
-    seed: config.seed,
-    augment: true,
-    checkpointDir: workDir,
-    resume: true,
-    onProgress: (p, done, total) => {
-      if (p.type === 'epoch') log({ event: 'epoch', ...p.metrics });
-      else if (p.step % 10 === 0 || p.step === 1) log({ event: 'step', done, total, loss: p.loss, lr: p.learningRate, seconds: (performance.now() - t0) / 1000 });
-    },
-  });
-  net.dispose();
-  log({ event: 'trained', ...result, history: undefined });
+  const external = process.env['WEIGHTS'];
+  let result: FinishedTraining;
+  let provenance: Record<string, unknown> = { ...config };
+  let trainedOn: string = backend.name;
+  if (external) {
+    // Weights trained elsewhere (scripts/trainDefaultTorch.py): only the finish runs here, and
+    // the card records that trainer's settings instead of this script's training ones.
+    const { record, ...figures } = await externalTraining(external);
+    result = figures;
+    const { style, cropSize, valCrops, testCrops, generatorSeeds, sweepNegativesPerPositive, preprocessing } = config;
+    const init = (record['args'] as { init?: unknown } | undefined)?.init;
+    const parent = typeof init === 'string' && init !== 'scratch' ? init : 'none';
+    trainedOn = `${String(record['backend'] ?? 'PyTorch')} (training, scripts/trainDefaultTorch.py); ${backend.name} (threshold and metrics)`;
+    provenance = { parent, style, cropSize, valCrops, testCrops, generatorSeeds, sweepNegativesPerPositive, preprocessing, training: record };
+    log({ event: 'external-weights', manifest: external, ...figures });
+  } else {
+    const net: MicraNet = config.parent === 'none' ? createMicraNet({ inChannels: 1, numClasses: 1, seed: config.seed }) : (await loadMicraNetWeights(config.parent)).net;
+    result = await trainLoop({
+      net,
+      card,
+      mode: config.mode,
+      train: semSampleSet(train),
+      validation: semSampleSet(validation),
+      inputSize: config.cropSize,
+      epochs: config.epochs,
+      batchSize: config.batchSize,
+      learningRate: config.learningRate,
+      warmupSteps: config.warmupSteps,
+      patience: config.patience,
+      seed: config.seed,
+      augment: true,
+      checkpointDir: workDir,
+      resume: true,
+      onProgress: (p, done, total) => {
+        if (p.type === 'epoch') log({ event: 'epoch', ...p.metrics });
+        else if (p.step % 10 === 0 || p.step === 1) log({ event: 'step', done, total, loss: p.loss, lr: p.learningRate, seconds: (performance.now() - t0) / 1000 });
+      },
+    });
+    net.dispose();
+    log({ event: 'trained', ...result, history: undefined });
+  }
   if (phase === 'train') return;
 
   const test = generateSemCrops({ seed: config.generatorSeeds.test, cropSize: config.cropSize, count: config.testCrops, style: config.style });
   const summary = await finishDefaultModel({
-    checkpointDir: workDir,
+    weightsManifest: external ?? bestManifestPath(workDir),
     outDir,
     validation: validation.map((c) => ({ pixels: c.pixels, mask: c.mask, label: c.label })),
     test: test.map((c) => ({ pixels: c.pixels, mask: c.mask, label: c.label })),
     cropSize: config.cropSize,
-    backend: backend.name,
+    backend: trainedOn,
     train: result,
     sweepNegativesPerPositive: config.sweepNegativesPerPositive,
     trainingData,
-    provenance: { ...config, generator: `test/generators/sem generateSemCrops, style family '${config.style}'`, trainCrops: train.length },
+    provenance: { ...provenance, generator: `test/generators/sem generateSemCrops, style family '${config.style}'`, trainCrops: train.length },
   });
   log({ event: 'done', ...summary });
 }

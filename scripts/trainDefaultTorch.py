@@ -1,0 +1,165 @@
+#!/usr/bin/python3
+"""Trains a default-model candidate with PyTorch on crops written by scripts/exportSemCrops.ts.
+
+Why PyTorch: on this project's 2-core build machine the app's own trainer (TensorFlow.js, wasm)
+runs about 10x slower than PyTorch's native AVX2 kernels (issue #13's `npm run bench:train`), and
+a default model that generalises needs thousands of augmented crops. The architecture is the
+same MICRA-Net (test/bench/pytorch/micranet_baseline.py, the published reference layout), the
+weights are written in the engine's manifest format (PyTorch state_dict names and layouts), and
+`scripts/trainDefault.ts --phase finish` with WEIGHTS=<out>/manifest.json then chooses the class
+threshold and measures everything with the app's own engine, exactly as for an in-app model.
+
+Recipe (the flags' defaults): fine-tune every layer of a parent model (models/default) on the
+'varied' generator family plus some 'classic' crops, each crop stretched between its 1st and
+99th percentile (the card's `percentile` normalisation, applied by the sweep to every crop),
+augmented as the app's trainer does (flips, quarter turns, intensity scale 0.8-1.2, gamma
+1/1.5-1.5, each with probability 0.5), Adam with linear warm-up and a cosine tail, BCE with logits.
+Seeded: the same inputs and flags give the same weights on the same machine.
+
+Usage: /usr/bin/python3 scripts/trainDefaultTorch.py --data DIR --out DIR [--init models/default]
+Prints one JSON line per 50 steps and a summary line; --eval-dir scores held-out crops written
+by `exportSemCrops.ts --eval` as a quick check (the committed figures come from the app's engine).
+"""
+import argparse, json, math, os, sys, time
+import numpy as np, torch, torch.nn.functional as F
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'test', 'bench', 'pytorch'))
+from micranet_baseline import MicraNet  # noqa: E402
+
+p = argparse.ArgumentParser()
+p.add_argument('--data', required=True, help='folder of exportSemCrops.ts output')
+p.add_argument('--train', default='varied-101,classic-505', help='comma list of crop files (no extension)')
+p.add_argument('--validation', default='varied-202')
+p.add_argument('--norm', default='1:99', help="'none' or LOW:HIGH percentiles")
+p.add_argument('--steps', type=int, default=400)
+p.add_argument('--batch', type=int, default=8)
+p.add_argument('--lr', type=float, default=5e-4)
+p.add_argument('--init', default='models/default', help="a weights folder, or 'scratch'")
+p.add_argument('--threads', type=int, default=2)
+p.add_argument('--seed', type=int, default=1)
+p.add_argument('--out', required=True)
+p.add_argument('--eval-dir', default='')
+a = p.parse_args()
+torch.set_num_threads(a.threads)
+torch.manual_seed(a.seed)
+rng = np.random.default_rng(a.seed)
+
+
+def load(name, folder):
+    x = np.fromfile(f'{folder}/{name}.u8', dtype=np.uint8).reshape(-1, 256, 256).astype(np.float32) / 255
+    return x, json.load(open(f'{folder}/{name}.json'))
+
+
+def prep(x):
+    """The card's normalisation, per crop: numpy's linear percentiles, as the engine computes them."""
+    if a.norm == 'none':
+        return x
+    lo_p, hi_p = [float(v) for v in a.norm.split(':')]
+    lo = np.percentile(x, lo_p, axis=(1, 2), keepdims=True)
+    hi = np.percentile(x, hi_p, axis=(1, 2), keepdims=True)
+    return np.clip((x - lo) / np.maximum(hi - lo, 1e-6), 0, 1).astype(np.float32)
+
+
+xs, ys = [], []
+for n in a.train.split(','):
+    x, m = load(n, a.data)
+    xs.append(prep(x))
+    ys.append(np.array(m['labels'], np.float32))
+X, Y = np.concatenate(xs), np.concatenate(ys)
+vx, vm = load(a.validation, a.data)
+VX, VY = prep(vx), np.array(vm['labels'], np.float32)
+
+net = MicraNet()
+init_manifest = None
+if a.init != 'scratch':
+    init_manifest = json.load(open(f'{a.init}/manifest.json'))
+    state = {name.split('/')[-1]: torch.from_numpy(np.fromfile(f"{a.init}/{spec['file']}", dtype='<f4').reshape(spec['shape']))
+             for name, spec in init_manifest['arrays'].items()}
+    net.load_state_dict({k: v for k, v in state.items() if k in net.state_dict()}, strict=False)
+opt = torch.optim.Adam(net.parameters(), lr=a.lr)
+warm = min(50, a.steps // 10)
+
+
+def lr_at(s):
+    if s < warm:
+        return a.lr * (s + 1) / warm
+    return a.lr * 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, a.steps - warm)))
+
+
+def augment(batch):
+    out = []
+    for x in batch:
+        if rng.random() < .5:
+            x = x[:, ::-1]
+        if rng.random() < .5:
+            x = x[::-1, :]
+        if rng.random() < .5:
+            x = np.rot90(x, 1 + rng.integers(3))
+        x = np.ascontiguousarray(x)
+        if rng.random() < .5:
+            x = x * (1 + (rng.random() * 2 - 1) * .2)
+        if rng.random() < .5:
+            g = math.exp((rng.random() * 2 - 1) * math.log(1.5))
+            x = np.where((x > 0) & (x < 1), np.power(np.clip(x, 1e-6, 1), g), x)
+        out.append(x)
+    return np.stack(out).astype(np.float32)
+
+
+def predict(xe):
+    net.eval()
+    probs = []
+    with torch.no_grad():
+        for i in range(0, len(xe), 16):
+            probs.append(torch.sigmoid(net(torch.from_numpy(xe[i:i + 16])[:, None]))[:, 0].numpy())
+    net.train()
+    return np.concatenate(probs)
+
+
+t0 = time.time()
+losses = []
+for s in range(a.steps):
+    idx = rng.integers(0, len(X), a.batch)
+    xb = torch.from_numpy(augment(X[idx]))[:, None]
+    yb = torch.from_numpy(Y[idx])[:, None]
+    for g in opt.param_groups:
+        g['lr'] = lr_at(s)
+    loss = F.binary_cross_entropy_with_logits(net(xb), yb)
+    opt.zero_grad()
+    loss.backward()
+    opt.step()
+    losses.append(loss.item())
+    if (s + 1) % 50 == 0:
+        print(json.dumps({'step': s + 1, 'loss': float(np.mean(losses[-50:])), 'sec': round(time.time() - t0)}), flush=True)
+seconds = time.time() - t0
+pv = predict(VX)
+summary = {'steps': a.steps, 'seconds': round(seconds, 1), 'validation_accuracy_at_0_5': float(((pv >= .5) == (VY == 1)).mean())}
+
+if a.eval_dir:
+    summary['families'] = {}
+    for fam in ['heldout-crowded', 'heldout-soft', 'heldout-pale', 'varied', 'classic']:
+        ex, em = load(f'eval-{fam}', a.eval_dir)
+        pe = predict(prep(ex))
+        found = {k for i, c in enumerate(em['covers']) if pe[i] >= .5 for k in c}
+        summary['families'][fam] = f"{len(found)}/{len(em['areas'])} at 0.5"
+
+os.makedirs(a.out, exist_ok=True)
+arrays = {}
+for k, v in net.state_dict().items():
+    if k.endswith('num_batches_tracked'):
+        continue
+    file = f'weights__{k}.f32'
+    v.numpy().astype('<f4').tofile(f'{a.out}/{file}')
+    arrays[f'weights/{k}'] = {'file': file, 'shape': list(v.shape), 'dtype': 'float32', 'byteOrder': 'little'}
+norm = {'kind': 'none'} if a.norm == 'none' else {'kind': 'percentile', 'low': float(a.norm.split(':')[0]), 'high': float(a.norm.split(':')[1])}
+manifest = {
+    'model': {'architecture': 'MICRA-Net', 'in_channels': 1, 'num_classes': 1, 'train_size': 256,
+              'layout': 'PyTorch state_dict: conv weight [out,in,kh,kw], linear weight [out,in]', 'bn_eps': 1e-05},
+    'arrays': arrays,
+    'card': {'classes': ['Axon DAB'], 'inputSize': 256, 'inChannels': 1,
+             'preprocessing': {'invert': False, 'normalisation': norm}, 'classThresholds': [0.5],
+             'provenance': {'parent': a.init if a.init != 'scratch' else None, 'dataset': None, 'trainedAt': None,
+                            'backend': f'pytorch {torch.__version__} cpu', 'epochs': None, 'metrics': {}}},
+    'training': {'trainer': 'scripts/trainDefaultTorch.py', 'backend': f'pytorch {torch.__version__} cpu', 'args': vars(a), **summary},
+}
+json.dump(manifest, open(f'{a.out}/manifest.json', 'w'), indent=1)
+print(json.dumps(summary), flush=True)

@@ -13,7 +13,7 @@ const domLibraries = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'release/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'release/**', 'gpu-carry/**', 'gpu-out/**'] },
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
   {

@@ -48,6 +48,7 @@ await Promise.all([
       'compute/main': 'src-main/compute/main.ts',
       'compute/engineWorker': 'src-main/core/ml/engineWorkerEntry.ts',
       'compute/trainWorker': 'src-main/core/ml/training/trainWorkerEntry.ts',
+      'compute/shardWorker': 'src-main/core/ml/training/shardWorkerEntry.ts',
     },
     outdir: 'dist',
     outExtension: { '.js': '.js' },

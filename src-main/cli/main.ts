@@ -1,5 +1,6 @@
 // The `micra` command: the same core as the app, headless, for batch work.
 import { UsageError } from './argv';
+import { runDoctorCommand } from './commands/doctorCommand';
 import { runEvaluateCommand } from './commands/evaluateCommand';
 import { runExportCommand } from './commands/exportCommand';
 import { runImportCommand } from './commands/importCommand';
@@ -18,7 +19,8 @@ const USAGE = `usage:
   micra export --project DIR --format objects-csv|summary-csv|coco|geojson|masks --out PATH [--objects accepted|all] [--image ID]...
   micra train --project DIR [--mode all|linear|linear+4|linear+3-4] [--epochs N] [--pu-ratio 1:5] [--base-model ID]
               [--batch-size N] [--learning-rate X] [--seed N] [--crop-size N] [--resume MODEL_ID]
-  micra evaluate --project DIR --model ID [--split validation|test|train]`;
+  micra evaluate --project DIR --model ID [--split validation|test|train]
+  micra doctor [--backend tensorflow-gpu|webgpu|tensorflow|wasm|cpu]`;
 
 const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   serve: runServeCommand,
@@ -29,6 +31,7 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   export: runExportCommand,
   train: runTrainCommand,
   evaluate: runEvaluateCommand,
+  doctor: runDoctorCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

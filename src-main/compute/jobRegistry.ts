@@ -4,6 +4,7 @@ import { tileStatsJobHandler } from '../core/imaging/tileStatsJob';
 import { sweepJobHandler } from '../core/ml/sweep/sweepJob';
 import { trainJobHandler } from '../core/ml/training/trainJob';
 import { evaluateJobHandler } from '../core/ml/evaluation/evaluateJob';
+import { computeInfoJobHandler } from '../core/ml/computeInfoJob';
 import { makeJobRegistry, registerJob } from './computeRuntime';
 
 export const jobRegistry = makeJobRegistry([
@@ -12,4 +13,5 @@ export const jobRegistry = makeJobRegistry([
   registerJob(sweepJobHandler),
   registerJob(trainJobHandler),
   registerJob(evaluateJobHandler),
+  registerJob(computeInfoJobHandler),
 ]);

@@ -51,6 +51,14 @@ export function modelFacts(m: ModelLike, nameOf: (id: number) => string | null):
   add('origin', m.origin);
   add('status', m.trainingOutcome ? `${m.status} (${m.trainingOutcome})` : m.status);
   add('parent', m.parentId === null ? 'none' : `#${m.parentId}${nameOf(m.parentId) ? ` ${nameOf(m.parentId)}` : ''}`);
+  // The base a fine-tuned model started from, as its card records it (weights digest shortened).
+  const base = obj(provenance?.base);
+  const baseName = str(base?.name);
+  if (base && baseName) {
+    const sha = str(base.sha256);
+    const fresh = Array.isArray(base.newHeadRows) ? base.newHeadRows.filter((c): c is string => typeof c === 'string') : [];
+    add('base', `${baseName}${sha ? ` (sha256 ${sha.slice(0, 12)}…)` : ''}${fresh.length > 0 ? `; new head rows: ${fresh.join(', ')}` : ''}`);
+  }
   add('created', m.createdAt.replace('T', ' ').slice(0, 19));
   const input = num(card.inputSize);
   add('input', input === null ? null : `${input}² px, ${num(card.inChannels) ?? 1} channel(s)`);

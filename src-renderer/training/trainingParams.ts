@@ -1,7 +1,9 @@
 // The training form's values and how they become a training.start request. Fine-tuning modes
-// other than 'all' need a base model (the server refuses them without one); the crop size is
-// the one the project labels at, or the base model's input size when fine-tuning.
+// other than 'all' need a base model (the server refuses them without one). The crop size is
+// always the one the project labels at: those are the crops there are, and MICRA-Net is fully
+// convolutional, so a base trained on another input size fine-tunes at this one.
 import type { RequestParams } from '../../src-main/api/types';
+import { choiceOfKey, NO_BASE, type BaseKey } from './baseOffers';
 
 export type FineTuneMode = 'all' | 'linear' | 'linear+4' | 'linear+3-4';
 
@@ -22,7 +24,8 @@ export interface TrainingForm {
   learningRate: number;
   batchSize: number;
   seed: number;
-  baseModelId: number | null;
+  /** baseOffers.ts: '' (from scratch), 'default' or 'model:ID'. */
+  base: BaseKey;
   name: string;
 }
 
@@ -33,7 +36,7 @@ export const DEFAULT_TRAINING_FORM: TrainingForm = {
   learningRate: 0.001,
   batchSize: 8,
   seed: 1,
-  baseModelId: null,
+  base: NO_BASE,
   name: '',
 };
 
@@ -43,12 +46,13 @@ export function formProblem(f: TrainingForm): string | null {
   if (!(f.learningRate > 0 && f.learningRate <= 1)) return 'The learning rate must be in (0, 1].';
   if (!Number.isInteger(f.batchSize) || f.batchSize < 1 || f.batchSize > 256) return 'The batch size must be from 1 to 256.';
   if (!Number.isInteger(f.seed) || f.seed < 0) return 'The seed must be a whole number ≥ 0.';
-  if (f.mode !== 'all' && f.baseModelId === null) return 'Fine-tuning only some layers needs a base model.';
+  if (f.mode !== 'all' && choiceOfKey(f.base) === null) return 'Fine-tuning only some layers needs a base model.';
   return null;
 }
 
-/** The training.start request; the crop size is left to the base model when there is one. */
+/** The training.start request, at the labelling crop size. */
 export function startParams(f: TrainingForm, cropSize: number): RequestParams<'training.start'> {
+  const base = choiceOfKey(f.base);
   return {
     mode: f.mode,
     epochs: f.epochs,
@@ -56,7 +60,8 @@ export function startParams(f: TrainingForm, cropSize: number): RequestParams<'t
     learningRate: f.learningRate,
     batchSize: f.batchSize,
     seed: f.seed,
-    ...(f.baseModelId === null ? { cropSize } : { baseModelId: f.baseModelId }),
+    cropSize,
+    ...(base ? { base } : {}),
     ...(f.name.trim() ? { name: f.name.trim() } : {}),
   };
 }

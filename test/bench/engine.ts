@@ -153,7 +153,7 @@ async function rssProbe(): Promise<void> {
   for (let i = 0; i < 3; i++) {
     const x = tf.tensor4d(randomValues(i, CROP * CROP), [1, CROP, CROP, 1]);
     tf.tidy(() => net.predict(x)).dispose();
-    gradCamAllBlocks(net, x, 0);
+    await gradCamAllBlocks(net, x, 0);
     x.dispose();
   }
   process.stdout.write(JSON.stringify({ peak_rss_mb: process.resourceUsage().maxRSS / 1024 }));

@@ -1,22 +1,22 @@
 // `npm run bench:train` → JSON on stdout.
-//  1. Training throughput (crops/s) of this engine (Adam + BCE, forwardTrain, batch 4 at 256²
-//     and batch 2 at 512²: wasm memory bounds the batch) against the PyTorch baseline
-//     (test/bench/pytorch/train_baseline.py, same sizes, same machine, same run).
+//  1. Training throughput (crops/s) of the engine's training step (trainThroughput.ts: Adam +
+//     BCE, full-batch batch norm) at 256², batch 4 and 8 (CONFIGS), with one worker and with
+//     every core (data-parallel shard workers, WORKERS), against the PyTorch baseline
+//     (test/bench/pytorch/train_baseline.py with as many threads, same configs, same run), and
+//     a per-kernel profile of one step in both (where the time goes, conv GFLOP/s).
 //  2. The cluttered-digits reproduction (paper: 98.9 ± 0.5 % accuracy; precise > coarse maps)
 //     at the scale given by DIGITS_TRAIN / DIGITS_TEST / DIGITS_EPOCHS (the full scale, 2,000
 //     training fields, does not fit this 2-core CPU: the JSON says which scale ran):
 //     multi-label accuracy on test fields, and segmentation F1/IoU of the precise (PCA → EM)
 //     vs coarse (block 8) maps of the present digits against the digit masks.
-// Environment: MICRA_BACKEND (default wasm), STEPS, DIGITS_TRAIN, DIGITS_TEST, DIGITS_EPOCHS,
+// Environment: MICRA_BACKEND (default wasm), STEPS, CONFIGS (e.g. 256x4,256x8), WORKERS, DIGITS_TRAIN, DIGITS_TEST, DIGITS_EPOCHS,
 // DIGITS_SEGMENT (test fields segmented), SKIP_PYTORCH=1, SKIP_DIGITS=1.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, isBackendName } from '../../src-main/core/ml/backend';
 import { createMicraNet } from '../../src-main/core/ml/model/micranet';
-import { Adam } from '../../src-main/core/ml/training/adam';
 import { trainLoop } from '../../src-main/core/ml/training/trainLoop';
 import type { SampleSet } from '../../src-main/core/ml/training/trainingSet';
 import { ModelCardSchema } from '../../src-main/core/ml/weights/modelCard';
@@ -25,33 +25,9 @@ import { classificationScores, segmentationScores } from '../../src-main/core/me
 import { computeMaps } from '../../src-main/core/ml/explain/micranetMaps';
 import { emPostprocess } from '../../src-main/core/ml/postprocess/emPostprocess';
 import { generateClutteredDigits, type ClutteredDigits } from '../generators/digits';
+import { kernelProfile, trainingThroughput, type Throughput } from './trainThroughput';
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
-
-async function tfjsThroughput(size: number, batch: number, steps: number): Promise<{ size: number; batch: number; step_s: number; crops_per_s: number }> {
-  const net = createMicraNet({ inChannels: 1, numClasses: 1, seed: 0 });
-  const vars = net.trainableVariables('all');
-  const adam = new Adam(vars);
-  const x = tf.randomUniform([batch, size, size, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
-  const y = tf.tensor2d(Float32Array.from({ length: batch }, (_, i) => i % 2), [batch, 1]);
-  const times: number[] = [];
-  for (let i = 0; i <= steps; i++) {
-    const t0 = performance.now();
-    const { value, grads } = tf.variableGrads(() => tf.losses.sigmoidCrossEntropy(y, net.forwardTrain(x, { dropoutSeed: i })) as tf.Scalar, vars);
-    adam.apply(vars.map((v) => grads[v.name] as tf.Tensor), 1e-3);
-    await value.data();
-    value.dispose();
-    for (const g of Object.values(grads)) g.dispose();
-    if (i > 0) times.push((performance.now() - t0) / 1000);
-  }
-  adam.dispose();
-  net.dispose();
-  x.dispose();
-  y.dispose();
-  times.sort((a, b) => a - b);
-  const med = times[Math.floor(times.length / 2)] as number;
-  return { size, batch, step_s: med, crops_per_s: batch / med };
-}
 
 function digitSet(fields: readonly ClutteredDigits[]): SampleSet {
   return {
@@ -85,7 +61,7 @@ async function digits(backend: string) {
   for (const f of test.slice(0, scale.segmented)) {
     for (let d = 0; d < 10; d++) {
       if (!f.labels[d]) continue;
-      const maps = computeMaps(net, f.pixels, size, size, d);
+      const maps = await computeMaps(net, f.pixels, size, size, d);
       const truth = { data: f.classMasks[d] as Uint8Array, width: size, height: size };
       const p = segmentationScores(truth, maps.preciseMask);
       const c = segmentationScores(truth, emPostprocess(maps.coarse));
@@ -119,19 +95,46 @@ async function main(): Promise<void> {
   const requested = process.env['MICRA_BACKEND'] ?? 'wasm';
   const backend = await initBackend(isBackendName(requested) ? requested : 'wasm');
   const steps = env('STEPS', 3);
-  const tfjs = [await tfjsThroughput(256, 4, steps), await tfjsThroughput(512, 2, steps)];
+  const allWorkers = env('WORKERS', os.availableParallelism());
+  const configs = (process.env['CONFIGS'] ?? '256x4,256x8').split(',').map((c) => c.split('x').map(Number) as [number, number]);
+  const load = [os.loadavg()];
+  const tfjs: Throughput[] = [];
+  for (const [size, batch] of configs) {
+    for (const workers of [...new Set([1, allWorkers])]) tfjs.push(await trainingThroughput(size, batch, workers, steps));
+  }
+  const [profSize, profBatch] = configs[0] ?? [256, 4];
+  const profile = await kernelProfile(profSize, profBatch);
+  load.push(os.loadavg());
   let pytorch: unknown = null;
   if (process.env['SKIP_PYTORCH'] !== '1') {
     const script = path.join(import.meta.dirname, 'pytorch', 'train_baseline.py');
-    pytorch = JSON.parse(execFileSync('/usr/bin/python3', [script, '--threads', '2', '--steps', String(steps), '--configs', '256x4,512x2'], { encoding: 'utf8' }));
+    const args = [script, '--threads', String(allWorkers), '--steps', String(steps), '--configs', configs.map((c) => c.join('x')).join(','), '--profile', `${profSize}x${profBatch}`];
+    pytorch = JSON.parse(execFileSync('/usr/bin/python3', args, { encoding: 'utf8' }));
   }
-  const pt = (pytorch as { runs?: { size: number; crops_per_s: number }[] } | null)?.runs ?? [];
+  load.push(os.loadavg());
+  const pt = (pytorch as { runs?: { size: number; batch: number; crops_per_s: number }[] } | null)?.runs ?? [];
   const throughput = tfjs.map((t) => {
-    const base = pt.find((r) => r.size === t.size);
-    return { ...t, pytorch_crops_per_s: base?.crops_per_s ?? null, ratio_vs_pytorch: base ? t.crops_per_s / base.crops_per_s : null };
+    const base = pt.find((r) => r.size === t.size && r.batch === t.batch);
+    const one = tfjs.find((u) => u.size === t.size && u.batch === t.batch && u.workers === 1);
+    return {
+      ...t,
+      speedup_vs_1_worker: one ? t.crops_per_s / one.crops_per_s : null,
+      pytorch_crops_per_s: base?.crops_per_s ?? null,
+      ratio_vs_pytorch: base ? t.crops_per_s / base.crops_per_s : null,
+    };
   });
+  const ptProfile = (pytorch as { profile?: { groups_ms: Record<string, number>; total_self_ms: number } } | null)?.profile ?? null;
+  const pytorchConvGflops = ptProfile
+    ? {
+        forward: profile.flops.forward / ((ptProfile.groups_ms['conv_forward'] ?? NaN) / 1000) / 1e9,
+        // PyTorch computes both backward convolutions in one op.
+        backward: (profile.flops.backpropInput + profile.flops.backpropFilter) / ((ptProfile.groups_ms['conv_backward'] ?? NaN) / 1000) / 1e9,
+      }
+    : null;
+  const kernel_profile = { size: profSize, batch: profBatch, workers: 1, tfjs: profile, pytorch: ptProfile, pytorch_conv_gflops: pytorchConvGflops };
   const digitsResult = process.env['SKIP_DIGITS'] === '1' ? null : await digits(backend.name);
-  console.log(JSON.stringify({ backend: backend.name, machine: { cpus: os.cpus().length, load: os.loadavg() }, throughput, pytorch, digits: digitsResult }, null, 1));
+  const machine = { cpus: os.cpus().length, availableParallelism: os.availableParallelism(), loadavg_before_during_after: [...load, os.loadavg()] };
+  console.log(JSON.stringify({ backend: backend.name, machine, throughput, kernel_profile, pytorch, digits: digitsResult }, null, 1));
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
 // Every request channel and event, assembled from one module per domain so that each domain's
 // contract can grow on its own.
 import { annotationEvents, annotationRequests } from './annotationChannels';
+import { computeEvents, computeRequests } from './computeChannels';
 import { imageEvents, imageRequests } from './imageChannels';
 import { jobEvents, jobRequests } from './jobChannels';
 import { measurementEvents, measurementRequests } from './measurementChannels';
@@ -17,6 +18,7 @@ export const requestSchemas = {
   ...reviewRequests,
   ...trainingRequests,
   ...measurementRequests,
+  ...computeRequests,
 } as const;
 
 /** Every event main pushes to the renderer: name → payload schema. */
@@ -28,4 +30,5 @@ export const eventSchemas = {
   ...reviewEvents,
   ...trainingEvents,
   ...measurementEvents,
+  ...computeEvents,
 } as const;

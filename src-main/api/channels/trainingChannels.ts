@@ -13,11 +13,14 @@
 // training.history replays the epochs; jobs.cancel stops it within a step (the job says
 // `cancelling` until it has ended; the best checkpoint so far is kept as the model);
 // training.resume continues a failed/cancelled/interrupted run from its last
-// checkpoint. Models list: models.list / models.setActive / models.export / models.import /
+// checkpoint. training.baseModels lists what a run may start from (the bundled default, the
+// project's trained and imported models, each with its classes, provenance and how its classes
+// meet the project's); training.start takes one as `base` (or, as before, `baseModelId`). Models list: models.list / models.setActive / models.export / models.import /
 // models.setThreshold; evaluation.run scores a model on a split (accuracy, PR curve, suggested
 // threshold).
 import { z } from 'zod';
 import { ImageIdSchema, JobIdSchema } from '../entities';
+import { BaseModelChoiceSchema, BaseModelOfferSchema } from './baseModelSchemas';
 import { NoParams } from './noParams';
 
 export const ClassIdSchema = z.number().int().positive();
@@ -186,7 +189,9 @@ export const trainingRequests = {
         epochs: z.number().int().positive().max(1000),
         /** Unlabelled crops per positive (1:puRatio); the paper found 5–16 best for sparse markers. */
         puRatio: z.number().nonnegative().max(64).default(5),
+        /** Same as base {kind: 'model', id}; kept for older callers. Not together with `base`. */
         baseModelId: ModelIdSchema.optional(),
+        base: BaseModelChoiceSchema.optional(),
         learningRate: z.number().positive().max(1).optional(),
         batchSize: z.number().int().positive().max(256).optional(),
         seed: z.number().int().nonnegative().optional(),
@@ -194,9 +199,11 @@ export const trainingRequests = {
         patience: z.number().int().nonnegative().optional(),
         name: z.string().min(1).max(200).optional(),
       })
-      .strict(),
+      .strict()
+      .refine((p) => p.base === undefined || p.baseModelId === undefined, { message: 'give the base model as base or as baseModelId, not both' }),
     result: z.object({ jobId: JobIdSchema, modelId: ModelIdSchema }),
   },
+  'training.baseModels': { params: NoParams, result: z.array(BaseModelOfferSchema) },
   'training.resume': { params: z.object({ modelId: ModelIdSchema }).strict(), result: z.object({ jobId: JobIdSchema, modelId: ModelIdSchema }) },
   'training.history': {
     params: z.object({ modelId: ModelIdSchema }).strict(),

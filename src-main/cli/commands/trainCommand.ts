@@ -1,13 +1,16 @@
 // `micra train --project DIR [--mode all|linear|linear+4|linear+3-4] [--epochs N] [--pu-ratio 1:5]
-//  [--base-model ID] [--batch-size N] [--learning-rate X] [--seed N] [--crop-size N] [--resume ID]`:
+//  [--base-model default|ID|PATH/manifest.json] [--batch-size N] [--learning-rate X] [--seed N] [--crop-size N] [--resume ID]`:
 // trains on the project's labelled crops through the same service as the app (compute
 // process, model row, history); prints one JSON line per epoch, then one final line with the
-// model. Exit 1 when training fails.
+// model. Exit 1 when training fails. A base given as PATH is imported into the project first
+// (once: the same folder with the same weights is reused), so every base is a project model.
 import { resolve } from 'node:path';
 import type { EventName } from '../../api/types';
 import { dispatchRequest } from '../../core/app/requestDispatcher';
+import { importBaseOnce } from '../../core/ml/training/baseModelImport';
 import { nonNegativeInt, parseCommandArgs, requiredString, UsageError } from '../argv';
 import { createNodeApp } from '../nodeApp';
+import { parseBaseModelArg } from './baseModelArg';
 
 const MODES = ['all', 'linear', 'linear+4', 'linear+3-4'] as const;
 
@@ -40,9 +43,14 @@ export async function runTrainCommand(args: string[]): Promise<number> {
   });
   const mode = values.mode as (typeof MODES)[number];
   if (!MODES.includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}`);
+  const baseArg = values['base-model'] === undefined ? undefined : parseBaseModelArg(values['base-model']);
   const app = createNodeApp('serve');
   try {
     await app.openProject(resolve(requiredString(values.project, 'project')), false);
+    const base =
+      baseArg?.kind === 'path'
+        ? { kind: 'model' as const, id: (await importBaseOnce(app.requireProject().store, resolve(baseArg.path))).modelId }
+        : baseArg;
     const request = values.resume
       ? { channel: 'training.resume', params: { modelId: nonNegativeInt(values.resume, 'resume') } }
       : {
@@ -51,7 +59,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
             mode,
             epochs: nonNegativeInt(values.epochs, 'epochs'),
             puRatio: parsePuRatio(values['pu-ratio'] ?? '1:5'),
-            ...(values['base-model'] ? { baseModelId: nonNegativeInt(values['base-model'], 'base-model') } : {}),
+            ...(base ? { base } : {}),
             ...(values['batch-size'] ? { batchSize: nonNegativeInt(values['batch-size'], 'batch-size') } : {}),
             ...(values['learning-rate'] ? { learningRate: positiveNumber(values['learning-rate'], 'learning-rate') } : {}),
             ...(values.seed ? { seed: nonNegativeInt(values.seed, 'seed') } : {}),

@@ -59,6 +59,8 @@ export interface ComputeHostOptions {
 export class ComputeHost {
   private live: LiveProcess | null = null;
   private disposed = false;
+  /** Ids of jobs that are no project job: from the top of the range, which jobs rows never reach. */
+  private nextUntrackedId = Number.MAX_SAFE_INTEGER;
   private readonly log: (message: string) => void;
 
   constructor(
@@ -89,6 +91,14 @@ export class ComputeHost {
       proc.jobs.set(jobId, { onProgress, resolve, reject });
       this.post(proc, { type: 'start', jobId, kind, params });
     });
+  }
+
+  /**
+   * Runs a short job that is no project job (no jobs row, no progress), such as asking the
+   * compute process which backend it uses.
+   */
+  run(kind: string, params: unknown): Promise<unknown> {
+    return this.start(this.nextUntrackedId--, kind, params, () => undefined);
   }
 
   /** Asks the process to stop a job; false if no such job is running. */

@@ -1,31 +1,19 @@
-// Picks the TensorFlow.js backend at start: tfjs-node-gpu (CUDA) → tfjs-node (native CPU) →
-// wasm (XNNPACK, SIMD) → plain JS cpu. The native two are optional dependencies that may be
-// absent (their install downloads libtensorflow), so they are imported dynamically and a
-// failure only moves on down the chain, recording why. A setting or MICRA_BACKEND forces one.
+// Picks the TensorFlow.js backend at start: tfjs-node-gpu (CUDA) → webgpu (Dawn: Vulkan, Metal,
+// D3D12) → tfjs-node (native CPU) → wasm (XNNPACK, SIMD) → plain JS cpu. The native two are
+// optional dependencies that may be absent (their install downloads libtensorflow), so they are
+// imported dynamically; webgpu needs a GPU driver. A failure only moves on down the chain,
+// recording why. A setting or MICRA_BACKEND forces one; a software WebGPU adapter (SwiftShader,
+// lavapipe) is used only then, since wasm beats an emulated GPU on the same CPU.
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_NAMES, GPU_BACKENDS, isBackendName, type BackendAttempt, type BackendInfo, type BackendName } from './backendInfo';
+import { startWebGpu, WebGpuUnavailableError } from './gpu/webgpuBackend';
 import { registerFastWasmKernels, registerNodeGradients } from './kernels';
 
-export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_NAMES)[number];
-
-export interface BackendInfo {
-  /** The backend in use. */
-  name: BackendName;
-  /** Why the backends before it in the chain were skipped ('' when the first one was used). */
-  reason: string;
-  /** Threads one engine of this backend computes with (wasm and cpu in Node: 1). */
-  threads: number;
-  /** True when a setting or MICRA_BACKEND asked for a specific backend. */
-  forced: boolean;
-}
+export { BACKEND_NAMES, isBackendName, type BackendAttempt, type BackendInfo, type BackendName } from './backendInfo';
 
 const require = createRequire(import.meta.url);
-
-export function isBackendName(value: string): value is BackendName {
-  return (BACKEND_NAMES as readonly string[]).includes(value);
-}
 
 function errorText(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
@@ -34,7 +22,15 @@ function errorText(err: unknown): string {
 
 /** Imports a package the bundler must not resolve (it may be missing at run time). */
 async function importOptional(specifier: string): Promise<unknown> {
-  return import(/* @vite-ignore */ specifier);
+  try {
+    return await import(/* @vite-ignore */ specifier);
+  } catch (err) {
+    // The usual case, said plainly: the optional package is not there.
+    if ((err as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND' && errorText(err).includes(specifier)) {
+      throw new Error(`${specifier} is not installed (an optional dependency: its install downloads libtensorflow)`);
+    }
+    throw err;
+  }
 }
 
 /** The folder holding tfjs-backend-wasm's .wasm binaries, found from wherever we run. */
@@ -48,33 +44,67 @@ async function activate(name: string): Promise<void> {
   await tf.ready();
 }
 
-/** Tries one backend; resolves to its thread count or rejects with the reason it is unusable. */
-async function tryBackend(name: BackendName): Promise<number> {
+interface Started {
+  threads: number;
+  /** The GPU computing, for GPU backends. */
+  adapter: string | null;
+}
+
+/** A backend that cannot start, with the adapter it found (a refused software GPU), if any. */
+class BackendUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly adapter: string | null,
+  ) {
+    super(message);
+  }
+}
+
+/** Tries one backend; resolves to what it runs on or rejects with the reason it is unusable. */
+async function tryBackend(name: BackendName, forced: boolean): Promise<Started> {
   switch (name) {
     case 'tensorflow-gpu': {
       // Let TensorFlow grow its GPU memory instead of taking it all: the renderer needs a share.
       process.env['TF_FORCE_GPU_ALLOW_GROWTH'] ??= 'true';
       await importOptional('@tensorflow/tfjs-node-gpu');
       await activate('tensorflow');
-      return 1;
+      return { threads: 1, adapter: 'CUDA' };
+    }
+    case 'webgpu': {
+      try {
+        const { adapter } = await startWebGpu({ allowSoftware: forced });
+        return { threads: 1, adapter };
+      } catch (err) {
+        throw new BackendUnavailable(errorText(err), err instanceof WebGpuUnavailableError ? err.adapter : null);
+      }
     }
     case 'tensorflow': {
       await importOptional('@tensorflow/tfjs-node');
       await activate('tensorflow');
-      return 1;
+      return { threads: 1, adapter: null };
     }
     case 'wasm': {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       registerFastWasmKernels();
       if (tf.findBackend('wasm') == null) wasm.setWasmPaths(wasmBinaryFolder());
       await activate('wasm');
-      return wasm.getThreadsCount();
+      return { threads: wasm.getThreadsCount(), adapter: null };
     }
     case 'cpu': {
       await import('@tensorflow/tfjs-backend-cpu');
       await activate('cpu');
-      return 1;
+      return { threads: 1, adapter: null };
     }
+  }
+}
+
+async function attempt(name: BackendName, forced: boolean): Promise<{ attempt: BackendAttempt; started: Started | null }> {
+  try {
+    const started = await tryBackend(name, forced);
+    return { attempt: { name, available: true, reason: '', adapter: started.adapter }, started };
+  } catch (err) {
+    const adapter = err instanceof BackendUnavailable ? err.adapter : null;
+    return { attempt: { name, available: false, reason: errorText(err), adapter }, started: null };
   }
 }
 
@@ -89,6 +119,18 @@ function requestedBackend(preference: BackendName | undefined): BackendName | un
   return fromEnv;
 }
 
+function skippedReason(tried: readonly BackendAttempt[]): string {
+  return tried
+    .filter((t) => !t.available)
+    .map((t) => `${t.name}: ${t.reason}`)
+    .join('; ');
+}
+
+/** Whether a backend computes on a GPU. */
+export function isGpuBackend(name: BackendName): boolean {
+  return GPU_BACKENDS.has(name);
+}
+
 /**
  * Initialises the best available backend and makes training and Grad-CAM work on it (the
  * gradients tfjs-core's Node build lacks; the fast wasm backward convolutions). A forced
@@ -99,14 +141,33 @@ export async function initBackend(preference?: BackendName): Promise<BackendInfo
   registerNodeGradients();
   const forced = requestedBackend(preference);
   const chain = forced ? BACKEND_NAMES.slice(BACKEND_NAMES.indexOf(forced)) : [...BACKEND_NAMES];
-  const skipped: string[] = [];
+  const tried: BackendAttempt[] = [];
   for (const name of chain) {
-    try {
-      const threads = await tryBackend(name);
-      return { name, reason: skipped.join('; '), threads, forced: forced != null };
-    } catch (err) {
-      skipped.push(`${name}: ${errorText(err)}`);
+    const r = await attempt(name, name === forced);
+    tried.push(r.attempt);
+    if (r.started) {
+      return { name, reason: skippedReason(tried), threads: r.started.threads, forced: forced != null, adapter: r.started.adapter, tried };
     }
   }
-  throw new Error(`no TensorFlow.js backend could start (${skipped.join('; ')})`);
+  throw new Error(`no TensorFlow.js backend could start (${skippedReason(tried)})`);
+}
+
+export interface BackendSurvey {
+  /** Every backend of the chain, usable or not, in chain order. */
+  backends: BackendAttempt[];
+  /** The backend initBackend picks, now active. */
+  chosen: BackendInfo;
+}
+
+/**
+ * Tries every backend of the chain, not only up to the first that works (so `micra doctor`
+ * shows why the faster ones were skipped and which slower ones would work), then activates the
+ * one initBackend picks.
+ */
+export async function surveyBackends(preference?: BackendName): Promise<BackendSurvey> {
+  registerNodeGradients();
+  const forced = requestedBackend(preference);
+  const backends: BackendAttempt[] = [];
+  for (const name of BACKEND_NAMES) backends.push((await attempt(name, name === forced)).attempt);
+  return { backends, chosen: await initBackend(preference) };
 }

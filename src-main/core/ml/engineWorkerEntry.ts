@@ -28,23 +28,25 @@ function batchOf(crops: Float32Array[], size: number, channels: number): tf.Tens
   return tf.tensor4d(data, [crops.length, size, size, channels]);
 }
 
-// Replies are copied by structured clone, not transferred: on the cpu backend dataSync() hands
-// out the backend's own arrays, which a transfer would detach.
-function handle(net: MicraNet, req: EngineRequest): EngineReply {
+// Replies are copied by structured clone, not transferred: on the cpu backend data() hands
+// out the backend's own arrays, which a transfer would detach. Reads are `await data()`: a GPU
+// backend (webgpu) cannot read back synchronously.
+async function handle(net: MicraNet, req: EngineRequest): Promise<EngineReply> {
   switch (req.type) {
     case 'predict': {
       const x = batchOf(req.crops, req.size, net.inChannels);
       try {
         if (req.camClass === undefined) {
           const logits = net.predict(x);
-          const values = logits.dataSync() as Float32Array;
+          const values = (await logits.data()) as Float32Array;
           logits.dispose();
           return { type: 'predicted', id: req.id, logits: values };
         }
         const { logits, cam } = net.predictWithCam(x, req.camClass);
         try {
           const [, height, width] = cam.shape;
-          return { type: 'predicted', id: req.id, logits: logits.dataSync() as Float32Array, cams: { data: cam.dataSync() as Float32Array, height, width } };
+          const [logitValues, camValues] = (await Promise.all([logits.data(), cam.data()])) as [Float32Array, Float32Array];
+          return { type: 'predicted', id: req.id, logits: logitValues, cams: { data: camValues, height, width } };
         } finally {
           logits.dispose();
           cam.dispose();
@@ -56,7 +58,7 @@ function handle(net: MicraNet, req: EngineRequest): EngineReply {
     case 'gradcam': {
       const x = batchOf([req.crop], req.size, net.inChannels);
       try {
-        const r = gradCamAllBlocks(net, x, req.classIndex);
+        const r = await gradCamAllBlocks(net, x, req.classIndex);
         return { type: 'gradcam', id: req.id, result: { logits: r.logits, maps: r.maps, sizes: r.sizes } };
       } finally {
         x.dispose();
@@ -82,9 +84,9 @@ async function main(): Promise<void> {
     port.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) } satisfies EngineReply);
     return;
   }
-  port.on('message', (req: EngineRequest) => {
+  port.on('message', async (req: EngineRequest) => {
     try {
-      const reply = handle(net, req);
+      const reply = await handle(net, req);
       memory();
       port.postMessage(reply);
     } catch (err) {

@@ -89,7 +89,7 @@ export async function resolveSweepModel(store: ProjectStore, choice: SweepModelC
 }
 
 /** The models row of a weights folder outside the project's own models (found or added). */
-async function registerModel(store: ProjectStore, manifest: string, origin: 'bundled' | 'imported'): Promise<number> {
+export async function registerModel(store: ProjectStore, manifest: string, origin: 'bundled' | 'imported'): Promise<number> {
   const dir = toStoredPath(store.dir, path.dirname(manifest));
   const found = store.models.list().find((m) => m.dir === dir);
   if (found) return found.id;

@@ -5,6 +5,7 @@
 //
 // Choices where the paper leaves room (documented so results can be compared):
 //   - digits keep their native 28 px size; centres are kept ≥ 14 px from the field edges;
+//   - `size` may shrink the field for reduced-scale runs (digits stay 28 px, so fewer fit);
 //   - a digit's mask is where its rotated (bilinear) grey level is ≥ 0.5, before blur and noise;
 //     class masks are the union of that class's digit masks (a digit partly covered by another
 //     still counts); the instance mask gives each pixel to the digit brightest there;
@@ -56,6 +57,8 @@ export interface ClutteredDigitsOptions {
   count?: number;
   /** The MNIST set; default: the shared copy, loaded once. */
   mnist?: MnistSet;
+  /** Side of the field; default FIELD_SIZE (the paper's 256). Must leave room inside the edge margins. */
+  size?: number;
 }
 
 let sharedMnist: MnistSet | null = null;
@@ -65,7 +68,8 @@ export function generateClutteredDigits(options: ClutteredDigitsOptions): Clutte
   const pool = poolIndices(mnist, options.pool);
   // The pool name enters the seed too, so train and test fields differ even for equal seeds.
   const rand = mulberry32(deriveSeed(options.seed, options.pool === 'train' ? 1 : 2));
-  const size = FIELD_SIZE;
+  const size = options.size ?? FIELD_SIZE;
+  if (!Number.isInteger(size) || size <= 2 * EDGE_MARGIN) throw new RangeError(`size must be an integer > ${2 * EDGE_MARGIN}, got ${size}`);
   const wanted = options.count ?? randomInt(rand, 1, MAX_DIGITS);
   if (!Number.isInteger(wanted) || wanted < 0) throw new RangeError(`count must be a non-negative integer, got ${wanted}`);
   const spots = poissonDiscSample(rand, EDGE_MARGIN, EDGE_MARGIN, size - EDGE_MARGIN, size - EDGE_MARGIN, DISC_RADIUS);
@@ -89,7 +93,7 @@ export function generateClutteredDigits(options: ClutteredDigitsOptions): Clutte
     const id = k + 1;
     instances.push({ id, digit, mnistIndex, cx: spot.x, cy: spot.y, angleDeg });
     labels[digit] = 1;
-    stampDigit(mnist, mnistIndex, spot.x, spot.y, angleDeg, (p, v) => {
+    stampDigit(mnist, mnistIndex, size, spot.x, spot.y, angleDeg, (p, v) => {
       if (v > (field[p] as number)) field[p] = v;
       if (v >= MASK_LEVEL) {
         (classMasks[digit] as Uint8Array)[p] = 1;
@@ -107,7 +111,7 @@ export function generateClutteredDigits(options: ClutteredDigitsOptions): Clutte
 }
 
 /** Calls put(pixelIndex, value) for each field pixel the rotated digit covers (value > 0). */
-function stampDigit(mnist: MnistSet, index: number, cx: number, cy: number, angleDeg: number, put: (p: number, v: number) => void): void {
+function stampDigit(mnist: MnistSet, index: number, size: number, cx: number, cy: number, angleDeg: number, put: (p: number, v: number) => void): void {
   const { rows, cols, images } = mnist;
   const base = index * rows * cols;
   const a = (angleDeg * Math.PI) / 180;
@@ -116,8 +120,8 @@ function stampDigit(mnist: MnistSet, index: number, cx: number, cy: number, angl
   const half = Math.ceil(Math.hypot(rows, cols) / 2) + 1;
   const mid = (cols - 1) / 2;
   const sample = (u: number, v: number): number => (u < 0 || v < 0 || u >= cols || v >= rows ? 0 : (images[base + v * cols + u] as number));
-  for (let y = Math.max(0, Math.floor(cy) - half); y <= Math.min(FIELD_SIZE - 1, Math.floor(cy) + half); y++) {
-    for (let x = Math.max(0, Math.floor(cx) - half); x <= Math.min(FIELD_SIZE - 1, Math.floor(cx) + half); x++) {
+  for (let y = Math.max(0, Math.floor(cy) - half); y <= Math.min(size - 1, Math.floor(cy) + half); y++) {
+    for (let x = Math.max(0, Math.floor(cx) - half); x <= Math.min(size - 1, Math.floor(cx) + half); x++) {
       // Inverse rotation: where in the digit image this field pixel comes from.
       const dx = x - cx;
       const dy = y - cy;
@@ -131,7 +135,7 @@ function stampDigit(mnist: MnistSet, index: number, cx: number, cy: number, angl
       const top = sample(u0, v0) * (1 - tu) + sample(u0 + 1, v0) * tu;
       const bottom = sample(u0, v0 + 1) * (1 - tu) + sample(u0 + 1, v0 + 1) * tu;
       const value = (top * (1 - tv) + bottom * tv) / 255;
-      if (value > 0) put(y * FIELD_SIZE + x, value);
+      if (value > 0) put(y * size + x, value);
     }
   }
 }

@@ -31,7 +31,7 @@ describe.each(TEST_BACKENDS)('MICRA-Net vs the PyTorch reference on %s', (backen
     predicted.dispose();
     expect(Math.abs(fast - refLogit)).toBeLessThanOrEqual(1e-3 * Math.abs(refLogit));
 
-    const cam = gradCamAllBlocks(net, x, 0);
+    const cam = await gradCamAllBlocks(net, x, 0);
     x.dispose();
     expect(Math.abs((cam.logits[0] as number) - refLogit)).toBeLessThanOrEqual(1e-3 * Math.abs(refLogit));
     for (const [i, block] of BLOCK_NAMES.entries()) {

@@ -100,4 +100,15 @@ describe('generateClutteredDigits', () => {
     for (const i of test) expect(i % 2).toBe(1);
     expect([...train].filter((i) => test.has(i))).toEqual([]);
   });
+
+  it('makes smaller fields for reduced-scale runs, digits kept inside', () => {
+    const f = generateClutteredDigits({ seed: 2, pool: 'train', mnist, size: 64, count: 20 });
+    expect(f.size).toBe(64);
+    expect(f.pixels).toHaveLength(64 * 64);
+    expect(f.classMasks.every((m) => m.length === 64 * 64)).toBe(true);
+    expect(f.instances.length).toBeGreaterThanOrEqual(1);
+    expect(f.instances.length).toBeLessThan(20);
+    for (const i of f.instances) for (const c of [i.cx, i.cy]) expect(c >= 14 && c <= 50).toBe(true);
+    expect(() => generateClutteredDigits({ seed: 2, pool: 'train', mnist, size: 20 })).toThrow(RangeError);
+  });
 });

@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 
 describe('MicraNet.predictWithCam', () => {
-  it('gives the logits of predict and the block-4b map of the full Grad-CAM, per crop of a batch', () => {
+  it('gives the logits of predict and the block-4b map of the full Grad-CAM, per crop of a batch', async () => {
     const net = createMicraNet({ inChannels: 1, numClasses: 2, seed: 3 });
     const x = tf.randomUniform([2, 32, 40, 1], 0, 1, 'float32', 4) as tf.Tensor4D;
     for (const classIndex of [0, 1]) {
@@ -24,7 +24,7 @@ describe('MicraNet.predictWithCam', () => {
       const maps = cam.dataSync();
       for (let n = 0; n < 2; n++) {
         const one = tf.slice(x, [n, 0, 0, 0], [1, 32, 40, 1]) as tf.Tensor4D;
-        const full = gradCamAllBlocks(net, one, classIndex);
+        const full = await gradCamAllBlocks(net, one, classIndex);
         const block4b = full.maps[7]!;
         expect(full.sizes[7]).toEqual([4, 5]);
         const scale = Math.max(...block4b.map(Math.abs), 1e-6);

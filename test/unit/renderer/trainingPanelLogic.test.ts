@@ -66,14 +66,14 @@ describe('training status', () => {
 });
 
 describe('training form', () => {
-  it('builds training.start: crop size from scratch, the base model otherwise', () => {
+  it('builds training.start at the labelling crop size, with the chosen base', () => {
     expect(formProblem(DEFAULT_TRAINING_FORM)).toBeNull();
     expect(startParams({ ...DEFAULT_TRAINING_FORM, epochs: 1, name: '  tiny ' }, 256)).toEqual({
       mode: 'all', epochs: 1, puRatio: 5, learningRate: 0.001, batchSize: 8, seed: 1, cropSize: 256, name: 'tiny',
     });
-    const fine = startParams({ ...DEFAULT_TRAINING_FORM, mode: 'linear', baseModelId: 3 }, 256);
-    expect(fine).toMatchObject({ mode: 'linear', baseModelId: 3 });
-    expect(fine).not.toHaveProperty('cropSize');
+    expect(startParams({ ...DEFAULT_TRAINING_FORM, mode: 'linear', base: 'model:3' }, 128)).toMatchObject({ mode: 'linear', base: { kind: 'model', id: 3 }, cropSize: 128 });
+    expect(startParams({ ...DEFAULT_TRAINING_FORM, base: 'default' }, 256)).toMatchObject({ base: { kind: 'default' } });
+    expect(formProblem({ ...DEFAULT_TRAINING_FORM, mode: 'linear', base: 'default' })).toBeNull();
   });
 
   it('explains what blocks a start', () => {
@@ -112,7 +112,13 @@ describe('model facts', () => {
         parentId: 2,
         origin: 'trained',
         status: 'ready',
-        card: { classes: ['Axon'], classThresholds: [0.42], inputSize: 256, inChannels: 1, provenance: { backend: 'wasm', epochs: 3 } },
+        card: {
+          classes: ['Axon'],
+          classThresholds: [0.42],
+          inputSize: 256,
+          inChannels: 1,
+          provenance: { backend: 'wasm', epochs: 3, base: { name: 'Default model (bundled)', sha256: 'ab12'.repeat(16), newHeadRows: ['Axon'] } },
+        },
         datasetSnapshot: { items: 12, unlabelledCandidates: 30, puRatio: 8, stats: { cropSize: 256 } },
         metrics: { validation_accuracy: 0.875, seconds: 75, epochs: 3, bestEpoch: 2, backend: 'wasm', counts: { train: 10 } },
         createdAt: '2025-01-02T03:04:05.000Z',
@@ -123,6 +129,7 @@ describe('model facts', () => {
     const byLabel = Object.fromEntries(facts.map((f) => [f.label, f.value]));
     expect(byLabel).toMatchObject({
       parent: '#2 default SEM',
+      base: 'Default model (bundled) (sha256 ab12ab12ab12…); new head rows: Axon',
       status: 'ready (completed)',
       classes: 'Axon (t = 0.42)',
       backend: 'wasm',

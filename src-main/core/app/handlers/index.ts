@@ -2,6 +2,7 @@
 import type { AppContext } from '../appContext';
 import type { RequestHandlers } from '../requestDispatcher';
 import { annotationHandlers } from './annotationHandlers';
+import { computeHandlers } from './computeHandlers';
 import { imageHandlers } from './imageHandlers';
 import { jobHandlers } from './jobHandlers';
 import { measurementHandlers } from './measurementHandlers';
@@ -18,5 +19,6 @@ export function createRequestHandlers(app: AppContext): RequestHandlers {
     ...annotationHandlers(app),
     ...trainingHandlers(app),
     ...measurementHandlers(app),
+    ...computeHandlers(app),
   };
 }

@@ -6,6 +6,7 @@ import { buildDataset } from '../../ml/dataset/buildDataset';
 import { CropLabelError, gridPage, labelCounts, labelCrop, undoLastLabel } from '../../ml/dataset/cropLabelling';
 import { seededSplit } from '../../ml/dataset/datasetSplits';
 import { EvaluationInputError, runEvaluation } from '../../ml/evaluation/evaluationService';
+import { BaseModelInputError, listBaseOffers } from '../../ml/training/baseModels';
 import { exportModel, importModel, listModels, ModelInputError, setClassThreshold } from '../../ml/training/modelRegistry';
 import { reconcileInterruptedRuns, resumeTraining, startTraining, TrainingInputError } from '../../ml/training/trainingService';
 import { TrainingRepo } from '../../project/trainingRepo';
@@ -23,6 +24,7 @@ type TrainingChannel =
   | 'training.start'
   | 'training.resume'
   | 'training.history'
+  | 'training.baseModels'
   | 'models.list'
   | 'models.setActive'
   | 'models.export'
@@ -30,7 +32,7 @@ type TrainingChannel =
   | 'models.setThreshold'
   | 'evaluation.run';
 
-const INPUT_ERRORS = [CropLabelError, TrainingInputError, ModelInputError, EvaluationInputError];
+const INPUT_ERRORS = [CropLabelError, TrainingInputError, ModelInputError, EvaluationInputError, BaseModelInputError];
 
 async function guarded<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
@@ -85,6 +87,7 @@ export function trainingHandlers(app: AppContext): HandlerGroup<TrainingChannel>
       if (!model) throw new ApiFailure('not-found', `no model ${modelId}`);
       return { modelId, status: model.status, epochs: new TrainingRepo(d.store.db).history(modelId) };
     },
+    'training.baseModels': async () => listBaseOffers(app.requireProject().store),
     'models.list': async () => {
       const d = deps();
       reconcileInterruptedRuns(d);

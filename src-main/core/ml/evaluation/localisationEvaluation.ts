@@ -42,14 +42,14 @@ function centroids(mask: Uint8Array, size: number, minArea: number): Point2[] {
   return objects.filter((o) => o.area >= minArea).map((o) => ({ x: o.centroid[0], y: o.centroid[1] }));
 }
 
-export function evaluateLocalisation(
+export async function evaluateLocalisation(
   net: MicraNet,
   crops: readonly MaskedCrop[],
   size: number,
   classIndex: number,
   threshold: number,
   maxDistance = 40,
-): LocalisationEvaluation {
+): Promise<LocalisationEvaluation> {
   const sums = { precise: { f1: 0, iou: 0, sbd: 0 }, coarse: { f1: 0, iou: 0, sbd: 0 } };
   let segmented = 0;
   let tp = 0;
@@ -61,7 +61,7 @@ export function evaluateLocalisation(
     const hasTruth = crop.truth.some((v) => v !== 0);
     const positive = crop.probability >= threshold;
     if (!hasTruth && !positive) continue;
-    const maps = computeMaps(net, crop.pixels, size, size, classIndex);
+    const maps = await computeMaps(net, crop.pixels, size, size, classIndex);
     if (hasTruth) {
       const coarseMask = emPostprocess(maps.coarse);
       for (const [key, mask] of [['precise', maps.preciseMask], ['coarse', coarseMask]] as const) {

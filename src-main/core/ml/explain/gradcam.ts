@@ -21,7 +21,11 @@ export interface GradCamResult {
   alphas: Float32Array[];
 }
 
-export function gradCamAllBlocks(net: MicraNet, x: tf.Tensor4D, classIndex: number): GradCamResult {
+/**
+ * Reads back with `await data()`: a GPU backend (webgpu) cannot read synchronously, and the wait
+ * lets the event loop run.
+ */
+export async function gradCamAllBlocks(net: MicraNet, x: tf.Tensor4D, classIndex: number): Promise<GradCamResult> {
   if (x.shape[0] !== 1) throw new Error(`Grad-CAM takes one image at a time, got a batch of ${x.shape[0]}`);
   if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= net.numClasses) {
     throw new Error(`class index ${classIndex} is out of range (model has ${net.numClasses} classes)`);
@@ -43,26 +47,29 @@ export function gradCamAllBlocks(net: MicraNet, x: tf.Tensor4D, classIndex: numb
       logits = tf.keep(r.logits);
       return tf.sum(tf.mul(r.logits, onehot));
     })(taps);
-    const maps: Float32Array[] = [];
     const sizes: [number, number][] = [];
-    const alphas: Float32Array[] = [];
-    activations.forEach((a, i) => {
-      const [, h, w, c] = a.shape;
-      const grad = tapGrads[i] as tf.Tensor;
-      const [alpha, map] = tf.tidy(() => {
-        const alpha = tf.div(grad, h * w);
-        let m: tf.Tensor = tf.matMul(tf.reshape(a, [h * w, c]), tf.reshape(alpha, [c, 1]));
-        if (i === BLOCK_NAMES.length - 1) m = tf.relu(m);
-        return [alpha, m];
+    const pending: tf.Tensor[] = [];
+    try {
+      activations.forEach((a, i) => {
+        const [, h, w, c] = a.shape;
+        const grad = tapGrads[i] as tf.Tensor;
+        const [alpha, map] = tf.tidy(() => {
+          const alpha = tf.div(grad, h * w);
+          let m: tf.Tensor = tf.matMul(tf.reshape(a, [h * w, c]), tf.reshape(alpha, [c, 1]));
+          if (i === BLOCK_NAMES.length - 1) m = tf.relu(m);
+          return [alpha, m];
+        });
+        pending.push(alpha, map);
+        sizes.push([h, w]);
       });
-      alphas.push(alpha.dataSync() as Float32Array);
-      maps.push(map.dataSync() as Float32Array);
-      sizes.push([h, w]);
-      alpha.dispose();
-      map.dispose();
-    });
-    const logitValues = (logits as tf.Tensor2D | null)?.dataSync() as Float32Array;
-    return { logits: Float32Array.from(logitValues), maps, sizes, alphas };
+      const values = (await Promise.all(pending.map((t) => t.data()))) as Float32Array[];
+      const alphas = values.filter((_, k) => k % 2 === 0);
+      const maps = values.filter((_, k) => k % 2 === 1);
+      const logitValues = (await (logits as tf.Tensor2D | null)?.data()) as Float32Array;
+      return { logits: Float32Array.from(logitValues), maps, sizes, alphas };
+    } finally {
+      tf.dispose(pending);
+    }
   } finally {
     tf.dispose(taps);
     onehot.dispose();

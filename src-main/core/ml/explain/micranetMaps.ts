@@ -19,14 +19,14 @@ export interface MicraNetMaps {
 }
 
 /** `pixels`: the preprocessed crop, [height, width, channels] interleaved. */
-export function computeMaps(net: MicraNet, pixels: Float32Array, width: number, height: number, classIndex: number): MicraNetMaps {
+export async function computeMaps(net: MicraNet, pixels: Float32Array, width: number, height: number, classIndex: number): Promise<MicraNetMaps> {
   if (pixels.length !== width * height * net.inChannels) {
     throw new Error(`crop of ${pixels.length} values is not ${width}×${height}×${net.inChannels}`);
   }
   const x = tf.tensor4d(pixels, [1, height, width, net.inChannels]);
   let cam;
   try {
-    cam = gradCamAllBlocks(net, x, classIndex);
+    cam = await gradCamAllBlocks(net, x, classIndex);
   } finally {
     x.dispose();
   }

@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { readRegion, type RegionImage } from '../../imaging/regionReader';
 import { throwIfCancelled, type JobContext, type JobHandler } from '../../jobs/jobContext';
-import { initBackend } from '../backend';
+import { initBackend, isGpuBackend } from '../backend';
 import { gradCamAllBlocks } from '../explain/gradcam';
 import { upsampleNearest } from '../explain/scalarMap';
 import type { MicraNet } from '../model/micranet';
@@ -133,7 +133,12 @@ async function runGrid(p: z.output<typeof SweepGridParamsSchema>, ctx: JobContex
   let done = all.length - todo.length;
   ctx.progress(done, all.length, 'starting the engines');
   await mkdir(path.dirname(p.journal), { recursive: true });
-  const pool = await createEnginePool({ weightsManifest: p.weightsManifest, ...(p.workers ? { workers: p.workers } : {}) });
+  // The engines use the backend this process chose (loadCardOnly started it), so each does not
+  // probe the chain again. On a GPU one engine feeds the device: more would each hold a device
+  // and a core waiting on it; on the CPU backends one engine per core.
+  const backend = await initBackend();
+  const workers = p.workers ?? (isGpuBackend(backend.name) ? 1 : undefined);
+  const pool = await createEnginePool({ weightsManifest: p.weightsManifest, backend: backend.name, ...(workers ? { workers } : {}) });
   const stats = { crops: 0, background: 0, positive: 0, regions: 0 };
   const spec: InputSpec = { projectDir: p.projectDir, image: p.image, size, channels: pool.inChannels, pre: card.preprocessing };
   const objects: ObjectSweep = {
@@ -240,7 +245,7 @@ async function runPoint(p: z.output<typeof SweepPointParamsSchema>): Promise<Swe
   const x = tf.tensor4d(input, [1, size, size, net.inChannels]);
   let cam;
   try {
-    cam = gradCamAllBlocks(net, x, p.classIndex);
+    cam = await gradCamAllBlocks(net, x, p.classIndex);
   } finally {
     x.dispose();
   }

@@ -48,12 +48,11 @@ export class Adam {
     });
   }
 
-  snapshot(): AdamSnapshot {
-    return {
-      step: this.step,
-      m: this.m.map((t) => Float32Array.from(t.dataSync() as Float32Array)),
-      v: this.v.map((t) => Float32Array.from(t.dataSync() as Float32Array)),
-    };
+  /** A copy of the state, read with `await data()` (a GPU backend cannot read synchronously). */
+  async snapshot(): Promise<AdamSnapshot> {
+    const read = (ts: readonly tf.Variable[]) => Promise.all(ts.map(async (t) => Float32Array.from((await t.data()) as Float32Array)));
+    const [m, v] = await Promise.all([read(this.m), read(this.v)]);
+    return { step: this.step, m, v };
   }
 
   restore(s: AdamSnapshot): void {

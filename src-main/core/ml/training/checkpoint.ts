@@ -41,8 +41,8 @@ async function replaceDir(tmp: string, final: string): Promise<void> {
 
 export async function saveLastCheckpoint(checkpointDir: string, net: MicraNet, adam: Adam, state: LoopState): Promise<void> {
   const arrays = new Map<string, F32Array>();
-  for (const [name, v] of net.variables) arrays.set(`var/${name}`, { data: v.dataSync() as Float32Array, shape: v.shape });
-  const snap = adam.snapshot();
+  for (const [name, v] of net.variables) arrays.set(`var/${name}`, { data: (await v.data()) as Float32Array, shape: v.shape });
+  const snap = await adam.snapshot();
   snap.m.forEach((d, i) => arrays.set(`adam/m${i}`, { data: d, shape: [d.length] }));
   snap.v.forEach((d, i) => arrays.set(`adam/v${i}`, { data: d, shape: [d.length] }));
   const tmp = path.join(checkpointDir, `${LAST_DIR}.tmp`);

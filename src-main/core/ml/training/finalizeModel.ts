@@ -5,7 +5,7 @@
 // (the split is scored again only when not); a cancelled run skips the test split, so that a
 // cancel ends in seconds (evaluation.run scores it on demand).
 import { loadMicraNetWeights, saveMicraNetWeights } from '../weights/micranetWeights';
-import { ModelCardSchema, type ModelCard } from '../weights/modelCard';
+import { ModelCardSchema, type BaseModelProvenance, type ModelCard } from '../weights/modelCard';
 import { evaluateClass } from '../evaluation/classificationEvaluation';
 import { predictProbabilities } from '../evaluation/predictProbabilities';
 import { bestManifestPath, readBestValidationProbabilities } from './checkpoint';
@@ -36,7 +36,7 @@ export async function finalizeTrainedModel(o: {
   inputSize: number;
   /** Leave the test split unscored (a cancelled run). */
   skipTest?: boolean;
-  provenance: { parent: string | null; backend: string; epochs: number | null; dataset: string };
+  provenance: { parent: string | null; base?: BaseModelProvenance; backend: string; epochs: number | null; dataset: string };
 }): Promise<FinalizedModel> {
   const { net, card } = await loadMicraNetWeights(bestManifestPath(o.checkpointDir));
   try {

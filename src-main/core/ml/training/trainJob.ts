@@ -51,6 +51,7 @@ async function finalize(p: TrainParams, loop: TrainedLoop | null, counts: Datase
     skipTest: loop === null,
     provenance: {
       parent: p.parentModelId === null ? null : String(p.parentModelId),
+      ...(p.base ? { base: p.base } : {}),
       backend: loop?.backend ?? backend.name,
       epochs: loop?.history.length ?? null,
       dataset: datasetSummary(p, counts),

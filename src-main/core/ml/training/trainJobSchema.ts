@@ -1,10 +1,10 @@
 // Parameters and result of the 'train' job: validated in the compute process before the job
 // runs, and by main on the result. Kept apart from the job so main loads no TensorFlow.js.
 import { z } from 'zod';
-// The backend names of backend.ts, repeated so this module does not load TensorFlow.js.
-const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+// The backend names from the module without TensorFlow.js, so main does not load it.
+import { BACKEND_NAMES } from '../backendInfo';
 import { DatasetSpecSchema } from '../dataset/datasetSpec';
-import { ModelCardSchema } from '../weights/modelCard';
+import { BaseModelProvenanceSchema, ModelCardSchema } from '../weights/modelCard';
 import { EpochMetricsSchema } from './trainingProgress';
 
 export const FineTuneModeSchema = z.enum(['all', 'linear', 'linear+4', 'linear+3-4']);
@@ -25,8 +25,12 @@ export const TrainParamsSchema = z.object({
   /** Manifest of the model to fine-tune from; null trains from scratch. */
   parentManifest: z.string().nullable(),
   parentModelId: z.number().int().positive().nullable(),
+  /** What the model's card records about its base (null: from scratch, or a run from before bases were recorded). */
+  base: BaseModelProvenanceSchema.nullable().default(null),
   resume: z.boolean(),
   backend: z.enum(BACKEND_NAMES).optional(),
+  /** Shard workers of data-parallel steps on the CPU backends; default: every core. */
+  workers: z.number().int().positive().max(256).optional(),
 });
 export type TrainParams = z.infer<typeof TrainParamsSchema>;
 

@@ -4,13 +4,25 @@
 // validation batches: a cancelled epoch is dropped, last/ stays at the epoch before).
 // Reproducible: shuffling, augmentation and dropout draw from streams derived from `seed`
 // and the epoch/step, so an interrupted and resumed run follows the uninterrupted one.
+// Steps are data-parallel over `workers` shard workers on the CPU backends (gradientEngine.ts,
+// full-batch batch norm); in the modes with frozen blocks the frozen part runs in inference
+// mode and, with `cacheFeatures`, once per (crop, dihedral variant) (featureCache.ts).
+// The README of this folder explains the design.
+import os from 'node:os';
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { FineTuneMode } from '../model/architecture';
 import type { MicraNet } from '../model/micranet';
 import type { ModelCard } from '../weights/modelCard';
 import { checkCancelled } from '../../jobs/jobContext';
 import { Adam } from './adam';
-import { augmentCrop } from './augment';
+import { DROPOUT_RATE, FEATURE_WIDTH } from '../model/architecture';
+import { augmentCrop, cropVariantSubset, dihedralVariant, drawDihedralVariant } from './augment';
+import { BLOCK_COUNT, changedByStep, evalFrom, featureShape, firstTrainableBlock } from './blockForward';
+import { FeatureCache, type FeatureCacheStats } from './featureCache';
+import { frozenFeatures, type FeatureRequest } from './frozenFeatures';
+import { createGradientEngine, type GradientEngine } from './gradientEngine';
+import { dropoutMultipliers } from './shardStep';
 import { hasLastCheckpoint, loadLastCheckpoint, saveBestCheckpoint, saveLastCheckpoint, type LoopState } from './checkpoint';
 import { learningRateAt } from './lrSchedule';
 import { deriveSeed, mulberry32, shuffledIndices } from './seededRandom';
@@ -41,6 +53,23 @@ export interface TrainLoopOptions {
   resume: boolean;
   signal?: AbortSignal;
   /**
+   * Shard workers of a data-parallel step (default: os.availableParallelism(); 1 trains in
+   * this thread). Used on the CPU backends only; the same count gives the same weights.
+   */
+  workers?: number;
+  /**
+   * In modes with frozen blocks, compute their output once per (crop, dihedral variant) and
+   * train from the cache (default true). false recomputes it every step: the same weights.
+   */
+  cacheFeatures?: boolean;
+  /**
+   * Modes with frozen blocks: dihedral variants each crop may take (1–8, default 2; see
+   * augment.ts cropVariantSubset). Cached or not, the same draws.
+   */
+  frozenVariants?: number;
+  /** Memory for cached features before they spill to <checkpointDir>/feature-cache (default 512 MiB). */
+  featureCacheBytes?: number;
+  /**
    * Runs each checkpoint write. The training worker passes a guard here so that a cancel that
    * ends the thread mid-step never ends it mid-write (see trainWorker.ts); default: just runs it.
    */
@@ -56,32 +85,17 @@ export interface TrainLoopResult {
   steps: number;
   seconds: number;
   resumedFromEpoch: number | null;
+  /** Shard workers used per step. */
+  workers: number;
+  /** The feature cache's counters (modes with frozen blocks and cacheFeatures). */
+  featureCache: FeatureCacheStats | null;
 }
 
-interface Batch {
-  x: tf.Tensor4D;
-  y: tf.Tensor2D;
-  w: tf.Tensor2D;
-}
-
-async function makeBatch(samples: TrainingSample[], size: number, channels: number, classes: number): Promise<Batch> {
-  const n = samples.length;
-  const px = new Float32Array(n * size * size * channels);
-  const y = new Float32Array(n * classes);
-  const w = new Float32Array(n * classes);
-  samples.forEach((s, i) => {
-    px.set(s.pixels, i * size * size * channels);
-    y.set(s.targets, i * classes);
-    w.set(s.weights, i * classes);
-  });
-  return { x: tf.tensor4d(px, [n, size, size, channels]), y: tf.tensor2d(y, [n, classes]), w: tf.tensor2d(w, [n, classes]) };
-}
-
-function disposeBatch(b: Batch): void {
-  b.x.dispose();
-  b.y.dispose();
-  b.w.dispose();
-}
+/** Folder of the spilled feature cache, removed when the loop ends. */
+export const FEATURE_CACHE_DIR = 'feature-cache';
+const DEFAULT_FEATURE_CACHE_BYTES = 512 * 1024 * 1024;
+/** Dihedral variants per crop in frozen modes (see augment.ts cropVariantSubset). */
+export const DEFAULT_FROZEN_VARIANTS = 2;
 
 /** Correct and weighted counts of (logit ≥ 0) == target over weighted entries. */
 function countCorrect(logits: Float32Array, targets: Float32Array, weights: Float32Array): { correct: number; total: number } {
@@ -95,43 +109,82 @@ function countCorrect(logits: Float32Array, targets: Float32Array, weights: Floa
   return { correct, total };
 }
 
+type SetEvaluation = { loss: number; accuracy: number; probabilities: Float32Array };
+
 /**
  * Eval-mode loss and accuracy over a whole set, with every crop's class probabilities
  * ([count × classes], sigmoid of the logits); checks `signal` between batches.
  */
-export async function evaluateSet(
-  net: MicraNet,
+export async function evaluateSet(net: MicraNet, set: SampleSet, size: number, batchSize: number, signal?: AbortSignal): Promise<SetEvaluation> {
+  return evaluateBatches(set, net.numClasses, batchSize, signal, async (_indices, samples) => {
+    const x = tf.tensor4d(concat(samples.map((s) => s.pixels)), [samples.length, size, size, net.inChannels]);
+    try {
+      return net.predict(x);
+    } finally {
+      x.dispose();
+    }
+  });
+}
+
+/**
+ * The loop of evaluateSet and evaluateFromFeatures: `logitsOf` gives a batch's eval-mode logits
+ * (from pixels or from cached frozen features); loss, accuracy and probabilities are summed here.
+ */
+async function evaluateBatches(
   set: SampleSet,
-  size: number,
+  classes: number,
   batchSize: number,
-  signal?: AbortSignal,
-): Promise<{ loss: number; accuracy: number; probabilities: Float32Array }> {
-  const probabilities = new Float32Array(set.count * net.numClasses);
+  signal: AbortSignal | undefined,
+  logitsOf: (indices: number[], samples: TrainingSample[]) => Promise<tf.Tensor>,
+): Promise<SetEvaluation> {
+  const probabilities = new Float32Array(set.count * classes);
   let lossSum = 0;
   let weightSum = 0;
   let correct = 0;
   let total = 0;
   for (let start = 0; start < set.count; start += batchSize) {
     await checkCancelled(signal);
+    const indices: number[] = [];
+    for (let i = start; i < Math.min(set.count, start + batchSize); i++) indices.push(i);
     const samples: TrainingSample[] = [];
-    for (let i = start; i < Math.min(set.count, start + batchSize); i++) samples.push(await set.get(i));
-    const b = await makeBatch(samples, size, net.inChannels, net.numClasses);
-    const logits = net.predict(b.x);
-    const loss = tf.losses.sigmoidCrossEntropy(b.y, logits, b.w, 0, tf.Reduction.SUM);
+    for (const i of indices) samples.push(await set.get(i));
+    const n = indices.length;
+    const t = concat(samples.map((s) => s.targets));
+    const w = concat(samples.map((s) => s.weights));
+    const logits = await logitsOf(indices, samples);
+    const y = tf.tensor2d(t, [n, classes]);
+    const wt = tf.tensor2d(w, [n, classes]);
+    const loss = tf.losses.sigmoidCrossEntropy(y, logits, wt, 0, tf.Reduction.SUM);
     lossSum += (await loss.data())[0] as number;
     const l = (await logits.data()) as Float32Array;
-    l.forEach((v, i) => (probabilities[start * net.numClasses + i] = 1 / (1 + Math.exp(-v))));
-    const t = (await b.y.data()) as Float32Array;
-    const w = (await b.w.data()) as Float32Array;
+    l.forEach((v, i) => (probabilities[start * classes + i] = 1 / (1 + Math.exp(-v))));
     for (const v of w) weightSum += v;
     const c = countCorrect(l, t, w);
     correct += c.correct;
     total += c.total;
-    loss.dispose();
-    logits.dispose();
-    disposeBatch(b);
+    tf.dispose([y, wt, logits, loss]);
   }
   return { loss: weightSum > 0 ? lossSum / weightSum : 0, accuracy: total > 0 ? correct / total : 0, probabilities };
+}
+
+/** Everything one step's inputs need, for whichever path (pixels or frozen features) runs. */
+interface StepInputs {
+  x: Float32Array;
+  shape: [number, number, number];
+  from: number;
+  targets: Float32Array;
+  weights: Float32Array;
+}
+
+/** Concatenates per-sample arrays. */
+function concat(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
@@ -144,53 +197,85 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   const vars = net.trainableVariables(o.mode);
   const adam = new Adam(vars);
   const critical = o.critical ?? (<T>(write: () => Promise<T>) => write());
+  const channels = net.inChannels;
+  // Blocks before `trainFrom` are frozen (inference mode); with the cache, steps start there.
+  const trainFrom = firstTrainableBlock(o.mode);
+  const frozen = trainFrom > 0;
+  const cached = frozen && (o.cacheFeatures ?? true);
+  const changed = changedByStep(o.mode);
   let state: LoopState = { epochsDone: 0, globalStep: 0, bestValLoss: null, bestEpoch: null, epochsSinceBest: 0, history: [], seconds: 0 };
   let resumedFromEpoch: number | null = null;
+  let engine: GradientEngine | null = null;
+  const cache = cached ? new FeatureCache(path.join(o.checkpointDir, FEATURE_CACHE_DIR), o.featureCacheBytes ?? DEFAULT_FEATURE_CACHE_BYTES) : null;
   try {
     if (o.resume && hasLastCheckpoint(o.checkpointDir)) {
       state = await loadLastCheckpoint(o.checkpointDir, net, adam);
       resumedFromEpoch = state.epochsDone;
     }
+    // After the resume: the workers start from the restored weights.
+    engine = await createGradientEngine({ net, mode: o.mode, workers: o.workers ?? os.availableParallelism(), batchSize, backend: backendName() });
+    const features = (requests: FeatureRequest[]) =>
+      frozenFeatures({ engine: engine as GradientEngine, cache: cache as FeatureCache, size, channels, to: trainFrom, signal: o.signal }, requests);
+
+    /** The inputs of one step: augmented crops, or their cached frozen features. */
+    const stepInputs = async (epoch: number, indices: readonly number[]): Promise<StepInputs> => {
+      const samples: TrainingSample[] = [];
+      for (const index of indices) samples.push(await o.train.get(index));
+      const random = (index: number) => mulberry32(deriveSeed(o.seed, 2 + epoch * 7919, index));
+      const targets = concat(samples.map((s) => s.targets));
+      const weights = concat(samples.map((s) => s.weights));
+      if (!frozen) {
+        const pixels = samples.map((s, k) => (o.augment ? augmentCrop(s.pixels, size, channels, random(indices[k] as number)) : s.pixels));
+        return { x: concat(pixels), shape: [size, size, channels], from: 0, targets, weights };
+      }
+      // Frozen blocks: geometric variants only, a few per crop (augment.ts), so that features can be cached.
+      const variants = indices.map((index) =>
+        o.augment ? drawDihedralVariant(random(index), cropVariantSubset(mulberry32(deriveSeed(o.seed, 17, index)), o.frozenVariants ?? DEFAULT_FROZEN_VARIANTS)) : 0,
+      );
+      if (!cache) {
+        const pixels = samples.map((s, k) => dihedralVariant(s.pixels, size, channels, variants[k] as number));
+        return { x: concat(pixels), shape: [size, size, channels], from: 0, targets, weights };
+      }
+      const f = await features(indices.map((index, k) => ({ key: `t${index}_${variants[k]}`, variant: variants[k] as number, pixels: async () => (await o.train.get(index)).pixels })));
+      return { x: concat(f), shape: featureShape(net, size, trainFrom), from: trainFrom, targets, weights };
+    };
+
+    /** Validation: from cached features in frozen modes (the frozen part is the same every epoch). */
+    const validate = async (set: SampleSet) => {
+      if (!cache) return evaluateSet(net, set, size, batchSize, o.signal);
+      return evaluateFromFeatures(net, set, trainFrom, featureShape(net, size, trainFrom), batchSize, o.signal, (indices) =>
+        features(indices.map((index) => ({ key: `v${index}`, variant: 0, pixels: async () => (await set.get(index)).pixels }))),
+      );
+    };
+
     const sessionStart = performance.now();
     const secondsSoFar = state.seconds;
     let stoppedEarly = state.epochsSinceBest > o.patience;
     for (let epoch = state.epochsDone + 1; epoch <= o.epochs && !stoppedEarly; epoch++) {
       const epochStart = performance.now();
       const order = shuffledIndices(o.train.count, mulberry32(deriveSeed(o.seed, 1, epoch)));
+      if (cache) {
+        // The epoch's features first, over every worker at once (steps then only read them).
+        await stepInputs(epoch, order.slice(0, stepsPerEpoch * batchSize));
+      }
       let lossSum = 0;
       let correct = 0;
       let total = 0;
       let lr = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
         await checkCancelled(o.signal);
-        const samples: TrainingSample[] = [];
-        for (let k = 0; k < batchSize; k++) {
-          const index = order[step * batchSize + k] as number;
-          const s = await o.train.get(index);
-          const pixels = o.augment ? augmentCrop(s.pixels, size, net.inChannels, mulberry32(deriveSeed(o.seed, 2 + epoch * 7919, index))) : s.pixels;
-          samples.push({ ...s, pixels });
-        }
-        const b = await makeBatch(samples, size, net.inChannels, net.numClasses);
+        const batch = await stepInputs(epoch, order.slice(step * batchSize, (step + 1) * batchSize));
         lr = learningRateAt(state.globalStep, { baseLr: o.learningRate, totalSteps, warmupSteps, floorFraction: 0.05 });
-        let logits: tf.Tensor | null = null;
-        const dropoutSeed = deriveSeed(o.seed, 3, state.globalStep) % 2 ** 30;
-        const { value, grads } = tf.variableGrads(() => {
-          const l = net.forwardTrain(b.x, { dropoutSeed });
-          logits = tf.keep(l);
-          return tf.losses.sigmoidCrossEntropy(b.y, l, b.w) as tf.Scalar;
-        }, vars);
-        adam.apply(vars.map((v) => grads[v.name] as tf.Tensor), lr);
-        const loss = (await value.data())[0] as number;
-        const kept = logits as tf.Tensor | null;
-        if (kept) {
-          const c = countCorrect((await kept.data()) as Float32Array, (await b.y.data()) as Float32Array, (await b.w.data()) as Float32Array);
-          correct += c.correct;
-          total += c.total;
-          kept.dispose();
-        }
-        value.dispose();
-        for (const g of Object.values(grads)) g.dispose();
-        disposeBatch(b);
+        // One mask for the whole batch, whatever the number of workers.
+        const dropout = dropoutMultipliers(mulberry32(deriveSeed(o.seed, 3, state.globalStep)), batchSize, FEATURE_WIDTH, DROPOUT_RATE);
+        const r = await engine.step({ ...batch, n: batchSize, trainFrom, dropout });
+        adam.apply(r.grads, lr);
+        tf.dispose(r.grads);
+        engine.changed(changed);
+        const c = countCorrect(r.logits, batch.targets, batch.weights);
+        correct += c.correct;
+        total += c.total;
+        const loss = r.loss;
         if (!Number.isFinite(loss)) throw new Error(`training diverged: loss ${loss} at step ${state.globalStep}`);
         lossSum += loss;
         state.globalStep++;
@@ -200,7 +285,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
           totalSteps,
         );
       }
-      const val = o.validation && o.validation.count > 0 ? await evaluateSet(net, o.validation, size, batchSize, o.signal) : null;
+      const val = o.validation && o.validation.count > 0 ? await validate(o.validation) : null;
       const trainLoss = lossSum / stepsPerEpoch;
       // Without a validation split, the training loss decides what "best" is.
       const criterion = val ? val.loss : trainLoss;
@@ -239,8 +324,47 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
       steps: state.globalStep,
       seconds: secondsSoFar + (performance.now() - sessionStart) / 1000,
       resumedFromEpoch,
+      workers: engine.workers,
+      featureCache: cache ? cache.stats() : null,
     };
   } finally {
     adam.dispose();
+    await engine?.close();
+    cache?.dispose();
   }
+}
+
+/** The backend the shard workers start: the one this thread uses, when it is a CPU one. */
+function backendName(): 'wasm' | 'cpu' | undefined {
+  const name = tf.getBackend();
+  return name === 'wasm' || name === 'cpu' ? name : undefined;
+}
+
+/**
+ * evaluateSet from frozen features: eval-mode blocks [from, 8) and the head, on features that
+ * `featuresOf` returns (cached after the first epoch).
+ */
+async function evaluateFromFeatures(
+  net: MicraNet,
+  set: SampleSet,
+  from: number,
+  shape: [number, number, number],
+  batchSize: number,
+  signal: AbortSignal | undefined,
+  featuresOf: (indices: number[]) => Promise<Float32Array[]>,
+): Promise<SetEvaluation> {
+  return evaluateBatches(set, net.numClasses, batchSize, signal, async (indices) => {
+    const x = tf.tensor4d(concat(await featuresOf(indices)), [indices.length, ...shape]);
+    try {
+      return evalFrom(net, x, from);
+    } finally {
+      x.dispose();
+    }
+  });
+}
+
+/** Exposed for tests: the feature shape a mode trains from (null: no frozen blocks). */
+export function cachedFeatureShape(net: MicraNet, mode: FineTuneMode, size: number): [number, number, number] | null {
+  const from = firstTrainableBlock(mode);
+  return from === 0 ? null : featureShape(net, size, from === BLOCK_COUNT ? BLOCK_COUNT : from);
 }

@@ -9,6 +9,7 @@ import { projectSampleSets } from '../dataset/projectSampleSets';
 import { createMicraNet, type MicraNet } from '../model/micranet';
 import { loadMicraNetWeights } from '../weights/micranetWeights';
 import { ModelCardSchema, PreprocessingSchema, type ModelCard } from '../weights/modelCard';
+import { networkFromBase } from './baseNetwork';
 import { checkpointDirOfModel } from './checkpointPaths';
 import { encodeTrainingProgress } from './trainingProgress';
 import type { TrainParams, TrainResult } from './trainJobSchema';
@@ -31,10 +32,8 @@ async function startingNetwork(p: TrainParams): Promise<{ net: MicraNet; parentC
   const classes = p.dataset.classes.length;
   if (!p.parentManifest) return { net: createMicraNet({ inChannels: 1, numClasses: classes, seed: p.seed }), parentCard: null };
   const parent = await loadMicraNetWeights(p.parentManifest);
-  if (parent.net.numClasses === classes) return { net: parent.net, parentCard: parent.card };
-  const net = createMicraNet({ inChannels: parent.net.inChannels, numClasses: classes, seed: p.seed });
-  for (const [name, v] of parent.net.variables) if (!name.startsWith('linear')) net.variables.get(name)?.assign(v);
-  parent.net.dispose();
+  // Head rows follow class names (baseNetwork.ts): classes the base does not know start fresh.
+  const net = networkFromBase(parent.net, parent.card.classes, p.dataset.classes.map((c) => c.name), p.seed);
   return { net, parentCard: parent.card };
 }
 
@@ -71,6 +70,8 @@ export async function trainNetwork(p: TrainParams, hooks: TrainNetworkHooks): Pr
       augment: p.augment,
       checkpointDir: checkpointDirOfModel(p.modelDir),
       resume: p.resume,
+      // Every core by default (data-parallel steps); frozen features cached in fine-tuning modes.
+      ...(p.workers === undefined ? {} : { workers: p.workers }),
       signal: hooks.signal,
       critical: hooks.critical,
       onProgress: (progress, done, total) => hooks.progress(done, total, encodeTrainingProgress(progress)),

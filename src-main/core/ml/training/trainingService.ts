@@ -11,9 +11,13 @@ import { JobCancelledError } from '../../jobs/jobContext';
 import type { JobRunner } from '../../jobs/jobRunner';
 import { MODELS_DIR } from '../../project/projectLayout';
 import type { ProjectStore } from '../../project/projectStore';
+import { resolveStoredPath } from '../../project/projectLayout';
 import { TrainingRepo, type TrainingOutcome } from '../../project/trainingRepo';
 import { buildDataset } from '../dataset/buildDataset';
 import type { FineTuneMode } from '../model/architecture';
+import type { BaseModelProvenance } from '../weights/modelCard';
+import { planBaseClasses } from './baseClassPlan';
+import { baseProvenance, resolveBaseModel, type BaseModelChoice } from './baseModels';
 import { decodeTrainingProgress } from './trainingProgress';
 import { TrainParamsSchema, TrainResultSchema, type TrainParams } from './trainJobSchema';
 
@@ -28,7 +32,9 @@ export interface StartTrainingRequest {
   epochs: number;
   /** 1:puRatio positive : unlabelled. */
   puRatio: number;
+  /** Same as base {kind: 'model', id}. */
   baseModelId?: number | undefined;
+  base?: BaseModelChoice | undefined;
   learningRate?: number | undefined;
   batchSize?: number | undefined;
   seed?: number | undefined;
@@ -42,7 +48,8 @@ export class TrainingInputError extends Error {}
 export const DEFAULT_TRAINING = { learningRate: 1e-3, batchSize: 8, seed: 1, cropSize: 256, patience: 3 } as const;
 
 export function modelManifestPath(store: ProjectStore, modelDir: string): string {
-  return path.join(store.dir, modelDir, 'manifest.json');
+  // Bundled rows hold an absolute folder outside the project.
+  return path.join(resolveStoredPath(store.dir, modelDir), 'manifest.json');
 }
 
 function nextModelDir(store: ProjectStore): string {
@@ -52,23 +59,26 @@ function nextModelDir(store: ProjectStore): string {
   return `${MODELS_DIR}/${n}`;
 }
 
-export function startTraining(deps: TrainingDeps, req: StartTrainingRequest): { jobId: number; modelId: number } {
+export async function startTraining(deps: TrainingDeps, req: StartTrainingRequest): Promise<{ jobId: number; modelId: number }> {
   const { store } = deps;
   const training = new TrainingRepo(store.db);
   let parentManifest: string | null = null;
+  let parentModelId: number | null = null;
+  let base: BaseModelProvenance | null = null;
   let classIds: number[] | undefined;
   let cropSize: number = req.cropSize ?? DEFAULT_TRAINING.cropSize;
-  if (req.baseModelId !== undefined) {
-    const parent = store.models.get(req.baseModelId);
-    if (!parent || parent.status !== 'ready') throw new TrainingInputError(`model ${req.baseModelId} does not exist or is not ready`);
-    parentManifest = modelManifestPath(store, parent.dir);
-    const card = parent.card as { classes?: unknown; inputSize?: unknown };
-    if (req.cropSize === undefined && typeof card.inputSize === 'number') cropSize = card.inputSize;
-    // Fine-tuning keeps the parent's classes when the project has them all (its linear layer stays meaningful).
-    if (Array.isArray(card.classes)) {
-      const ids = card.classes.map((name) => (typeof name === 'string' ? store.classes.findByName(name)?.id : undefined));
-      if (ids.every((id): id is number => id !== undefined)) classIds = ids;
-    }
+  if (req.base !== undefined && req.baseModelId !== undefined) throw new TrainingInputError('give the base model as base or as baseModelId, not both');
+  const choice: BaseModelChoice | undefined = req.base ?? (req.baseModelId !== undefined ? { kind: 'model', id: req.baseModelId } : undefined);
+  if (choice !== undefined) {
+    const resolved = await resolveBaseModel(store, choice);
+    parentManifest = resolved.manifestPath;
+    parentModelId = resolved.modelId;
+    if (req.cropSize === undefined) cropSize = resolved.card.inputSize;
+    // The base's classes when the project has them all (its head stays meaningful), else the
+    // project's, with fresh head rows for the classes the base does not know (baseClassPlan.ts).
+    const plan = planBaseClasses(resolved.card.classes, store.classes.list());
+    if (plan.classIds) classIds = plan.classIds;
+    base = await baseProvenance(resolved, plan);
   } else if (req.mode !== 'all') {
     throw new TrainingInputError(`fine-tuning mode '${req.mode}' needs a base model`);
   }
@@ -81,11 +91,11 @@ export function startTraining(deps: TrainingDeps, req: StartTrainingRequest): { 
     const d = nextModelDir(store);
     const m = store.models.insert({
       name: req.name ?? `trained ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
-      parentId: req.baseModelId ?? null,
+      parentId: parentModelId,
       dir: d,
       origin: 'trained',
       status: 'training',
-      card: { classes: spec.classes.map((c) => c.name), inputSize: cropSize },
+      card: { classes: spec.classes.map((c) => c.name), inputSize: cropSize, ...(base ? { provenance: { parent: String(parentModelId), base } } : {}) },
       datasetSnapshot: { stats, items: spec.items.length, unlabelledCandidates: spec.unlabelled.candidates.length, puRatio: req.puRatio },
     });
     return { model: m, dir: d };
@@ -103,7 +113,8 @@ export function startTraining(deps: TrainingDeps, req: StartTrainingRequest): { 
     seed,
     augment: true,
     parentManifest,
-    parentModelId: req.baseModelId ?? null,
+    parentModelId,
+    base,
     resume: false,
   });
   const jobId = runTrainJob(deps, training, params);

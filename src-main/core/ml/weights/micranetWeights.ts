@@ -103,7 +103,7 @@ export async function saveMicraNetWeights(net: MicraNet, card: ModelCard, dir: s
   }
   const arrays = new Map<string, F32Array>();
   for (const [name, variable] of net.variables) {
-    const data = tfToTorch(name, variable.dataSync() as Float32Array, variable.shape);
+    const data = tfToTorch(name, (await variable.data()) as Float32Array, variable.shape);
     arrays.set(`${WEIGHTS_PREFIX}${name}`, { data, shape: torchShape(name, variable.shape) });
   }
   return writeF32Manifest(dir, arrays, {

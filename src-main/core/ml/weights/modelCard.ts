@@ -31,9 +31,25 @@ export const PreprocessingSchema = z.object({
 });
 export type Preprocessing = z.infer<typeof PreprocessingSchema>;
 
+/** The model a fine-tuned model started from: what a user needs to find those weights again. */
+export const BaseModelProvenanceSchema = z.object({
+  name: z.string(),
+  /** Its row in the project that trained this model (null when it had none). */
+  modelId: z.number().int().positive().nullable(),
+  origin: z.enum(['bundled', 'trained', 'imported']),
+  /** weightsDigest of its weights (SHA-256, hex). */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  classes: z.array(z.string()),
+  /** Classes of this model whose classifier-head row started fresh (the base did not know them). */
+  newHeadRows: z.array(z.string()),
+});
+export type BaseModelProvenance = z.infer<typeof BaseModelProvenanceSchema>;
+
 export const ProvenanceSchema = z.object({
   /** Identifier of the model this one was fine-tuned from, if any. */
   parent: z.string().nullable().default(null),
+  /** What that model is (absent on cards written before bases were recorded, and from scratch). */
+  base: BaseModelProvenanceSchema.optional(),
   dataset: z.string().nullable().default(null),
   trainedAt: z.string().nullable().default(null),
   backend: z.string().nullable().default(null),

@@ -1,9 +1,10 @@
-// Backend selection: the chain skips the native backends (not installed here) with a reason,
+// Backend selection: the chain skips the native backends (not installed here) and webgpu (no
+// Vulkan driver for this process; webgpuParity.test.ts runs it on SwiftShader) with a reason,
 // lands on wasm with the fast kernels, can be forced to cpu by argument or MICRA_BACKEND, and
 // the chosen backend actually computes (a conv2d gradient, which needs the registered pieces).
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { initBackend, wasmBinaryFolder } from '../../../../src-main/core/ml/backend';
+import { initBackend, surveyBackends, wasmBinaryFolder } from '../../../../src-main/core/ml/backend';
 import { fastWasmKernelsRegistered } from '../../../../src-main/core/ml/kernels';
 import { existsSync } from 'node:fs';
 
@@ -18,6 +19,10 @@ function convGradSum(): number {
 
 describe('initBackend', () => {
   const savedEnv = process.env['MICRA_BACKEND'];
+  // No Vulkan driver for this process, so a developer's GPU does not change what the chain
+  // picks (the loader reads these when Dawn first creates its instance, in this process).
+  process.env['VK_ICD_FILENAMES'] = '/nonexistent/micra-test-icd.json';
+  process.env['VK_DRIVER_FILES'] = '/nonexistent/micra-test-icd.json';
   afterEach(() => {
     if (savedEnv === undefined) delete process.env['MICRA_BACKEND'];
     else process.env['MICRA_BACKEND'] = savedEnv;
@@ -27,15 +32,33 @@ describe('initBackend', () => {
     expect(existsSync(`${wasmBinaryFolder()}tfjs-backend-wasm-simd.wasm`)).toBe(true);
   });
 
-  it('falls through the missing native backends to wasm, saying why', async () => {
+  it('falls through the missing native backends and webgpu to wasm, saying why', async () => {
     delete process.env['MICRA_BACKEND'];
     const info = await initBackend();
     expect(info.name).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     expect(info.forced).toBe(false);
     expect(info.threads).toBe(1);
-    expect(info.reason).toMatch(/^tensorflow-gpu: .*tfjs-node-gpu.*; tensorflow: .*tfjs-node/);
+    expect(info.adapter).toBeNull();
+    expect(info.reason).toMatch(/^tensorflow-gpu: .*tfjs-node-gpu.*; webgpu: .+; tensorflow: .*tfjs-node/);
+    expect(info.tried.map((t) => [t.name, t.available])).toEqual([
+      ['tensorflow-gpu', false],
+      ['webgpu', false],
+      ['tensorflow', false],
+      ['wasm', true],
+    ]);
+    expect(info.tried[1]?.reason).toMatch(/no Vulkan adapter|no Vulkan loader|only a software adapter|dawn\.node|no WebGPU API/);
     expect(fastWasmKernelsRegistered()).toBe(true);
+  });
+
+  it('surveys every backend of the chain, not just up to the first that works', async () => {
+    delete process.env['MICRA_BACKEND'];
+    const survey = await surveyBackends();
+    expect(survey.backends.map((b) => b.name)).toEqual(['tensorflow-gpu', 'webgpu', 'tensorflow', 'wasm', 'cpu']);
+    expect(survey.backends.filter((b) => b.available).map((b) => b.name)).toEqual(['wasm', 'cpu']);
+    for (const b of survey.backends) expect(b.available ? b.reason === '' : b.reason.length > 0).toBe(true);
+    expect(survey.chosen.name).toBe('wasm');
+    expect(tf.getBackend()).toBe('wasm');
   });
 
   it('is forced to cpu by argument and by MICRA_BACKEND, and both compute the same gradient', async () => {
@@ -59,8 +82,15 @@ describe('initBackend', () => {
     expect(info.reason).toMatch(/^tensorflow: /);
   });
 
-  it('rejects an unknown MICRA_BACKEND value', async () => {
+  it('reports a forced webgpu that cannot start (no Vulkan loader here) and continues down the chain', async () => {
     process.env['MICRA_BACKEND'] = 'webgpu';
-    await expect(initBackend()).rejects.toThrow(/MICRA_BACKEND=webgpu/);
+    const info = await initBackend();
+    expect(info).toMatchObject({ name: 'wasm', forced: true, adapter: null });
+    expect(info.reason).toMatch(/^webgpu: .+; tensorflow: /);
+  });
+
+  it('rejects an unknown MICRA_BACKEND value', async () => {
+    process.env['MICRA_BACKEND'] = 'metal';
+    await expect(initBackend()).rejects.toThrow(/MICRA_BACKEND=metal is not a backend; use one of tensorflow-gpu, webgpu, tensorflow, wasm, cpu/);
   });
 });

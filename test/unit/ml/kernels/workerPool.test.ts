@@ -53,7 +53,7 @@ describe('engine pool', () => {
     const results = await pool.gradCamBatch(crops, SIZE, 1);
     expect(results).toHaveLength(3);
     const x = tf.tensor4d(crops[2] as Float32Array, [1, SIZE, SIZE, 1]);
-    const expected = gradCamAllBlocks(reference, x, 1);
+    const expected = await gradCamAllBlocks(reference, x, 1);
     x.dispose();
     const got = results[2]!;
     expect(got.sizes).toEqual(expected.sizes);

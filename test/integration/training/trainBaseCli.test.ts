@@ -1,0 +1,121 @@
+// `micra train --base-model default` on a tiny generated project (two 128² synthetic SEM images,
+// 32² crops, one epoch, linear mode): the new model's card names its base (the bundled default:
+// name, model row, weights digest), its parent is the default's row, and the layers the mode
+// freezes hold exactly the default's weights. BatchNorm running statistics are left out: a
+// training forward pass updates them in every block, frozen or not.
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodeApp } from '../../../src-main/cli/nodeApp';
+import { dispatchRequest } from '../../../src-main/core/app/requestDispatcher';
+import { readF32Array, readF32Manifest } from '../../../src-main/core/ml/weights/f32Manifest';
+import { ModelCardSchema } from '../../../src-main/core/ml/weights/modelCard';
+import { weightsDigest } from '../../../src-main/core/ml/weights/weightsDigest';
+import { generateSemTile, writeSemTiff } from '../../generators/sem';
+
+const run = promisify(execFile);
+const REPO = path.resolve(import.meta.dirname, '../../..');
+const DEFAULT_MANIFEST = path.join(REPO, 'models', 'default', 'manifest.json');
+const CROP = 32;
+
+async function micra(args: string[]): Promise<string> {
+  const { stdout } = await run('npx', ['tsx', 'src-main/cli/main.ts', ...args], { cwd: REPO, maxBuffer: 1 << 24 });
+  return stdout;
+}
+
+async function arrays(manifestPath: string): Promise<Map<string, Float32Array>> {
+  const manifest = await readF32Manifest(manifestPath);
+  const out = new Map<string, Float32Array>();
+  for (const key of Object.keys(manifest.arrays)) out.set(key, (await readF32Array(manifest, path.dirname(manifestPath), key)).data);
+  return out;
+}
+
+describe.skipIf(!fs.existsSync(DEFAULT_MANIFEST))('micra train --base-model default', () => {
+  let tmp: string;
+  let projectDir: string;
+
+  beforeAll(async () => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'micra-train-base-'));
+    projectDir = path.join(tmp, 'project');
+    const app = createNodeApp('serve');
+    await app.openProject(projectDir, true);
+    const call = async (channel: string, params: unknown) => {
+      const out = await dispatchRequest(app.handlers, channel, params);
+      if (!out.ok) throw new Error(out.error.message);
+      return out.result as { id: number };
+    };
+    // The default model's class: the base keeps its classes and its head.
+    const classId = (await call('classes.create', { name: 'Axon DAB' })).id;
+    for (const [i, seed] of [7, 8].entries()) {
+      const tile = generateSemTile({ width: 128, height: 128, seed, markerCount: 2 });
+      const file = path.join(tmp, `sem${seed}.tif`);
+      await writeSemTiff(file, tile);
+      const outcome = await app.importFile(file);
+      if (!outcome.ok) throw new Error(outcome.error);
+      await call('dataset.setSplit', { imageId: outcome.image.id, split: i === 0 ? 'train' : 'validation' });
+      for (let y = 0; y < 64; y += CROP)
+        for (let x = 0; x < 128; x += CROP) {
+          let n = 0;
+          for (let j = y; j < y + CROP; j++) for (let k = x; k < x + CROP; k++) n += tile.mask[j * 128 + k] as number;
+          await call('crops.label', { imageId: outcome.image.id, x, y, size: CROP, classId, value: n >= 40 ? 'present' : 'absent' });
+        }
+    }
+    await app.close();
+  }, 60_000);
+  afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('records the base in the card and keeps the frozen layers at the default weights', async () => {
+    const lines = (
+      await micra(['train', '--project', projectDir, '--base-model', 'default', '--mode', 'linear', '--epochs', '1', '--pu-ratio', '0', '--crop-size', String(CROP), '--batch-size', '4', '--seed', '2'])
+    )
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.map((l) => l['type'])).toEqual(['epoch', 'final']);
+    const final = lines[1] as { modelId: number; outcome: string; model: { status: string; parentId: number | null; card: unknown } };
+    expect(final.outcome).toBe('completed');
+    expect(final.model.status).toBe('ready');
+
+    const card = ModelCardSchema.parse(final.model.card);
+    const digest = await weightsDigest(DEFAULT_MANIFEST);
+    expect(card.classes).toEqual(['Axon DAB']);
+    expect(card.provenance.base).toEqual({
+      name: 'Default model (bundled)',
+      modelId: final.model.parentId,
+      origin: 'bundled',
+      sha256: digest,
+      classes: ['Axon DAB'],
+      newHeadRows: [],
+    });
+    expect(card.provenance.parent).toBe(String(final.model.parentId));
+
+    // The parent row is the bundled default, and the manifest on disk says the same.
+    const app = createNodeApp('serve');
+    await app.openProject(projectDir, false);
+    try {
+      const { store } = app.requireProject();
+      const parent = store.models.get(final.model.parentId as number);
+      expect(parent).toMatchObject({ origin: 'bundled', status: 'ready' });
+      const modelDir = path.join(projectDir, store.models.get(final.modelId)!.dir);
+      const onDisk = (await readF32Manifest(path.join(modelDir, 'manifest.json')))['card'] as { provenance: { base: { sha256: string } } };
+      expect(onDisk.provenance.base.sha256).toBe(digest);
+
+      const base = await arrays(DEFAULT_MANIFEST);
+      const trained = await arrays(path.join(modelDir, 'manifest.json'));
+      let frozen = 0;
+      for (const [key, values] of base) {
+        if (key.includes('linear') || key.includes('running_')) continue;
+        expect(trained.get(key), key).toEqual(values);
+        frozen++;
+      }
+      expect(frozen).toBe(32); // 8 blocks × conv weight, conv bias, BN weight, BN bias
+      // The head trained.
+      expect(trained.get('weights/linear1.weight')).not.toEqual(base.get('weights/linear1.weight'));
+    } finally {
+      await app.close();
+    }
+  }, 300_000);
+});

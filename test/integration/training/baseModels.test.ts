@@ -26,7 +26,7 @@ async function call<C extends RequestChannel>(app: MicraApp, channel: C, params:
   return out.result as RequestResult<C>;
 }
 
-describe.skipIf(!fs.existsSync(DEFAULT_MANIFEST))('base models through MicraApp', () => {
+describe('base models through MicraApp', () => {
   let tmp: string;
   let app: MicraApp;
   let labDir: string;

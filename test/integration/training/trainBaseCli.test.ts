@@ -3,28 +3,17 @@
 // name, model row, weights digest), its parent is the default's row, and the layers the mode
 // freezes hold exactly the default's weights. BatchNorm running statistics are left out: a
 // training forward pass updates them in every block, frozen or not.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNodeApp } from '../../../src-main/cli/nodeApp';
-import { dispatchRequest } from '../../../src-main/core/app/requestDispatcher';
 import { readF32Array, readF32Manifest } from '../../../src-main/core/ml/weights/f32Manifest';
 import { ModelCardSchema } from '../../../src-main/core/ml/weights/modelCard';
 import { weightsDigest } from '../../../src-main/core/ml/weights/weightsDigest';
-import { generateSemTile, writeSemTiff } from '../../generators/sem';
+import { createNodeApp } from '../../../src-main/cli/nodeApp';
+import { CROP, REPO, createSemTrainingProject, micra } from './semTrainingProject';
 
-const run = promisify(execFile);
-const REPO = path.resolve(import.meta.dirname, '../../..');
 const DEFAULT_MANIFEST = path.join(REPO, 'models', 'default', 'manifest.json');
-const CROP = 32;
-
-async function micra(args: string[]): Promise<string> {
-  const { stdout } = await run('npx', ['tsx', 'src-main/cli/main.ts', ...args], { cwd: REPO, maxBuffer: 1 << 24 });
-  return stdout;
-}
 
 async function arrays(manifestPath: string): Promise<Map<string, Float32Array>> {
   const manifest = await readF32Manifest(manifestPath);
@@ -33,37 +22,15 @@ async function arrays(manifestPath: string): Promise<Map<string, Float32Array>> 
   return out;
 }
 
-describe.skipIf(!fs.existsSync(DEFAULT_MANIFEST))('micra train --base-model default', () => {
+describe('micra train --base-model default', () => {
   let tmp: string;
   let projectDir: string;
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'micra-train-base-'));
     projectDir = path.join(tmp, 'project');
-    const app = createNodeApp('serve');
-    await app.openProject(projectDir, true);
-    const call = async (channel: string, params: unknown) => {
-      const out = await dispatchRequest(app.handlers, channel, params);
-      if (!out.ok) throw new Error(out.error.message);
-      return out.result as { id: number };
-    };
-    // The default model's class: the base keeps its classes and its head.
-    const classId = (await call('classes.create', { name: 'Axon DAB' })).id;
-    for (const [i, seed] of [7, 8].entries()) {
-      const tile = generateSemTile({ width: 128, height: 128, seed, markerCount: 2 });
-      const file = path.join(tmp, `sem${seed}.tif`);
-      await writeSemTiff(file, tile);
-      const outcome = await app.importFile(file);
-      if (!outcome.ok) throw new Error(outcome.error);
-      await call('dataset.setSplit', { imageId: outcome.image.id, split: i === 0 ? 'train' : 'validation' });
-      for (let y = 0; y < 64; y += CROP)
-        for (let x = 0; x < 128; x += CROP) {
-          let n = 0;
-          for (let j = y; j < y + CROP; j++) for (let k = x; k < x + CROP; k++) n += tile.mask[j * 128 + k] as number;
-          await call('crops.label', { imageId: outcome.image.id, x, y, size: CROP, classId, value: n >= 40 ? 'present' : 'absent' });
-        }
-    }
-    await app.close();
+    // The default model's class: the base keeps its classes and its head. The top half of both images is labelled.
+    await createSemTrainingProject(tmp, projectDir, () => 64);
   }, 60_000);
   afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

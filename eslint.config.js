@@ -1,22 +1,48 @@
-// Lint, and the layering rule of DESIGN.md (in the spirit of VS Code's layer checks):
-//   - src-main/core imports neither 'electron' nor the DOM world (renderer code, pixi, svelte);
-//   - only src-main/electron imports 'electron';
-//   - src-renderer imports only *types* from src-main/api, and nothing else from src-main.
+// Lint, and the layering rule of DESIGN.md (in the spirit of VS Code's code-layering check):
+// layers.config.mjs declares each layer, what it may import and the runtime it runs in; the
+// blocks below are built from it. lint/layerImports.mjs checks every import of a layer's files
+// against its allow-list, and no-restricted-globals keeps each layer to its runtime's globals.
 import tseslint from 'typescript-eslint';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
+import { layers } from './layers.config.mjs';
+import layerPlugin from './lint/layerImports.mjs';
 
+// Code outside the layers (scripts, tests, configs) may import anything but electron.
 const electronBan = { name: 'electron', message: 'Only src-main/electron/ may import electron.' };
-const domLibraries = [
-  { group: ['pixi.js', 'pixi.js/*', 'svelte', 'svelte/*', 'uplot'], message: 'core/ is DOM-free: no renderer libraries.' },
-  { group: ['**/src-renderer/**'], message: 'core/ must not import renderer code.' },
-];
+
+const nodeOnly = Object.keys(globals.node).filter((name) => !(name in globals.browser));
+const browserOnly = Object.keys(globals.browser).filter((name) => !(name in globals.node));
+const runtimes = {
+  node: { globals: globals.node, forbidden: browserOnly, why: 'runs in Node: no DOM' },
+  browser: { globals: globals.browser, forbidden: [], why: '' },
+  // Code for both sides sees only what Node and browsers share.
+  both: {
+    globals: Object.fromEntries(Object.entries(globals.node).filter(([name]) => name in globals.browser)),
+    forbidden: [...nodeOnly, ...browserOnly],
+    why: 'runs in Node and in the browser: only the globals both have',
+  },
+};
+
+function layerBlock(layer) {
+  const runtime = runtimes[layer.globals];
+  return {
+    files: [`${layer.dir}/**/*.ts`, `${layer.dir}/**/*.svelte`],
+    languageOptions: { globals: { ...runtime.globals } },
+    rules: {
+      'no-restricted-imports': 'off',
+      'micra-layers/imports': 'error',
+      'no-restricted-globals': ['error', ...runtime.forbidden.map((name) => ({ name, message: `${layer.dir}/ ${runtime.why}.` }))],
+    },
+  };
+}
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'release/**', 'gpu-carry/**', 'gpu-out/**'] },
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],
   {
+    plugins: { 'micra-layers': layerPlugin },
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
@@ -25,17 +51,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [electronBan] }],
     },
   },
-  {
-    files: ['src-main/core/**/*.ts', 'src-main/compute/**/*.ts', 'src-main/cli/**/*.ts', 'src-main/server/**/*.ts', 'src-main/api/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronBan], patterns: domLibraries }] },
-  },
-  {
-    files: ['src-main/core/**/*.ts'],
-    languageOptions: { globals: { ...globals.node } },
-    rules: {
-      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'HTMLElement'],
-    },
-  },
+  ...Object.values(layers).map(layerBlock),
   {
     // CommonJS hooks that electron-builder requires.
     files: ['**/*.cjs'],
@@ -43,34 +59,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    files: ['src-main/electron/**/*.ts'],
-    rules: { 'no-restricted-imports': 'off' },
-  },
-  {
-    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte', 'src-renderer/**/*.svelte.ts'],
-    languageOptions: {
-      globals: { ...globals.browser },
-      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
-    },
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        {
-          paths: [electronBan],
-          patterns: [
-            {
-              group: ['**/src-main/api/*', '**/src-main/api'],
-              allowTypeImports: true,
-              message: 'The renderer imports only types from src-main/api.',
-            },
-            {
-              group: ['**/src-main/*', '!**/src-main/api', '!**/src-main/api/*'],
-              message: 'The renderer knows main only through the MicraApi types.',
-            },
-            { group: ['node:*', 'better-sqlite3', 'sharp', '@tensorflow/*'], message: 'No Node modules in the renderer.' },
-          ],
-        },
-      ],
-    },
+    files: ['src-renderer/**/*.svelte'],
+    languageOptions: { parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] } },
   },
 );

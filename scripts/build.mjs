@@ -22,6 +22,7 @@ function newestMtime(dir) {
 
 if (process.argv.includes('--if-stale') && existsSync(stamp)) {
   const sources = Math.max(
+    newestMtime(join(root, 'src-shared')),
     newestMtime(join(root, 'src-main')),
     newestMtime(join(root, 'src-renderer')),
     statSync(join(root, 'package.json')).mtimeMs,

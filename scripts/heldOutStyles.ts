@@ -17,14 +17,9 @@ import { initBackend, isBackendName } from '../src-main/core/ml/backend';
 import { loadMicraNetWeights } from '../src-main/core/ml/weights/micranetWeights';
 import { predictProbabilities } from '../src-main/core/ml/evaluation/predictProbabilities';
 import { applyPreprocessing } from '../src-main/core/ml/preprocess';
-import { deriveSeed } from '../test/generators/sem/prng';
-import { generateSemTile, semCropLabel, type SemMarker } from '../test/generators/sem';
-import { isSemStyleFamily, type SemStyleFamily } from '../test/generators/sem/semStyle';
+import { isSemStyleFamily } from '../test/generators/sem/semStyle';
+import { CROP, cutHeldOutTiles, type Crop } from './heldOutCrops';
 
-const CROP = 256;
-const MIN_MARKER_PIXELS = 400;
-/** Seeds of the held-out images: far from the training (101), validation (202) and test (303) streams. */
-const EVAL_SEED = 777_001;
 const AREA_BUCKETS: Array<[string, number, number]> = [
   ['<3k', 0, 3000],
   ['3k-8k', 3000, 8000],
@@ -32,19 +27,6 @@ const AREA_BUCKETS: Array<[string, number, number]> = [
 ];
 
 const num = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
-
-interface Crop {
-  pixels: Float32Array;
-  label: 0 | 1;
-  /** Markers this crop finds when positive. */
-  covers: number[];
-}
-
-interface FamilyData {
-  family: SemStyleFamily;
-  crops: Crop[];
-  markers: SemMarker[];
-}
 
 /** What scoring needs of one family: per-crop probability, label and markers found, marker areas. */
 interface RawFamily {
@@ -106,29 +88,6 @@ function splitThreshold(arg: string): [string, number | null] {
   return at < 0 ? [arg, null] : [arg.slice(0, at), Number(arg.slice(at + 1))];
 }
 
-function cutTiles(family: SemStyleFamily, tiles: number, size: number, markersPerTile: number): FamilyData {
-  const crops: Crop[] = [];
-  const markers: SemMarker[] = [];
-  for (let t = 0; t < tiles; t++) {
-    const tile = generateSemTile({ width: size, height: size, seed: deriveSeed(EVAL_SEED, t), markerCount: markersPerTile, style: family });
-    const base = markers.length;
-    markers.push(...tile.markers);
-    for (let y = 0; y + CROP <= size; y += CROP) {
-      for (let x = 0; x + CROP <= size; x += CROP) {
-        const { label } = semCropLabel(tile.markers, tile.mask, size, x, y, CROP, MIN_MARKER_PIXELS);
-        const covers: number[] = [];
-        tile.markers.forEach((m, k) => {
-          if (semCropLabel([m], tile.mask, size, x, y, CROP, MIN_MARKER_PIXELS).label === 1) covers.push(base + k);
-        });
-        const pixels = new Float32Array(CROP * CROP);
-        for (let j = 0; j < CROP; j++) for (let i = 0; i < CROP; i++) pixels[j * CROP + i] = (tile.pixels[(y + j) * size + x + i] as number) / 255;
-        crops.push({ pixels, label, covers });
-      }
-    }
-  }
-  return { family, crops, markers };
-}
-
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if (args[0] === '--rescore') {
@@ -143,7 +102,7 @@ async function main(): Promise<void> {
   const families = (process.env['FAMILIES'] ?? 'heldout-crowded,heldout-soft,heldout-pale,varied,classic').split(',');
   const data = families.map((f) => {
     if (!isSemStyleFamily(f)) throw new Error(`unknown style family ${f}`);
-    return cutTiles(f, num('TILES', 6), num('SIZE', 1024), num('MARKERS', 5));
+    return cutHeldOutTiles(f, num('TILES', 6), num('SIZE', 1024), num('MARKERS', 5));
   });
   const results: Record<string, unknown>[] = [];
   const saved: unknown[] = [];

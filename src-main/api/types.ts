@@ -11,6 +11,9 @@ import type {
   requestSchemas,
   TileStatsSchema,
 } from './schemas';
+import type { PathPurpose } from './pathPurpose';
+
+export type { PathPurpose } from './pathPurpose';
 
 export type RequestChannel = keyof typeof requestSchemas;
 export type RequestParams<C extends RequestChannel> = z.input<(typeof requestSchemas)[C]['params']>;
@@ -39,10 +42,16 @@ export interface ApiError {
 }
 
 /**
- * What the Electron preload exposes as `window.micra`: the MicraApi plus the two things only
- * the preload can do (turn dropped File objects into paths) or know (the tile scheme).
+ * What the Electron preload exposes as `window.micra`: the MicraApi plus what only Electron can
+ * do or know. A path-taking request (project.open, images.importPaths, images.relink,
+ * models.import, models.export) is refused in Electron unless main handed its path out, through
+ * `choosePath` (a native dialog) or `pathsForFiles` (a dropped file).
  */
 export interface MicraBridge extends MicraApi {
-  pathsForFiles(files: readonly File[]): string[];
+  /** The dropped files' paths, granted for import ('' for a file main will not take). */
+  pathsForFiles(files: readonly File[]): Promise<string[]>;
+  /** Asks the user with a native dialog; the chosen path, granted for `purpose`, or null. */
+  choosePath(purpose: PathPurpose): Promise<string | null>;
+  /** Where the app serves tiles and thumbnails: its own origin. */
   readonly tileBaseUrl: string;
 }

@@ -2,6 +2,7 @@
 // process.on('message'); under Electron's utilityProcess it is process.parentPort, whose
 // 'message' events carry the payload in `data`.
 import type { ComputeToHost } from '../core/jobs/jobProtocol';
+import { exitParentGone, isBrokenPipe, watchForkParent } from './parentWatch';
 
 export interface ComputeTransport {
   readonly name: 'fork' | 'utilityProcess';
@@ -26,11 +27,18 @@ export function detectComputeTransport(): ComputeTransport {
   const send = process.send?.bind(process);
   if (send) {
     // The host going away (main exited or crashed) must not leave an orphan computing.
-    process.on('disconnect', () => process.exit(0));
+    watchForkParent();
     return {
       name: 'fork',
       send: (msg) => {
-        if (process.connected) send(msg);
+        if (!process.connected) return exitParentGone();
+        // With a callback a failed write is reported here instead of as an unhandled 'error' event:
+        // a broken pipe means the host is gone; anything else still ends the process loudly.
+        send(msg, undefined, undefined, (err: Error | null) => {
+          if (err === null) return;
+          if (isBrokenPipe(err)) exitParentGone();
+          else throw err;
+        });
       },
       onMessage: (cb) => process.on('message', (msg: unknown) => cb(msg)),
     };

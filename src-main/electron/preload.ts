@@ -1,9 +1,10 @@
 // The preload: exposes the MicraApi as `window.micra` through contextBridge (context
-// isolation and sandbox on). It forwards only the two IPC channels; the renderer gets no
-// ipcRenderer and no Node.
+// isolation and sandbox on). It forwards only its own IPC channels; the renderer gets no
+// ipcRenderer and no Node. Paths reach main only as main's own dialogs' answers or as dropped
+// files, whose paths are read here from the File objects (the page cannot forge one).
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
-import type { EventName, MicraBridge, RequestChannel } from '../api/types';
-import { IPC_EVENT, IPC_INVOKE, TILE_BASE_URL } from './ipcChannels';
+import type { EventName, MicraBridge, PathPurpose, RequestChannel } from '../api/types';
+import { APP_BASE_URL, IPC_CHOOSE_PATH, IPC_EVENT, IPC_GRANT_DROPPED, IPC_INVOKE } from './ipcChannels';
 
 type EventListener = (payload: never) => void;
 
@@ -18,8 +19,9 @@ const bridge: MicraBridge = {
       ipcRenderer.removeListener(IPC_EVENT, forward);
     };
   },
-  pathsForFiles: (files) => files.map((file) => webUtils.getPathForFile(file)),
-  tileBaseUrl: TILE_BASE_URL,
+  pathsForFiles: (files: readonly File[]) => ipcRenderer.invoke(IPC_GRANT_DROPPED, files.map((file) => webUtils.getPathForFile(file))),
+  choosePath: (purpose: PathPurpose) => ipcRenderer.invoke(IPC_CHOOSE_PATH, purpose),
+  tileBaseUrl: APP_BASE_URL,
 } as MicraBridge;
 
 contextBridge.exposeInMainWorld('micra', bridge);

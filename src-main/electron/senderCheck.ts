@@ -1,6 +1,5 @@
 // Every IPC message is checked for its sender: only the main frame of our own window, showing
-// our own renderer file, may talk to main (GitHub Desktop / Electron security checklist).
-import { pathToFileURL } from 'node:url';
+// our own app://micra/index.html, may talk to main (GitHub Desktop / Electron security checklist).
 
 export interface SenderFacts {
   webContentsId: number;
@@ -10,7 +9,8 @@ export interface SenderFacts {
 
 export interface TrustedRenderer {
   webContentsId: number | null;
-  indexHtmlPath: string;
+  /** The page main loaded in that window (app://micra/index.html). */
+  indexUrl: string;
 }
 
 export function isTrustedSender(sender: SenderFacts, trusted: TrustedRenderer): boolean {
@@ -20,7 +20,7 @@ export function isTrustedSender(sender: SenderFacts, trusted: TrustedRenderer): 
     const url = new URL(sender.frame.url);
     url.hash = '';
     url.search = '';
-    return url.href === pathToFileURL(trusted.indexHtmlPath).href;
+    return url.href === new URL(trusted.indexUrl).href;
   } catch {
     return false;
   }

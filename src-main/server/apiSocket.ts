@@ -1,10 +1,15 @@
 // The MicraApi over WebSocket: requests in, responses and events out (envelopes in api/wire.ts).
 import type { WebSocket } from 'ws';
+import { ANNOTATION_TEXT_MAX_CHARS } from '../api/channels/annotationSetChannels';
 import { WireRequestSchema, type WireMessage } from '../api/wire';
 import { dispatchRequest } from '../core/app/requestDispatcher';
 import type { ServedApp } from './servedApp';
 
-const MAX_MESSAGE_BYTES = 1 << 20;
+/**
+ * Largest request message: an annotation import carries its file's text, which JSON escaping can
+ * at most double for a text file (quotes, line ends), plus the envelope. Everything else is small.
+ */
+export const MAX_MESSAGE_BYTES = 2 * ANNOTATION_TEXT_MAX_CHARS + (1 << 20);
 
 function send(socket: WebSocket, message: WireMessage): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));

@@ -1,9 +1,9 @@
-// Answers GET /tile-batch (protocol in api/tileBatch.ts): the tiles in the order asked, each
+// Answers GET /tile-batch (protocol in src-shared/tileBatch.ts): the tiles in the order asked, each
 // written when the previous one has left, and no further tile read once the page has closed
 // the request (it does when the view moved on and no tile of the batch is wanted any more).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TileBatchItem } from '../api/tileBatch';
-import { TILE_FOUND, TILE_NOT_FOUND, TILE_RECORD_HEADER_BYTES } from '../api/tileBatch';
+import type { TileBatchItem } from '../../src-shared/tileBatch';
+import { TILE_FOUND, TILE_NOT_FOUND, TILE_RECORD_HEADER_BYTES } from '../../src-shared/tileBatch';
 import type { TileReader } from '../core/app/tileHandler';
 
 export function tileRecord(bytes: Buffer | null): Buffer {

@@ -3,7 +3,7 @@
 // page imported (or skipped, or failed), so a bad file never stops the others.
 import type { RequestResult } from '../../src-main/api/types';
 import type { Connection } from './transport';
-import { uploadUrl, type UploadChoices } from './urls';
+import { authHeaders, uploadUrl, type UploadChoices } from './urls';
 
 export type ImportPathOutcome = RequestResult<'images.importPaths'>[number];
 export type ImportChoices = UploadChoices;
@@ -14,7 +14,7 @@ function failure(file: File, error: string): ImportPathOutcome[] {
 
 async function uploadOne(conn: Connection, file: File, choices: ImportChoices): Promise<ImportPathOutcome[]> {
   try {
-    const res = await fetch(uploadUrl(conn.endpoint, file.name, choices), { method: 'POST', body: file });
+    const res = await fetch(uploadUrl(conn.endpoint, file.name, choices), { method: 'POST', body: file, headers: authHeaders(conn.endpoint) });
     const text = await res.text();
     if (!res.ok) return failure(file, text.trim() || `upload failed (HTTP ${res.status})`);
     try {
@@ -31,9 +31,10 @@ async function uploadOne(conn: Connection, file: File, choices: ImportChoices): 
 /** Imports one file with the user's choices: one outcome per page. */
 export async function importFile(conn: Connection, file: File, choices: ImportChoices = {}): Promise<ImportPathOutcome[]> {
   if (conn.bridge) {
-    const [path] = conn.bridge.pathsForFiles([file]);
-    if (!path) return failure(file, 'the app could not tell where this file is on disk');
     try {
+      // Main grants the dropped file's path; a path it did not grant would be refused.
+      const [path] = await conn.bridge.pathsForFiles([file]);
+      if (!path) return failure(file, 'the app could not tell where this file is on disk');
       return await conn.api.invoke('images.importPaths', { paths: [path], ...choices });
     } catch (e) {
       return failure(file, e instanceof Error ? e.message : String(e));

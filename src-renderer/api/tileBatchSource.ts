@@ -1,18 +1,15 @@
 // Serve mode's tiles, fetched in batches: the tiles asked for in one task go out as one
-// GET /tile-batch whose response streams them in that order (protocol: src-main/api/tileBatch.ts).
+// GET /tile-batch whose response streams them in that order (protocol: src-shared/tileBatch.ts).
 // A tile resolves as soon as its record has arrived. Aborting a tile settles it at once; when
 // every tile of a batch is settled the request is aborted, which stops the server reading.
 // If a batch fails, its unsettled tiles are fetched one by one over plain HTTP, and so is
 // everything else for a while: a broken batch path costs speed, never tiles.
-import type { TileBatchMax } from '../../src-main/api/tileBatch';
-import type { TileKey } from '../viewer/tileGrid';
-import type { TilePriority } from '../viewer/tileLoader';
+import { TILE_BATCH_MAX } from '../../src-shared/tileBatch';
 import { TileRecordReader } from './tileRecords';
-import type { TileSource } from './tileSource';
+import type { TileKey, TilePriority, TileSource } from './tileSource';
 import type { Endpoint } from './urls';
-import { tileBatchUrl } from './urls';
+import { authHeaders, tileBatchUrl } from './urls';
 
-const BATCH_MAX: TileBatchMax = 64;
 const FALLBACK_MS = 5_000;
 
 interface Wanted {
@@ -81,7 +78,7 @@ export class TileBatchSource implements TileSource {
     this.flushQueued = false;
     const open = this.queued.filter((w) => !w.settled);
     this.queued = [];
-    for (let i = 0; i < open.length; i += BATCH_MAX) void this.run(open.slice(i, i + BATCH_MAX));
+    for (let i = 0; i < open.length; i += TILE_BATCH_MAX) void this.run(open.slice(i, i + TILE_BATCH_MAX));
   }
 
   private async run(wanted: Wanted[]): Promise<void> {
@@ -91,7 +88,7 @@ export class TileBatchSource implements TileSource {
     try {
       const url = tileBatchUrl(this.endpoint, wanted.map((w) => ({ imageId: w.imageId, ...w.tile })));
       const urgent = wanted.some((w) => w.priority === 'high');
-      const res = await this.fetchFn(url, { signal: batch.controller.signal, priority: urgent ? 'high' : 'low', cache: 'no-store' });
+      const res = await this.fetchFn(url, { signal: batch.controller.signal, priority: urgent ? 'high' : 'low', cache: 'no-store', headers: authHeaders(this.endpoint) });
       if (!res.ok || !res.body) throw new Error(`tile batch: HTTP ${res.status}`);
       const reader = res.body.getReader();
       const records = new TileRecordReader();

@@ -1,11 +1,12 @@
 // Picks the transport: the Electron preload's bridge when present, otherwise the serve-mode
-// WebSocket with the token from the page URL.
+// WebSocket with the token the page was opened with (serveToken.ts).
 import type { MicraApi, MicraBridge } from '../../src-main/api/types';
 import type { TileSource } from './tileSource';
 import { httpTileSource } from './tileSource';
 import { TileBatchSource } from './tileBatchSource';
 import type { Endpoint } from './urls';
-import { serveEndpoint, tokenFromSearch, webSocketUrl } from './urls';
+import { takeServeToken } from './serveToken';
+import { serveEndpoint, webSocketUrl } from './urls';
 import type { ConnectionState } from './wsClient';
 import { browserSocketFactory, WebSocketApi } from './wsClient';
 
@@ -18,7 +19,7 @@ declare global {
 export interface Connection {
   readonly api: MicraApi;
   readonly endpoint: Endpoint;
-  /** The viewer's tiles: micra:// fetches in Electron, streamed batches (HTTP per tile as fallback) in serve mode. */
+  /** The viewer's tiles: app:// fetches in Electron, streamed batches (HTTP per tile as fallback) in serve mode. */
   readonly tiles: TileSource;
   /** Electron: the bridge (for dropped-file paths); serve mode: null. */
   readonly bridge: MicraBridge | null;
@@ -40,8 +41,8 @@ export function connect(): Connection {
       },
     };
   }
-  const token = tokenFromSearch(window.location.search);
-  if (!token) throw new Error('This page needs the address printed by `micra serve` (it carries ?token=…).');
+  const token = takeServeToken();
+  if (!token) throw new Error('Open this page at the address `micra serve` printed (it carries ?token=…).');
   const ws = new WebSocketApi(webSocketUrl(window.location, token), browserSocketFactory);
   const endpoint = serveEndpoint(window.location.origin, token);
   // `?tiles=http` (a benchmark switch): one request per tile, to compare with batches in one run.

@@ -4,6 +4,11 @@
 // (core/imaging/tiffProbe): a page is an image unless its NewSubfileType marks it a
 // reduced-resolution copy. The import stays the judge of the file: anything this reader cannot
 // follow answers null, and the import reports what is wrong.
+// Why not a TIFF library such as utif: UTIF.decode needs the whole file as one ArrayBuffer (a
+// dropped microscopy TIFF can be many gigabytes; this reads a few hundred bytes per page), reads
+// no BigTIFF (it answers one garbage directory for a two-page BigTIFF), and follows a directory
+// chain that loops back on itself forever. The core's reader (core/imaging/tiffIfd) reads
+// through a Node file handle, which the browser does not have.
 
 /** As many pages as the import's probe follows. */
 const MAX_PAGES = 100_000;

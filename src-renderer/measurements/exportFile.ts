@@ -3,7 +3,7 @@
 // is built by the same core as `micra export`.
 import type { RequestParams } from '../../src-main/api/types';
 import type { Connection } from '../api/transport';
-import { exportUrl } from '../api/urls';
+import { authHeaders, exportUrl } from '../api/urls';
 
 export type ExportRequest = RequestParams<'export.save'>;
 
@@ -19,10 +19,16 @@ export async function runExport(connection: Connection, request: ExportRequest):
     const saved = await connection.api.invoke('export.save', request);
     return saved.saved ? `Saved ${saved.objects} objects to ${saved.path ?? ''}` : 'Export cancelled';
   }
-  const response = await fetch(exportUrl(connection.endpoint, request));
+  const response = await fetch(exportUrl(connection.endpoint, request), { headers: authHeaders(connection.endpoint) });
   if (!response.ok) throw new Error((await response.text()) || `export failed (${response.status})`);
   const name = attachmentName(response.headers.get('content-disposition'), `export-${request.format}`);
-  const url = URL.createObjectURL(await response.blob());
+  saveBlob(name, await response.blob());
+  return `Downloaded ${name}`;
+}
+
+/** Hands a file the page holds to the browser's download (Electron: its save dialog). */
+export function saveBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   try {
     const link = document.createElement('a');
     link.href = url;
@@ -35,5 +41,4 @@ export async function runExport(connection: Connection, request: ExportRequest):
     // The download has taken its copy once click() returns a task later.
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
-  return `Downloaded ${name}`;
 }

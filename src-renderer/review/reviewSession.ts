@@ -8,7 +8,8 @@
 // competes with the key → drawn path for the server or the CPU.
 import type { MicraApi } from '../../src-main/api/types';
 import type { DeepZoomViewer } from '../viewer/deepZoomViewer';
-import { decodeMask, encodeMask, reframeMask } from './maskRle';
+import { decodeMaskRle, encodeMaskRle } from '../../src-shared/maskRle';
+import { reframeMask } from './reframeMask';
 import type { ViewTarget } from './reviewGeometry';
 import { contextView, growBox, sameBox, shownRectOf } from './reviewGeometry';
 import type { ReviewCommand } from './reviewKeys';
@@ -250,7 +251,7 @@ export class ReviewSession {
       suggestionId: cur.id,
       action,
       shownRect: this.shownRect(),
-      ...(adjusted ? { box: adjusted, mask: encodeMask(reframeMask(this.maskOf(cur), cur.box, adjusted), adjusted[2], adjusted[3]) } : {}),
+      ...(adjusted ? { box: adjusted, mask: encodeMaskRle(reframeMask(this.maskOf(cur), cur.box, adjusted), adjusted[2], adjusted[3]) } : {}),
     };
     this.beginDecision();
     try {
@@ -377,7 +378,7 @@ export class ReviewSession {
     if (!this.masks.has(key)) {
       let mask: Uint8Array | null = null;
       try {
-        mask = item.mask ? decodeMask(item.mask) : null;
+        mask = item.mask ? decodeMaskRle(item.mask) : null;
       } catch {
         mask = null; // A malformed mask shows as its box only.
       }

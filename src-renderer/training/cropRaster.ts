@@ -4,7 +4,8 @@
 // The level is the coarsest one that still gives at least the displayed size, so a 512² crop
 // shown at 256 px reads a quarter of the samples.
 import { defaultDisplay, displayValue, maxSampleValue, shaderWindow, type DisplaySettings } from '../viewer/contrast';
-import { tileKeyString, tilesCovering, tileSizeAt, type TileKey } from '../viewer/tileGrid';
+import type { TileKey } from '../api/tileSource';
+import { tileKeyString, tilesCovering, tileSizeAt } from '../viewer/tileGrid';
 
 export interface CropImage {
   readonly width: number;

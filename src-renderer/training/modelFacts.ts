@@ -59,6 +59,10 @@ export function modelFacts(m: ModelLike, nameOf: (id: number) => string | null):
     const fresh = Array.isArray(base.newHeadRows) ? base.newHeadRows.filter((c): c is string => typeof c === 'string') : [];
     add('base', `${baseName}${sha ? ` (sha256 ${sha.slice(0, 12)}…)` : ''}${fresh.length > 0 ? `; new head rows: ${fresh.join(', ')}` : ''}`);
   }
+  // A model imported from a zoo of the original MICRA-Net code: the file, group and model.
+  const source = obj(provenance?.source);
+  const sourceFile = str(source?.file);
+  if (source && sourceFile) add('source', `${sourceFile}${str(source.group) ? ` › ${str(source.group)}` : ''}${str(source.model) ? `/${str(source.model)}` : ''}`);
   add('created', m.createdAt.replace('T', ' ').slice(0, 19));
   const input = num(card.inputSize);
   add('input', input === null ? null : `${input}² px, ${num(card.inChannels) ?? 1} channel(s)`);

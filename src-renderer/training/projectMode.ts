@@ -1,8 +1,8 @@
-// Which screen of an open project is shown (viewer, crop labelling, training, review, measure), and the
-// crop size the project labels at. Both survive a reload (per project, in localStorage); the
-// data itself always comes from the server.
+// Which screen of an open project is shown (viewer, crop labelling, training, review, measure,
+// overview), and the crop size the project labels at. Both survive a reload (per project, in
+// localStorage); the data itself always comes from the server.
 
-export type ProjectMode = 'view' | 'label' | 'train' | 'review' | 'measure';
+export type ProjectMode = 'view' | 'label' | 'train' | 'review' | 'measure' | 'overview';
 
 export const PROJECT_MODES: readonly { mode: ProjectMode; label: string }[] = [
   { mode: 'view', label: 'View' },
@@ -10,6 +10,7 @@ export const PROJECT_MODES: readonly { mode: ProjectMode; label: string }[] = [
   { mode: 'train', label: 'Train' },
   { mode: 'review', label: 'Review' },
   { mode: 'measure', label: 'Measure' },
+  { mode: 'overview', label: 'Overview' },
 ];
 
 const modeKey = (projectDir: string): string => `micra.mode:${projectDir}`;

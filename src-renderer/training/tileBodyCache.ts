@@ -1,7 +1,8 @@
 // Raw tile bodies for the crop grid: neighbouring crops share tiles, so each tile is fetched
 // once (concurrent requests for the same tile share one fetch) and kept in a small
 // byte-budgeted LRU. A page of 12 crops of 256² touches a handful of 512² tiles.
-import { tileKeyString, type TileKey } from '../viewer/tileGrid';
+import type { TileKey } from '../api/tileSource';
+import { tileKeyString } from '../viewer/tileGrid';
 
 export type FetchTileBody = (imageId: number, key: TileKey, signal?: AbortSignal) => Promise<ArrayBuffer | null>;
 

@@ -5,7 +5,7 @@
 // at once; the ones before it at most once per `PROGRESSIVE_FRAME_MS`, so the view still fills
 // in progressively.
 import type { ImageRect } from './coords';
-import type { TileKey } from './tileGrid';
+import type { TileKey } from '../api/tileSource';
 
 /** 'now': draw in the next animation frame; 'soon': within the progressive interval; 'none': nothing on screen changes. */
 export type ArrivalFrame = 'now' | 'soon' | 'none';

@@ -11,11 +11,10 @@ import { fitViewport, imagePoint, panBy, scaleLimits, screenOrigin, screenPoint,
 import { frameForArrival, progressiveDelay } from './arrivalFrames';
 import { selectLevel } from './lod';
 import { FrameStats } from './frameStats';
-import type { TileKey } from './tileGrid';
+import type { TileKey, TilePriority } from '../api/tileSource';
 import { parentTile, tileImageRect, tileKeyString, tileSizeAt } from './tileGrid';
 import { TileGpu } from './tileGpu';
 import { TileLoader } from './tileLoader';
-import type { TilePriority } from './tileLoader';
 import { tileTexels } from './tilePixels';
 import type { TilePlan, ZoomDirection } from './tilePriority';
 import { planTiles } from './tilePriority';

@@ -65,6 +65,13 @@ export type VectorLayerName = 'suggestions' | 'annotations';
 export type LayerName = VectorLayerName | 'masks' | 'heatmap';
 export const LAYER_NAMES: readonly LayerName[] = ['heatmap', 'masks', 'suggestions', 'annotations'];
 
+/** A layer drawn outside this module, in image coordinates like the others. */
+export interface ExtraLayer {
+  readonly container: Container;
+  /** The zoom (screen px per image px): line widths follow it to stay constant on screen. */
+  setScale(scale: number): void;
+}
+
 interface VectorLayer {
   readonly graphics: Graphics;
   shapes: Required<VectorShapes>;
@@ -83,6 +90,7 @@ export class OverlayLayers {
   private readonly draft = new Graphics();
   private readonly vectors: Record<VectorLayerName, VectorLayer>;
   private readonly maskSprites = new Map<string, Sprite>();
+  private readonly extras = new Set<ExtraLayer>();
   private draftShape: DraftShape | null = null;
   private scale = 1;
   private destroyed = false;
@@ -156,7 +164,31 @@ export class OverlayLayers {
     if (scale === this.scale) return;
     this.scale = scale;
     for (const v of Object.values(this.vectors)) this.redraw(v);
+    for (const x of this.extras) x.setScale(scale);
     this.redrawDraft();
+  }
+
+  /**
+   * Adds a layer another module draws (annotation sets), above the built-in vector layers and
+   * below the draft; it hears every zoom change and asks for a frame with `changed`. Returns
+   * the removal. Its Pixi objects are freed with the overlays.
+   */
+  addExtra(layer: ExtraLayer): () => void {
+    if (this.destroyed) return () => undefined;
+    this.extras.add(layer);
+    this.container.addChildAt(layer.container, this.container.getChildIndex(this.draft));
+    layer.setScale(this.scale);
+    this.changed();
+    return () => {
+      if (!this.extras.delete(layer) || this.destroyed) return;
+      this.container.removeChild(layer.container);
+      this.changed();
+    };
+  }
+
+  /** Asks for a frame after an extra layer redrew. */
+  extraChanged(): void {
+    if (!this.destroyed) this.changed();
   }
 
   /**

@@ -1,20 +1,15 @@
-// Which tiles of a pyramid level cover a region of the image, and tile identities.
+// Which tiles of a pyramid level cover a region of the image (in level-0 pixels, the viewer's
+// space), and tile identities. The pyramid's layout itself is src-shared/pyramidGeometry's.
+import { tileCountIn, tileSizeIn } from '../../src-shared/pyramidGeometry';
+import type { TileKey } from '../api/tileSource';
 import type { ImageRect } from './coords';
 import { levelFactor } from './lod';
-
-export interface TileKey {
-  readonly level: number;
-  readonly col: number;
-  readonly row: number;
-}
 
 export const tileKeyString = (t: TileKey): string => `${t.level}/${t.col}/${t.row}`;
 
 /** Size of one tile in its level's pixels: 512, or the remainder at the right/bottom edge. */
 export function tileSizeAt(t: TileKey, levelSize: readonly [number, number], tileSize: number): [number, number] {
-  const w = Math.min(tileSize, levelSize[0] - t.col * tileSize);
-  const h = Math.min(tileSize, levelSize[1] - t.row * tileSize);
-  return [w, h];
+  return tileSizeIn(levelSize[0], levelSize[1], t.col, t.row, tileSize);
 }
 
 /** The rectangle a tile covers, in level-0 pixels. */
@@ -34,8 +29,7 @@ export function tilesCovering(
   tileSize: number,
 ): TileKey[] {
   const f = levelFactor(level);
-  const cols = Math.ceil(levelSize[0] / tileSize);
-  const rows = Math.ceil(levelSize[1] / tileSize);
+  const { cols, rows } = tileCountIn(levelSize[0], levelSize[1], tileSize);
   const span = tileSize * f;
   const c0 = Math.max(0, Math.floor(rect.x0 / span));
   const r0 = Math.max(0, Math.floor(rect.y0 / span));

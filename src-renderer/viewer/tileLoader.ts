@@ -8,10 +8,8 @@
 // host, so a slot held by a prefetch when the view changes is a whole round trip added to what
 // the user waits for. (Aborting prefetches to make room measured no better: the CPU the aborted
 // transfers had cost was lost, and they were often needed a step later.)
-import type { TileKey } from './tileGrid';
+import type { TileKey, TilePriority } from '../api/tileSource';
 import { tileKeyString } from './tileGrid';
-
-export type TilePriority = 'high' | 'low';
 
 /** Resolves with the tile's bytes, or null when the tile does not exist (yet): HTTP 404. */
 export type FetchTile = (tile: TileKey, signal: AbortSignal, priority: TilePriority) => Promise<ArrayBuffer | null>;

@@ -4,7 +4,7 @@
 // last zoom so the next step is already there.
 import type { Viewport } from './coords';
 import { visibleImageRect } from './coords';
-import type { TileKey } from './tileGrid';
+import type { TileKey } from '../api/tileSource';
 import { tileImageRect, tileKeyString, tilesCovering } from './tileGrid';
 
 export type ZoomDirection = 'in' | 'out';

@@ -1,13 +1,19 @@
 // `npm run bench:finetune` → JSON on stdout: "Retrain from decisions" — fine-tuning the default
 // model (models/default) on CROPS generated SEM crops of 256² (test/generators/sem, half
 // positive), EPOCHS epochs with augmentation, batch 8, every core — in each mode of MODES
-// (default linear, linear+4), with the frozen-feature cache (the app's path) and, as the
-// baseline in the same run, without it. The uncached baseline runs BASELINE_EPOCHS epochs
-// (default 1) and is extrapolated to EPOCHS (its epochs all cost the same: no cache to warm);
-// its per-epoch time is reported as measured. Targets (issue 13, this 2-core machine):
-// linear ≤ 15 s, linear+4 ≤ 5 min.
-// Environment: MICRA_BACKEND (default wasm), CROPS, EPOCHS, MODES, BASELINE_EPOCHS, WORKERS,
-// VARIANTS (dihedral variants per crop, default the app's: trainLoop's DEFAULT_FROZEN_VARIANTS).
+// (default linear, linear+4). Per mode, in the same run:
+// - cold: the app's path with an empty persistent feature store (featureStore.ts): every
+//   crop's frozen features are computed once, and kept;
+// - warm retrain: the next "Retrain from decisions" after a review session — RETRAIN_NEW
+//   (default 20) new crops, put before the CROPS old ones (so every old crop's index shifts, as
+//   when new labels land among the old ones), from the same base in the same mode, with the store
+//   the cold run left: only the new crops' features are computed. The targets apply to it;
+// - uncached: the baseline without the cache, BASELINE_EPOCHS epochs (default 1) extrapolated
+//   to EPOCHS (its epochs all cost the same: nothing to warm); its per-epoch time as measured.
+// Targets (issue 13, this 2-core machine): linear ≤ 15 s, linear+4 ≤ 5 min.
+// Environment: MICRA_BACKEND (default wasm), CROPS, RETRAIN_NEW, EPOCHS, MODES, BASELINE_EPOCHS
+// (0 skips the baseline), WORKERS, VARIANTS (dihedral variants per crop, default the app's:
+// trainLoop's DEFAULT_FROZEN_VARIANTS).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,17 +21,27 @@ import { initBackend, isBackendName } from '../../src-main/core/ml/backend';
 import type { FineTuneMode } from '../../src-main/core/ml/model/architecture';
 import { applyPreprocessing } from '../../src-main/core/ml/preprocess';
 import { DEFAULT_FROZEN_VARIANTS, trainLoop } from '../../src-main/core/ml/training/trainLoop';
-import { inMemorySampleSet, type TrainingSample } from '../../src-main/core/ml/training/trainingSet';
+import { inMemorySampleSet, type SampleSet, type TrainingSample } from '../../src-main/core/ml/training/trainingSet';
+import type { ModelCard } from '../../src-main/core/ml/weights/modelCard';
 import { loadMicraNetWeights } from '../../src-main/core/ml/weights/micranetWeights';
 import { generateSemCrops } from '../generators/sem';
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 const TARGET_S: Partial<Record<FineTuneMode, number>> = { linear: 15, 'linear+4': 300 };
 
+function semSamples(seed: number, count: number, card: ModelCard): TrainingSample[] {
+  return generateSemCrops({ seed, cropSize: 256, count }).map((c) => ({
+    pixels: applyPreprocessing(Float32Array.from(c.pixels, (v) => v / 255), card.preprocessing),
+    targets: Float32Array.of(c.label),
+    weights: Float32Array.of(1),
+  }));
+}
+
 async function main(): Promise<void> {
   const requested = process.env['MICRA_BACKEND'] ?? 'wasm';
   const backend = await initBackend(isBackendName(requested) ? requested : 'wasm');
   const cropsWanted = env('CROPS', 200);
+  const retrainNew = env('RETRAIN_NEW', 20);
   const epochs = env('EPOCHS', 10);
   const baselineEpochs = Math.min(epochs, env('BASELINE_EPOCHS', 1));
   const workers = env('WORKERS', os.availableParallelism());
@@ -37,25 +53,27 @@ async function main(): Promise<void> {
   const probe = await loadMicraNetWeights(manifest);
   const card = probe.card;
   probe.net.dispose();
-  const crops = generateSemCrops({ seed: 13, cropSize: 256, count: cropsWanted });
-  const samples: TrainingSample[] = crops.map((c) => ({
-    pixels: applyPreprocessing(Float32Array.from(c.pixels, (v) => v / 255), card.preprocessing),
-    targets: Float32Array.of(c.label),
-    weights: Float32Array.of(1),
-  }));
-  const train = inMemorySampleSet(samples);
+  const old = semSamples(13, cropsWanted, card);
+  const fresh = semSamples(14, retrainNew, card);
+  const firstSet = inMemorySampleSet(old);
+  const retrainSet = inMemorySampleSet([...fresh, ...old]);
 
-  const run = async (mode: FineTuneMode, cacheFeatures: boolean, runEpochs: number) => {
+  const run = async (mode: FineTuneMode, train: SampleSet, runEpochs: number, cache: { store: string } | null) => {
     const { net } = await loadMicraNetWeights(manifest);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'micra-bench-finetune-'));
     const t0 = performance.now();
     try {
       const r = await trainLoop({
         net, card, mode, train, validation: null, inputSize: 256, epochs: runEpochs, batchSize: 8, learningRate: 1e-3,
-        patience: 100, seed: 1, augment: true, checkpointDir: dir, resume: false, workers, cacheFeatures, frozenVariants: variants,
+        patience: 100, seed: 1, augment: true, checkpointDir: dir, resume: false, workers, frozenVariants: variants,
+        cacheFeatures: cache !== null, ...(cache ? { featureStoreDir: cache.store } : {}),
       });
       const seconds = (performance.now() - t0) / 1000;
-      return { seconds, epoch_seconds: r.history.map((e) => e.seconds), workers: r.workers, feature_cache: r.featureCache, final_train_loss: r.history.at(-1)?.trainLoss ?? null };
+      load.push(os.loadavg());
+      return {
+        crops: train.count, seconds, epoch_seconds: r.history.map((e) => e.seconds), workers: r.workers,
+        feature_cache: r.featureCache, final_train_loss: r.history.at(-1)?.trainLoss ?? null,
+      };
     } finally {
       net.dispose();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -64,27 +82,43 @@ async function main(): Promise<void> {
 
   const results = [];
   for (const mode of modes) {
-    const cached = await run(mode, true, epochs);
-    load.push(os.loadavg());
-    const uncached = await run(mode, false, baselineEpochs);
-    load.push(os.loadavg());
-    const perEpoch = uncached.seconds / baselineEpochs;
-    const baselineSeconds = perEpoch * epochs;
-    results.push({
-      mode,
-      cached,
-      uncached: { ...uncached, epochs_run: baselineEpochs, seconds_per_epoch: perEpoch, extrapolated_seconds: baselineSeconds },
-      speedup_vs_uncached: baselineSeconds / cached.seconds,
-      target_seconds: TARGET_S[mode] ?? null,
-      meets_target: TARGET_S[mode] === undefined ? null : cached.seconds <= (TARGET_S[mode] as number),
-    });
+    const store = fs.mkdtempSync(path.join(os.tmpdir(), 'micra-bench-store-'));
+    try {
+      const cold = await run(mode, firstSet, epochs, { store });
+      const warm = await run(mode, retrainSet, epochs, { store });
+      const storeBytes = fs.readdirSync(store).reduce((a, ns) => a + fs.readdirSync(path.join(store, ns)).reduce((b, f) => b + fs.statSync(path.join(store, ns, f)).size, 0), 0);
+      const uncached = baselineEpochs > 0 ? await run(mode, firstSet, baselineEpochs, null) : null;
+      const perEpoch = uncached ? uncached.seconds / baselineEpochs : null;
+      const baselineSeconds = perEpoch === null ? null : perEpoch * epochs;
+      const target = TARGET_S[mode];
+      results.push({
+        mode,
+        cold,
+        warm_retrain: { ...warm, new_crops: retrainNew },
+        uncached: uncached ? { ...uncached, epochs_run: baselineEpochs, seconds_per_epoch: perEpoch, extrapolated_seconds: baselineSeconds } : null,
+        store_bytes: storeBytes,
+        ratios: {
+          cold_over_warm: cold.seconds / warm.seconds,
+          uncached_over_cold: baselineSeconds === null ? null : baselineSeconds / cold.seconds,
+          uncached_over_warm: baselineSeconds === null ? null : baselineSeconds / warm.seconds,
+        },
+        target_seconds: target ?? null,
+        meets_target: target === undefined ? null : warm.seconds <= target,
+        cold_meets_target: target === undefined ? null : cold.seconds <= target,
+      });
+    } finally {
+      fs.rmSync(store, { recursive: true, force: true });
+    }
   }
   console.log(
     JSON.stringify(
       {
         backend: backend.name,
         machine: { cpus: os.cpus().length, availableParallelism: os.availableParallelism(), loadavg_over_run: [...load] },
-        setup: { crops: samples.length, positives: crops.filter((c) => c.label === 1).length, size: 256, epochs, batch: 8, workers, augment: `dihedral, ${variants} variants per crop (frozen modes)`, base: 'models/default' },
+        setup: {
+          crops: old.length, retrain_new_crops: fresh.length, positives: [...old, ...fresh].filter((s) => s.targets[0] === 1).length, size: 256, epochs, batch: 8, workers,
+          augment: `dihedral, ${variants} variants per crop (frozen modes)`, base: 'models/default', baseline_epochs: baselineEpochs,
+        },
         results,
       },
       null,

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { createImportJobHandler } from '../../src-main/core/imaging/importJob';
-import { levelCount, tileCountAt } from '../../src-main/core/imaging/tileGrid';
+import { levelCount, tileCountAt } from '../../src-shared/pyramidGeometry';
 import { levelDoneMarker, partialTileDir, readTile } from '../../src-main/core/imaging/tileStore';
 
 const self = fileURLToPath(import.meta.url);

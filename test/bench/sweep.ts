@@ -26,7 +26,7 @@ import { createNodeApp } from '../../src-main/cli/nodeApp';
 import { sweepServiceFor } from '../../src-main/core/app/handlers/reviewHandlers';
 import { MaskMethodSchema, type MaskMethod } from '../../src-main/core/ml/sweep/maskMethod';
 import { reviewItemsOfImage } from '../../src-main/core/review/reviewItems';
-import { clipRect, unionArea, type Rect } from '../../src-main/core/review/rectUnion';
+import { shownFraction as shownFractionOf } from '../../src-main/core/review/shownFraction';
 import { generateSemTile, isSemStyleFamily, SEM_STYLE_FAMILIES, writeSemTiff } from '../generators/sem';
 import type { SemStyleFamily } from '../generators/sem/semStyle';
 
@@ -93,15 +93,7 @@ async function sweepOnce(app: App, tile: Tile, imageId: number, maskMethod: Mask
     return (m.cx >= x && m.cx < x + w && m.cy >= y && m.cy < y + h) || boxIou(s.box, m.box) >= 0.1;
   };
   const isFound = (m: Tile['markers'][number], among: typeof items) => among.some((s) => holds(m, s));
-  const shownFraction = (among: typeof items) => {
-    const context: Rect[] = among.flatMap((s) => {
-      const [x, y, w, h] = s.box;
-      const cw = Math.max(256, 2 * w);
-      const ch = Math.max(256, 2 * h);
-      return clipRect({ x: x + w / 2 - cw / 2, y: y + h / 2 - ch / 2, width: cw, height: ch }, size, size) ?? [];
-    });
-    return unionArea(context) / (size * size);
-  };
+  const shownFraction = (among: typeof items) => shownFractionOf(among.map((s) => s.box), size, size);
   const found = tile.markers.filter((m) => isFound(m, items));
   const scores = [...new Set(items.map((s) => s.score ?? 0))].sort((a, b) => a - b);
   const curve = [0, 0.25, 0.5, 0.75, 0.9].map((q) => {

@@ -13,7 +13,7 @@ import { createNodeApp } from '../../src-main/cli/nodeApp';
 import { probeTiff } from '../../src-main/core/imaging/tiffProbe';
 import { generateSemTile, writeSemTiff } from '../generators/sem';
 import { seedObjects, type SeededObject } from '../integration/export/seedObjects';
-import { endE2eSession, screenshotDir, startE2eSession } from './support/e2eSession';
+import { endE2eSession, openProjectInPage, screenshotDir, startE2eSession } from './support/e2eSession';
 import type { ServedApp } from './support/servedApp';
 import type {} from '../../src-renderer/viewer/testHook';
 
@@ -58,10 +58,7 @@ beforeAll(async () => {
   } finally {
     await app.close();
   }
-  await page.goto(served.url);
-  await page.getByTestId('project-dir').fill(projectDir);
-  await page.getByTestId('project-open').click();
-  await page.getByTestId('project-name').waitFor();
+  await openProjectInPage({ page, served, projectDir });
 }, 180_000);
 
 afterAll(async () => {

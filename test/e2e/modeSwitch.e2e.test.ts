@@ -59,7 +59,7 @@ function everyOrderedPair(modes: readonly ProjectMode[], start: ProjectMode): Pr
 
 /** Waits until the screen of `mode` is up (its own root element, and the others gone). */
 async function waitForMode(mode: ProjectMode): Promise<void> {
-  const root: Record<ProjectMode, string> = { view: 'viewer-canvas', label: 'label-view', train: 'training-screen', review: 'review-panel', measure: 'measure-mode' };
+  const root: Record<ProjectMode, string> = { view: 'viewer-canvas', label: 'label-view', train: 'training-screen', review: 'review-panel', measure: 'measure-mode', overview: 'overview' };
   await page.getByTestId(root[mode]).waitFor();
   expect(await page.getByTestId(`mode-${mode}`).getAttribute('aria-pressed')).toBe('true');
   if (mode === 'view') expect(await page.getByTestId('review-mode').count()).toBe(0);

@@ -133,6 +133,9 @@ describe('sweep and review in Chromium', () => {
     expect(db<{ n: number }>('SELECT count(*) AS n FROM sweep_crops')[0]!.n).toBe(16);
     // An 8-bit SEM image like the model's training data: no warning.
     expect(await page.getByTestId('sweep-warnings').count()).toBe(0);
+    // Nothing decided yet: retraining is disabled, and the panel says why.
+    expect(await page.getByTestId('review-retrain').isDisabled()).toBe(true);
+    expect(await page.getByTestId('review-retrain-why').textContent()).toContain('No decisions yet');
     await page.screenshot({ path: join(screenshotDir, 'review-swept.png') });
   });
 

@@ -122,6 +122,11 @@ describe('training UI in Chromium', () => {
     await page.getByTestId('mode-train').click();
     await page.getByTestId(`split-${imageId}`).selectOption('train');
     await expect.poll(() => text(`stat-${classId}-train-present`)).toBe('2');
+    // The only image is in train: the screen says validation and test have no labels, and why it matters.
+    await expect.poll(() => page.getByTestId('dataset-split-warning').allTextContents()).toEqual([
+      expect.stringMatching(/^The validation split has no labels: the best epoch is then chosen on the training loss.*no image is in the validation split/),
+      expect.stringMatching(/^The test split has no labels: the model card will have no test figures/),
+    ]);
     await page.getByTestId('param-epochs').fill('1');
     await page.getByTestId('param-batch').fill('6');
     await page.getByTestId('param-pu-ratio').selectOption('0');

@@ -50,6 +50,11 @@ export const imageRequests = {
     params: z.object({ id: ImageIdSchema, path: z.string().min(1) }).strict(),
     result: ImageSummarySchema,
   },
+  /** Renames the image as shown in the list, exports and CSVs (the file it came from keeps its name). */
+  'images.rename': {
+    params: z.object({ id: ImageIdSchema, name: z.string().trim().min(1).max(500) }).strict(),
+    result: ImageSummarySchema,
+  },
   /** Edits the physical pixel size (nm per pixel); null: unknown. */
   'images.setPixelSize': {
     params: z.object({ id: ImageIdSchema, pixelSizeNm: z.number().positive().max(1e9).nullable() }).strict(),

@@ -1,10 +1,12 @@
 // Every request channel and event, assembled from one module per domain so that each domain's
 // contract can grow on its own.
 import { annotationEvents, annotationRequests } from './annotationChannels';
+import { annotationSetEvents, annotationSetRequests } from './annotationSetChannels';
 import { computeEvents, computeRequests } from './computeChannels';
 import { imageEvents, imageRequests } from './imageChannels';
 import { jobEvents, jobRequests } from './jobChannels';
 import { measurementEvents, measurementRequests } from './measurementChannels';
+import { overviewEvents, overviewRequests } from './overviewChannels';
 import { projectEvents, projectRequests } from './projectChannels';
 import { reviewEvents, reviewRequests } from './reviewChannels';
 import { trainingEvents, trainingRequests } from './trainingChannels';
@@ -15,9 +17,11 @@ export const requestSchemas = {
   ...imageRequests,
   ...jobRequests,
   ...annotationRequests,
+  ...annotationSetRequests,
   ...reviewRequests,
   ...trainingRequests,
   ...measurementRequests,
+  ...overviewRequests,
   ...computeRequests,
 } as const;
 
@@ -27,8 +31,10 @@ export const eventSchemas = {
   ...imageEvents,
   ...jobEvents,
   ...annotationEvents,
+  ...annotationSetEvents,
   ...reviewEvents,
   ...trainingEvents,
   ...measurementEvents,
+  ...overviewEvents,
   ...computeEvents,
 } as const;

@@ -51,7 +51,8 @@ export const ClassTotalsSchema = z.object({
   totalAreaUm2: Um,
 });
 
-export const EXPORT_FORMATS = ['objects-csv', 'summary-csv', 'geojson', 'coco', 'masks'] as const;
+/** 'overview-csv': one row per image (images.overview); the object choice does not apply to it. */
+export const EXPORT_FORMATS = ['objects-csv', 'summary-csv', 'overview-csv', 'geojson', 'coco', 'masks'] as const;
 /** Formats that describe one image (a QuPath GeoJSON, a label TIFF): an export needs `imageId`. */
 export const PER_IMAGE_FORMATS: readonly ExportFormat[] = ['geojson', 'masks'];
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -198,6 +198,8 @@ export const trainingRequests = {
         cropSize: z.number().int().min(8).max(4096).multipleOf(8).optional(),
         patience: z.number().int().nonnegative().optional(),
         name: z.string().min(1).max(200).optional(),
+        /** Shard workers of data-parallel steps on the CPU backends; default: every core. */
+        workers: z.number().int().positive().max(256).optional(),
       })
       .strict()
       .refine((p) => p.base === undefined || p.baseModelId === undefined, { message: 'give the base model as base or as baseModelId, not both' }),
@@ -212,7 +214,19 @@ export const trainingRequests = {
   'models.list': { params: NoParams, result: z.array(ModelSummarySchema) },
   'models.setActive': { params: z.object({ id: ModelIdSchema.nullable() }).strict(), result: z.object({ activeModelId: ModelIdSchema.nullable() }) },
   'models.export': { params: z.object({ id: ModelIdSchema, path: z.string().min(1) }).strict(), result: z.object({ path: z.string() }) },
-  'models.import': { params: z.object({ path: z.string().min(1), name: z.string().min(1).max(200).optional() }).strict(), result: ModelSummarySchema },
+  'models.import': {
+    // path: a weights folder (or its manifest.json), or a model zoo of the original MICRA-Net code
+    // (.hdf5), of which supervision ("1:5" or the group's name) and model pick one model.
+    params: z
+      .object({
+        path: z.string().min(1),
+        name: z.string().min(1).max(200).optional(),
+        supervision: z.string().min(1).max(200).optional(),
+        model: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
+    result: ModelSummarySchema,
+  },
   'models.setThreshold': {
     params: z.object({ id: ModelIdSchema, classIndex: z.number().int().nonnegative(), threshold: z.number().min(0).max(1) }).strict(),
     result: ModelSummarySchema,

@@ -1,4 +1,4 @@
-// `micra export --project DIR --format objects-csv|summary-csv|coco|geojson|masks --out PATH
+// `micra export --project DIR --format objects-csv|summary-csv|overview-csv|coco|geojson|masks --out PATH
 //   [--objects accepted|all] [--image ID]…`: the project's objects, through the same core as the
 // app's export buttons (core/export/exportProject.ts). PATH is a file for the CSVs and COCO, a
 // folder for GeoJSON and label masks (one file per image). Prints one JSON line: the files
@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { nonNegativeInt, parseCommandArgs, requiredString, UsageError } from '../argv';
 import { EXPORT_FORMATS, exportProject, ExportInputError, type ExportFormat } from '../../core/export/exportProject';
 import { openProjectStore } from '../../core/project/projectStore';
+import { resolveUserPath } from '../../core/project/userPath';
 
 export async function runExportCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
@@ -16,7 +17,7 @@ export async function runExportCommand(args: string[]): Promise<number> {
     objects: { type: 'string' },
     image: { type: 'string', multiple: true },
   });
-  const projectDir = resolve(requiredString(values.project, 'project'));
+  const projectDir = resolveUserPath(requiredString(values.project, 'project'));
   const format = requiredString(values.format, 'format');
   if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
   const objects = values.objects ?? 'accepted';

@@ -5,6 +5,7 @@ import { nonNegativeInt, parseCommandArgs, requiredString, UsageError } from '..
 import { openProjectStore } from '../../core/project/projectStore';
 import { readRegion } from '../../core/imaging/regionReader';
 import { writeTiffFile } from '../../core/imaging/tiffWriter';
+import { resolveUserPath } from '../../core/project/userPath';
 
 export async function runRegionCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
@@ -17,7 +18,7 @@ export async function runRegionCommand(args: string[]): Promise<number> {
     height: { type: 'string' },
     out: { type: 'string' },
   });
-  const store = openProjectStore(resolve(requiredString(values.project, 'project')), { create: false });
+  const store = openProjectStore(resolveUserPath(requiredString(values.project, 'project')), { create: false });
   try {
     const imageId = nonNegativeInt(values.image, 'image');
     const image = store.images.get(imageId);

@@ -1,5 +1,5 @@
 // `micra train --project DIR [--mode all|linear|linear+4|linear+3-4] [--epochs N] [--pu-ratio 1:5]
-//  [--base-model default|ID|PATH/manifest.json] [--batch-size N] [--learning-rate X] [--seed N] [--crop-size N] [--resume ID]`:
+//  [--base-model default|ID|PATH/manifest.json] [--batch-size N] [--learning-rate X] [--seed N] [--crop-size N] [--workers N] [--resume ID]`:
 // trains on the project's labelled crops through the same service as the app (compute
 // process, model row, history); prints one JSON line per epoch, then one final line with the
 // model. Exit 1 when training fails. A base given as PATH is imported into the project first
@@ -11,6 +11,7 @@ import { importBaseOnce } from '../../core/ml/training/baseModelImport';
 import { nonNegativeInt, parseCommandArgs, requiredString, UsageError } from '../argv';
 import { createNodeApp } from '../nodeApp';
 import { parseBaseModelArg } from './baseModelArg';
+import { resolveUserPath } from '../../core/project/userPath';
 
 const MODES = ['all', 'linear', 'linear+4', 'linear+3-4'] as const;
 
@@ -28,6 +29,12 @@ function positiveNumber(value: string | undefined, flag: string): number | undef
   return n;
 }
 
+function positiveInt(value: string, flag: string): number {
+  const n = nonNegativeInt(value, flag);
+  if (n < 1) throw new UsageError(`--${flag} must be at least 1`);
+  return n;
+}
+
 export async function runTrainCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, {
     project: { type: 'string' },
@@ -39,6 +46,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     'learning-rate': { type: 'string' },
     seed: { type: 'string' },
     'crop-size': { type: 'string' },
+    workers: { type: 'string' },
     resume: { type: 'string' },
   });
   const mode = values.mode as (typeof MODES)[number];
@@ -46,7 +54,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
   const baseArg = values['base-model'] === undefined ? undefined : parseBaseModelArg(values['base-model']);
   const app = createNodeApp('serve');
   try {
-    await app.openProject(resolve(requiredString(values.project, 'project')), false);
+    await app.openProject(resolveUserPath(requiredString(values.project, 'project')), false);
     const base =
       baseArg?.kind === 'path'
         ? { kind: 'model' as const, id: (await importBaseOnce(app.requireProject().store, resolve(baseArg.path))).modelId }
@@ -64,6 +72,8 @@ export async function runTrainCommand(args: string[]): Promise<number> {
             ...(values['learning-rate'] ? { learningRate: positiveNumber(values['learning-rate'], 'learning-rate') } : {}),
             ...(values.seed ? { seed: nonNegativeInt(values.seed, 'seed') } : {}),
             ...(values['crop-size'] ? { cropSize: nonNegativeInt(values['crop-size'], 'crop-size') } : {}),
+            // Shard workers of data-parallel steps (default: every core).
+            ...(values.workers ? { workers: positiveInt(values.workers, 'workers') } : {}),
           },
         };
     let modelId = 0;

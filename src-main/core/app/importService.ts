@@ -12,7 +12,8 @@ import { removeImageTiles } from '../imaging/tileStore';
 import { ComputeHostDisposedError } from '../jobs/computeHost';
 import type { JobRunner } from '../jobs/jobRunner';
 import type { ImageRow } from '../project/imagesRepo';
-import { pyramidLevelCount, resolveStoredPath, TILE_SIZE, toStoredPath } from '../project/projectLayout';
+import { levelCount, TILE_SIZE } from '../../../src-shared/pyramidGeometry';
+import { resolveStoredPathOrNull, toStoredPath, uploadedCopyPath } from '../project/projectLayout';
 import type { ProjectStore } from '../project/projectStore';
 import { ApiFailure } from './requestDispatcher';
 
@@ -121,7 +122,7 @@ async function importPage(
     bitsPerSample: probe.storedBitsPerSample,
     channels: probe.storedChannels,
     tileSize: TILE_SIZE,
-    levels: pyramidLevelCount(probe.width, probe.height),
+    levels: levelCount(probe.width, probe.height),
     pixelSizeNm: probe.pixelSizeNm,
     sourcePath: toStoredPath(store.dir, request.path),
     contentHash: null,
@@ -165,13 +166,14 @@ export async function resumeInterruptedImports(deps: ImportDeps): Promise<void> 
   const { store } = deps;
   const resumable: { row: ImageRow; sourcePath: string }[] = [];
   for (const row of store.images.listByStatus('importing')) {
-    const sourcePath = resolveStoredPath(store.dir, row.source_path);
-    if (await access(sourcePath, fsConstants.R_OK).then(() => true, () => false)) {
+    const sourcePath = resolveStoredPathOrNull(store.dir, row.source_path);
+    if (sourcePath !== null && (await access(sourcePath, fsConstants.R_OK).then(() => true, () => false))) {
       resumable.push({ row, sourcePath });
       continue;
     }
     await removeImageTiles(store.dir, row.id);
-    markFailed(deps, row.id, `The import of "${row.name}" was interrupted, and its source file (${sourcePath}) can no longer be read. Remove this image and import the file again.`);
+    const why = sourcePath === null ? `its source path (${row.source_path}) leads out of the project folder` : `its source file (${sourcePath}) can no longer be read`;
+    markFailed(deps, row.id, `The import of "${row.name}" was interrupted, and ${why}. Remove this image and import the file again.`);
   }
   for (const { row, sourcePath } of resumable) {
     try {
@@ -217,7 +219,15 @@ export async function removeImage(deps: ImportDeps, row: ImageRow): Promise<void
     throw new ApiFailure('bad-request', `image ${row.id} ("${row.name}") is still importing: cancel its import job first`);
   forget(deps, row.id);
   await removeImageTiles(deps.store.dir, row.id);
-  await discardCopyIfUnused(deps.store, { path: resolveStoredPath(deps.store.dir, row.source_path), ownedCopy: isUploadedCopy(row.source_path) });
+  // Only an uploaded copy inside sources/ is ever deleted; a stored path leading elsewhere is not.
+  const copy = uploadedCopyPath(deps.store.dir, row.source_path);
+  if (copy !== null) await discardCopyIfUnused(deps.store, { path: copy, ownedCopy: true });
+}
+
+export function renameImage(deps: ImportDeps, row: ImageRow, name: string): ImageSummary {
+  deps.store.images.rename(row.id, name);
+  deps.imagesChanged(row.id);
+  return summary(deps.store, row.id);
 }
 
 export function setPixelSize(deps: ImportDeps, row: ImageRow, pixelSizeNm: number | null): ImageSummary {
@@ -262,11 +272,6 @@ function summary(store: ProjectStore, imageId: number): ImageSummary {
 
 export function sourcePage(store: ProjectStore, imageId: number): number {
   return store.images.get(imageId)?.source_page ?? 0;
-}
-
-/** Uploads live in sources/ (stored relative); originals elsewhere belong to the user. */
-function isUploadedCopy(storedPath: string): boolean {
-  return storedPath.startsWith('sources/');
 }
 
 /** Removes an uploaded copy once no image (of any page) refers to it. */

@@ -1,9 +1,9 @@
 // The one place tile and thumbnail addresses are understood. Electron mounts the fetch-style
-// handler as the micra:// protocol; serve mode answers the same addresses from Node's HTTP
+// handler in its app:// protocol; serve mode answers the same addresses from Node's HTTP
 // server, singly and in tile batches, without building fetch Requests and Responses. File paths
 // are built from validated numbers, never from the URL text, so no request can reach any
 // other file.
-import type { TileBatchItem } from '../../api/tileBatch';
+import type { TileBatchItem } from '../../../src-shared/tileBatch';
 
 export interface TileLookup {
   /** The tile's bytes if the image belongs to the open project and the tile exists. */

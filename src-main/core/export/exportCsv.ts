@@ -1,10 +1,12 @@
 // The two CSV exports (RFC 4180 quoting, one header line):
 //   objects: one row per object with its measurements (px and, when the pixel size is known, µm;
 //            empty cells otherwise) and its label in the label-mask TIFF of its image;
-//   summary: per image and class, count and total/mean area of the exported objects.
+//   summary: per image and class, count and total/mean area of the exported objects;
+//   overview: per image, its size, latest sweep, review counts and accepted area (projectOverview.ts).
 // Text that a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe:
 // image and class names come from files and users, and a CSV is opened in Excel.
 import type { ClassTotals, ProjectObject } from './projectObjects';
+import type { ImageOverview } from './projectOverview';
 
 export const OBJECTS_CSV_HEADER = [
   'image_id', 'image_name', 'object_kind', 'object_id', 'label', 'class', 'score', 'decision', 'decided_by', 'decided_at',
@@ -20,7 +22,7 @@ function text(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
-function quote(value: Cell): string {
+export function quote(value: Cell): string {
   if (value === null) return '';
   const s = typeof value === 'number' ? String(value) : text(value);
   return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
@@ -58,6 +60,25 @@ export function summaryCsv(totals: readonly ClassTotals[]): string {
       t.image.id, t.image.name, t.className, t.count, t.totalAreaPx, t.totalAreaUm2 === null ? null : round(t.totalAreaUm2),
       t.count > 0 ? round(t.totalAreaPx / t.count) : 0, t.totalAreaUm2 === null ? null : t.count > 0 ? round(t.totalAreaUm2 / t.count) : 0,
       t.image.pixel_size_nm,
+    ]),
+  );
+}
+
+export const OVERVIEW_CSV_HEADER = [
+  'image_id', 'image_name', 'status', 'width_px', 'height_px', 'pixel_size_nm', 'model', 'sweep_status', 'crops_done', 'crops_total',
+  'cluster_plan', 'cluster_collected_run',
+  'suggestions', 'reviewed', 'accepted', 'declined', 'later', 'pending', 'added', 'accepted_area_px2', 'accepted_area_um2',
+];
+
+export function overviewCsv(rows: readonly ImageOverview[]): string {
+  return lines(
+    OVERVIEW_CSV_HEADER,
+    rows.map((r) => [
+      r.image.id, r.image.name, r.image.status, r.image.width, r.image.height, r.image.pixel_size_nm,
+      r.sweep?.modelName ?? null, r.sweep?.status ?? 'none', r.sweep?.cropsDone ?? 0, r.sweep?.cropsTotal ?? 0,
+      r.cluster?.planId ?? null, r.cluster?.collectedRunId ?? null,
+      r.suggestions, r.reviewed, r.accepted, r.declined, r.later, r.pending, r.added,
+      r.acceptedAreaPx, r.acceptedAreaUm2 === null ? null : round(r.acceptedAreaUm2),
     ]),
   );
 }

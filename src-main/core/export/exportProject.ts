@@ -1,7 +1,9 @@
 // The one export core behind `micra export`, Electron's save dialog and serve mode's download:
-// the objects of a project (accepted only, or all with their decisions) in five formats.
+// the objects of a project (accepted only, or all with their decisions) in five formats, and the
+// project overview (one row per image).
 //   objects-csv  one row per object, measurements in px and µm (exportCsv.ts)
 //   summary-csv  per image and class, count and total / mean area
+//   overview-csv per image: size, pixel size, latest sweep, review counts, accepted area
 //   coco         COCO JSON, RLE masks, every image in one file
 //   geojson      per image: QuPath GeoJSON
 //   masks        per image: label TIFF, deflate-compressed, pixel size in the resolution tags
@@ -16,10 +18,11 @@ import { EXPORT_FORMATS, PER_IMAGE_FORMATS, type ExportFormat } from '../../api/
 import type { ImageRow } from '../project/imagesRepo';
 import type { ProjectStore } from '../project/projectStore';
 import { cocoOf } from './exportCoco';
-import { objectsCsv, summaryCsv } from './exportCsv';
+import { objectsCsv, overviewCsv, summaryCsv } from './exportCsv';
 import { geoJsonOf } from './exportGeoJson';
 import { labelTiff } from './labelTiff';
 import { labelsInImage, projectObjects, queriedImages, totalsByImageAndClass, type ObjectSelection, type ProjectObject } from './projectObjects';
+import { projectOverview } from './projectOverview';
 
 export { EXPORT_FORMATS, PER_IMAGE_FORMATS, type ExportFormat };
 
@@ -69,11 +72,17 @@ export function buildExport(store: ProjectStore, format: ExportFormat, options: 
   const images = queriedImages(store, options.imageIds);
   const missing = options.imageIds?.filter((id) => !images.some((i) => i.id === id)) ?? [];
   if (missing.length > 0) throw new ExportInputError(`no ready image ${missing.join(', ')} in this project`);
+  // One image named: the project-wide files are named after it.
+  const stem = images.length === 1 && options.imageIds ? imageFileStem(images[0] as ImageRow) : safe(basename(store.dir));
+  if (format === 'overview-csv') {
+    // Every image the query names or, without one, every image of the project (one still
+    // importing or failed is a row too), counting the accepted objects whatever `objects` says.
+    const rows = projectOverview(store, options.imageIds);
+    return [file(`${stem}_overview.csv`, CSV, [Buffer.from(overviewCsv(rows))], rows.reduce((n, r) => n + r.accepted + r.added, 0))];
+  }
   const objects = projectObjects(store, { imageIds: images.map((i) => i.id), which });
   const labels = labelsInImage(objects);
   const classes = store.classes.list();
-  // One image named: the project-wide files are named after it.
-  const stem = images.length === 1 && options.imageIds ? imageFileStem(images[0] as ImageRow) : safe(basename(store.dir));
   const suffix = which === 'all' ? '_all' : '';
   const ofImage = (image: ImageRow): ProjectObject[] => objects.filter((o) => o.image.id === image.id);
   switch (format) {

@@ -15,7 +15,7 @@ import { PyramidBuilder, type PyramidSink } from './pyramidBuilder';
 import { bytesOfSamples } from './raster';
 import { floatRange, type FloatMapping } from './sourceDecoder';
 import { renderThumbnail } from './thumbnail';
-import { TILE_SIZE, levelSize, totalTileCount } from './tileGrid';
+import { TILE_SIZE, levelSize, totalTileCount } from '../../../src-shared/pyramidGeometry';
 import { PYRAMID_INFO_FILE, levelDoneMarker, partialTileDir, tileDir, tileRelativePath, type PyramidInfo } from './tileStore';
 import { probeTiff, type TiffProbe } from './tiffProbe';
 

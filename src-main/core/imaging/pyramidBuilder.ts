@@ -2,7 +2,7 @@
 // each coarser level keeps only one tile row (tileSize rows) in a buffer; when it fills, its tiles
 // are written and its 2 × 2 mean is pushed to the next level. Coarse levels therefore exist as
 // soon as the last source rows are in, whether or not level 0's own tiles are written yet.
-import { levelCount, levelSize } from './tileGrid';
+import { levelCount, levelSize } from '../../../src-shared/pyramidGeometry';
 import { allocSamples, halveRows, type Samples } from './raster';
 
 export interface PyramidSink {

@@ -1,7 +1,7 @@
 // A rectangle of one pyramid level, assembled from the stored tiles (for `micra region`,
 // exports of crops, and tests that compare pyramids with their sources).
 import { allocSamples, samplesFromBytes, type Raster } from './raster';
-import { levelSize } from './tileGrid';
+import { levelSize } from '../../../src-shared/pyramidGeometry';
 import { readTile } from './tileStore';
 
 export interface RegionImage {

@@ -19,6 +19,14 @@ export interface IfdEntry {
   inline: Buffer | null;
 }
 
+/** Bytes of the file that hold its structure (header, directories, tag values), not pixels. */
+export interface MetadataRange {
+  start: number;
+  /** Exclusive. */
+  end: number;
+  what: string;
+}
+
 export interface TiffHeader {
   littleEndian: boolean;
   bigTiff: boolean;
@@ -39,11 +47,19 @@ const MAX_TAG_BYTES = 64 * 1024 * 1024;
 const MAX_PAGES = 100_000;
 
 export class TiffFile {
+  /**
+   * Every metadata byte range read so far: the header, each directory and the out-of-line values
+   * of the tags read. Pixel data that points into them is the file's own structure (tiffProbe).
+   */
+  readonly metadata: MetadataRange[];
+
   private constructor(
     private readonly fh: FileHandle,
     readonly fileSize: number,
     readonly header: TiffHeader,
-  ) {}
+  ) {
+    this.metadata = [{ start: 0, end: header.bigTiff ? 16 : 8, what: 'the TIFF header' }];
+  }
 
   static async open(fh: FileHandle, fileSize: number, name: string): Promise<TiffFile> {
     if (fileSize === 0) throw new ImageImportError('empty-file', `${name} is empty (0 bytes).`);
@@ -128,6 +144,7 @@ export class TiffFile {
       const countBuf = await this.readBytes(offset, big ? 8 : 2, name);
       const count = this.num(countBuf, 0, big ? 16 : 3);
       const nextPos = offset + (big ? 8 : 2) + count * (big ? 20 : 12);
+      this.metadata.push({ start: offset, end: nextPos + (big ? 8 : 4), what: `image directory ${offsets.length}` });
       if (nextPos + (big ? 8 : 4) > this.fileSize) break; // a damaged chain ends here; page 1 is still checked fully
       const nextBuf = await this.readBytes(nextPos, big ? 8 : 4, name);
       offset = this.num(nextBuf, 0, big ? 16 : 4);
@@ -160,6 +177,7 @@ export class TiffFile {
       const valuePos = at + (big ? 12 : 8);
       const inline = n * size <= (big ? 8 : 4);
       const valueOffset = inline ? tableAt + valuePos : big ? this.num(table, valuePos, 16) : this.num(table, valuePos, 4);
+      if (!inline) this.metadata.push({ start: valueOffset, end: valueOffset + n * size, what: `the values of tag ${tag}` });
       found.push({ tag, type, count: n, byteLength: n * size, valueOffset, inline: inline ? table.subarray(valuePos, valuePos + n * size) : null });
     }
     return found;

@@ -3,9 +3,10 @@
 // libvips is asked to decode anything.
 import { open } from 'node:fs/promises';
 import path from 'node:path';
+import { checkBlockLayout } from './blockLayout';
 import { ImageImportError, formatBytes, importErrorFromFs } from './importError';
 import { resolvePixelSize, type PixelSizeSource } from './pixelSize';
-import { TiffFile, type IfdTags, type TagValue } from './tiffIfd';
+import { TiffFile, type IfdTags, type MetadataRange, type TagValue } from './tiffIfd';
 
 export type SampleFormat = 'uint' | 'float';
 
@@ -95,7 +96,7 @@ export async function probeTiff(filePath: string, page = 0): Promise<TiffProbe> 
     }
     const tags = await tiff.readTags(pages[page] ?? 0, name);
     const firstTags = page === 0 ? tags : await tiff.readTags(pages[0] ?? 0, name);
-    return describe(filePath, name, size, tiff.header.bigTiff, tiff.header.littleEndian, pages.length, imagePages, page, tags, firstTags);
+    return describe(filePath, name, size, tiff.header.bigTiff, tiff.header.littleEndian, pages.length, imagePages, page, tags, firstTags, tiff.metadata);
   } finally {
     await fh.close();
   }
@@ -103,7 +104,7 @@ export async function probeTiff(filePath: string, page = 0): Promise<TiffProbe> 
 
 function describe(
   filePath: string, name: string, fileSize: number, bigTiff: boolean, littleEndian: boolean,
-  pageCount: number, imagePages: number[], page: number, tags: IfdTags, firstTags: IfdTags,
+  pageCount: number, imagePages: number[], page: number, tags: IfdTags, firstTags: IfdTags, metadata: readonly MetadataRange[],
 ): TiffProbe {
   const width = first(tags, 256, 0);
   const height = first(tags, 257, 0);
@@ -173,6 +174,7 @@ function describe(
       );
     stored += cnt;
   }
+  checkBlockLayout(name, { what, offsets: offsets.slice(0, blocks), byteCounts: counts.slice(0, blocks), sharedBlocksAllowed: tiled }, metadata);
   const decoded = (width * height * spp * bits) / 8;
   if (compression === 1 && !tiled && stored < Math.floor(decoded) - 1)
     throw new ImageImportError('truncated', `${name} is truncated: ${width} × ${height} pixels need ${formatBytes(decoded)} but its strips hold ${formatBytes(stored)}.`);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { throwIfCancelled, type JobContext, type JobHandler } from '../jobs/jobContext';
 import { samplesFromBytes } from './raster';
-import { tileCountAt } from './tileGrid';
+import { tileCountAt } from '../../../src-shared/pyramidGeometry';
 import { readPyramidInfo, readTile } from './tileStore';
 
 export const TileStatsParamsSchema = z.object({

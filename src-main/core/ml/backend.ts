@@ -38,6 +38,18 @@ export function wasmBinaryFolder(): string {
   return `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm'))}/`;
 }
 
+/**
+ * TensorFlow.js writes notices meant for its developers to the console: a banner urging to
+ * install tfjs-node the first time the plain cpu backend holds a tensor (we pick backends
+ * ourselves and BackendInfo says why one was skipped), and a line per kernel when tfjs-node-gpu
+ * and tfjs-node both load (micra doctor tries both). Production mode silences exactly tfjs's own
+ * warn and log calls (tfjs-core log.ts, environment.ts); errors still throw. Per thread, like
+ * the backend itself: every computing thread comes through here.
+ */
+function quietTfjsConsole(): void {
+  tf.enableProdMode();
+}
+
 async function activate(name: string): Promise<void> {
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tf.setBackend('${name}') failed`);
@@ -138,6 +150,7 @@ export function isGpuBackend(name: BackendName): boolean {
  * why. Calling it again re-selects (cheap once the backends are loaded).
  */
 export async function initBackend(preference?: BackendName): Promise<BackendInfo> {
+  quietTfjsConsole();
   registerNodeGradients();
   const forced = requestedBackend(preference);
   const chain = forced ? BACKEND_NAMES.slice(BACKEND_NAMES.indexOf(forced)) : [...BACKEND_NAMES];
@@ -165,6 +178,7 @@ export interface BackendSurvey {
  * one initBackend picks.
  */
 export async function surveyBackends(preference?: BackendName): Promise<BackendSurvey> {
+  quietTfjsConsole();
   registerNodeGradients();
   const forced = requestedBackend(preference);
   const backends: BackendAttempt[] = [];

@@ -1,7 +1,7 @@
 // Maps an images row to the API's ImageSummary.
 import type { ImageSummary } from '../../api/types';
 import type { ImageRow } from './imagesRepo';
-import { pyramidLevelSizes } from './projectLayout';
+import { levelSizesOf } from '../../../src-shared/pyramidGeometry';
 
 /** `sourceMissing` is a fact about the disk, so the caller (who can look) supplies it. */
 export function toImageSummary(row: ImageRow, sourceMissing: boolean): ImageSummary {
@@ -13,7 +13,7 @@ export function toImageSummary(row: ImageRow, sourceMissing: boolean): ImageSumm
     bitsPerSample: row.bits_per_sample,
     channels: row.channels,
     tileSize: row.tile_size,
-    levelSizes: pyramidLevelSizes(row.width, row.height, row.levels),
+    levelSizes: levelSizesOf(row.width, row.height, row.levels),
     pixelSizeNm: row.pixel_size_nm,
     status: row.status,
     sourcePath: row.source_path,

@@ -1,12 +1,12 @@
 // Where things live inside a project folder. Paths stored in the database are relative to the
 // project folder (POSIX separators), so a project can be moved or copied to another machine.
 import path from 'node:path';
+import { confinedProjectPath, confinedProjectPathOrNull } from './confinedPath';
 
 export const PROJECT_DB_FILE = 'project.sqlite';
 export const TILES_DIR = 'tiles';
 export const SOURCES_DIR = 'sources';
 export const MODELS_DIR = 'models';
-export const TILE_SIZE = 512;
 
 export function projectDbPath(projectDir: string): string {
   return path.join(projectDir, PROJECT_DB_FILE);
@@ -41,23 +41,26 @@ export function toStoredPath(projectDir: string, filePath: string): string {
   return inside ? rel.split(path.sep).join('/') : filePath;
 }
 
-/** The absolute path of a stored path (relative ones are relative to the project folder). */
+/**
+ * The absolute path of a stored path: the one place a path read from the database becomes a file
+ * path. A relative one must stay inside the project folder (confinedProjectPath: no '..' out, no
+ * link out; PathOutsideProjectError otherwise). An absolute one names an original outside the
+ * project (a lab share, the bundled model), which the app only reads and never deletes or writes.
+ */
 export function resolveStoredPath(projectDir: string, stored: string): string {
-  return path.isAbsolute(stored) ? stored : path.resolve(projectDir, ...stored.split('/'));
+  return path.isAbsolute(stored) ? stored : confinedProjectPath(projectDir, stored);
 }
 
-/** Number of pyramid levels: halve until both dimensions fit in one tile. */
-export function pyramidLevelCount(width: number, height: number, tileSize = TILE_SIZE): number {
-  const largest = Math.max(width, height);
-  return 1 + Math.max(0, Math.ceil(Math.log2(largest / tileSize)));
+/** resolveStoredPath, or null when the stored path is refused (for callers that only look). */
+export function resolveStoredPathOrNull(projectDir: string, stored: string): string | null {
+  return path.isAbsolute(stored) ? stored : confinedProjectPathOrNull(projectDir, stored);
 }
 
-/** Size of level L: ceil(w / 2^L) × ceil(h / 2^L). */
-export function pyramidLevelSizes(width: number, height: number, levels: number): Array<[number, number]> {
-  const sizes: Array<[number, number]> = [];
-  for (let level = 0; level < levels; level++) {
-    const scale = 2 ** level;
-    sizes.push([Math.ceil(width / scale), Math.ceil(height / scale)]);
-  }
-  return sizes;
+/**
+ * The file of an uploaded copy (stored as sources/NAME), which the app may delete, or null when
+ * the stored path is not one: an original elsewhere, or a path that leaves sources/.
+ */
+export function uploadedCopyPath(projectDir: string, stored: string): string | null {
+  if (!stored.startsWith(`${SOURCES_DIR}/`)) return null;
+  return confinedProjectPathOrNull(projectDir, stored, SOURCES_DIR);
 }

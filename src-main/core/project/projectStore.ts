@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ImageSummary } from '../../api/types';
 import { ClassesRepo } from './classesRepo';
+import { assertNoLinkOut } from './confinedPath';
 import { CropsRepo } from './cropsRepo';
 import { DecisionsRepo } from './decisionsRepo';
 import { ImagesRepo, type ImageRow } from './imagesRepo';
@@ -14,9 +15,10 @@ import { JobsRepo } from './jobsRepo';
 import { migrate, NotAProjectError, ProjectVersionError, schemaVersion } from './migrate';
 import { LATEST_SCHEMA_VERSION, migrations } from './migrations';
 import { ModelsRepo } from './modelsRepo';
-import { MODELS_DIR, projectDbPath, PROJECT_DB_FILE, resolveStoredPath, SOURCES_DIR, TILES_DIR } from './projectLayout';
+import { MODELS_DIR, projectDbPath, PROJECT_DB_FILE, resolveStoredPathOrNull, SOURCES_DIR, TILES_DIR } from './projectLayout';
 import { SettingsRepo } from './settingsRepo';
 import { SuggestionsRepo } from './suggestionsRepo';
+import { resolveUserPath } from './userPath';
 
 export interface ProjectStore {
   /** Absolute path of the project folder. */
@@ -47,7 +49,7 @@ export interface OpenProjectOptions {
 export { NotAProjectError, ProjectVersionError } from './migrate';
 
 export function openProjectStore(dir: string, opts: OpenProjectOptions): ProjectStore {
-  const absDir = path.resolve(dir);
+  const absDir = resolveUserPath(dir);
   const dbFile = projectDbPath(absDir);
   if (!opts.create && !fs.existsSync(dbFile)) {
     throw new NotAProjectError(
@@ -59,6 +61,8 @@ export function openProjectStore(dir: string, opts: OpenProjectOptions): Project
   if (opts.create) {
     for (const sub of [TILES_DIR, SOURCES_DIR, MODELS_DIR]) fs.mkdirSync(path.join(absDir, sub), { recursive: true });
   }
+  // Before anything is opened, written or cleaned up in it (the folder may come from elsewhere).
+  assertNoLinkOut(absDir);
 
   const db = new Database(dbFile, { fileMustExist: !opts.create });
   try {
@@ -102,7 +106,11 @@ function makeStore(dir: string, db: Db, schemaVersion: number): ProjectStore {
     jobs: new JobsRepo(db),
     settings: new SettingsRepo(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
-    imageSummary: (row) => toImageSummary(row, !fs.existsSync(resolveStoredPath(dir, row.source_path))),
+    imageSummary: (row) => {
+      // A source path that leads out of the project is never looked at: it shows as missing.
+      const source = resolveStoredPathOrNull(dir, row.source_path);
+      return toImageSummary(row, source === null || !fs.existsSync(source));
+    },
     close() {
       if (closed) return;
       closed = true;

@@ -10,7 +10,7 @@ import { decisionFromRow, type Decision, type DecisionDbRow } from '../project/d
 import type { ProjectStore } from '../project/projectStore';
 import type { SuggestionRow } from '../project/suggestionsRepo';
 import { boxRegion, maskArea, type MaskRegion } from './maskRegion';
-import { decodeMaskRle, encodeMaskRle } from './maskRle';
+import { decodeMaskRle, encodeMaskRle } from '../../../src-shared/maskRle';
 
 export type ReviewItem = z.output<typeof ReviewItemSchema>;
 export type ReviewState = ReviewItem['state'];

@@ -9,7 +9,8 @@ import { SweepPointResultSchema, type SweepPointParams } from '../ml/sweep/sweep
 import { decisionsInEffect } from '../project/decisionLog';
 import type { ProjectStore } from '../project/projectStore';
 import { clipRect, unionArea, type Rect } from './rectUnion';
-import { decodeMaskRle, type MaskRle } from './maskRle';
+import { reviewCounts } from './reviewCounts';
+import { decodeMaskRle, type MaskRle } from '../../../src-shared/maskRle';
 import {
   annotationItem,
   decisionsOfImage,
@@ -179,23 +180,18 @@ export async function addRegion(store: ProjectStore, runner: JobRunner, input: A
 export function reviewStats(store: ProjectStore, imageId: number): ReviewStats {
   const image = store.images.get(imageId);
   if (!image) throw new ReviewInputError('not-found', `no image ${imageId}`);
-  const items = reviewItemsOfImage(store, imageId);
-  const count = (state: ReviewState) => items.filter((i) => i.kind === 'suggestion' && i.state === state).length;
-  const accepted = count('accepted');
-  const declined = count('declined');
-  const later = count('later');
-  const total = items.filter((i) => i.kind === 'suggestion').length;
+  const { suggestions, reviewed, accepted, declined, later, pending, added } = reviewCounts(reviewItemsOfImage(store, imageId));
   const rects = shownRects(store, imageId).flatMap((r) => clipRect(r, image.width, image.height) ?? []);
   const shownArea = unionArea(rects);
   return {
     imageId,
-    total,
-    reviewed: accepted + declined,
+    total: suggestions,
+    reviewed,
     accepted,
     declined,
     later,
-    pending: total - accepted - declined - later,
-    added: items.filter((i) => i.kind === 'annotation').length,
+    pending,
+    added,
     shownArea,
     shownFraction: Math.min(1, shownArea / (image.width * image.height)),
   };

@@ -19,7 +19,7 @@ import type { ProjectStore } from '../project/projectStore';
 import type { SweepRunRow, SweepRunsRepo } from '../project/sweepRunsRepo';
 import type { MaskMethod } from '../ml/sweep/maskMethod';
 import { regionsTouch, sameObject, unionRegions, type MaskRegion } from './maskRegion';
-import { decodeMaskRle } from './maskRle';
+import { decodeMaskRle } from '../../../src-shared/maskRle';
 import { reviewItemsOfImage, suggestionRegion, type SuggestionWithRun } from './reviewItems';
 
 export interface IngestOutcome {

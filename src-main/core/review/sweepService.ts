@@ -15,8 +15,9 @@ import { journalPath, readJournal } from '../ml/sweep/sweepJournal';
 import { sweepGrid } from '../ml/sweep/sweepGrid';
 import type { MaskMethod } from '../ml/sweep/maskMethod';
 import type { SweepGridParams } from '../ml/sweep/sweepJob';
+import { assertProjectWriteTarget } from '../project/confinedPath';
 import type { ProjectStore } from '../project/projectStore';
-import { SweepRunsRepo, type SweepRunRow } from '../project/sweepRunsRepo';
+import { SweepRunsRepo, type NewSweepRun, type SweepRunRow } from '../project/sweepRunsRepo';
 import { ingestCrops, type IngestOutcome } from './sweepIngest';
 import { publicItem, suggestionItem, type SuggestionWithRun } from './reviewItems';
 import { resolveSweepModel, type SweepModelChoice } from './sweepModel';
@@ -32,6 +33,12 @@ export interface SweepOptions extends SweepModelChoice {
   backgroundStdDev?: number | undefined;
   /** Engine workers in the compute process (default: one per core). */
   workers?: number | undefined;
+}
+
+/** A run start() queued, and where a resumed one continues (its crops already done), else null. */
+export interface StartedRun {
+  run: SweepRun;
+  resumedFromCrop: number | null;
 }
 
 interface Tunables {
@@ -63,32 +70,65 @@ export class SweepService {
 
   /** Queues one run per image; they run one after another. */
   async start(opts: SweepOptions): Promise<SweepRun[]> {
+    return (await this.startOrResume(opts, false)).map((s) => s.run);
+  }
+
+  /**
+   * Like start, but an image whose newest run with the same model and settings (class, threshold,
+   * crop size, stride, mask method) is unfinished — failed or cancelled, as a killed process leaves
+   * it — continues that run from its finished crops instead of sweeping from crop 0 again.
+   */
+  async startOrResume(opts: SweepOptions, resumeUnfinished = true): Promise<StartedRun[]> {
     const model = await resolveSweepModel(this.store, opts);
     const size = model.card.inputSize;
     const stride = opts.stride ?? size;
-    const created: SweepRunRow[] = [];
+    const planned: Array<NewSweepRun | SweepRunRow> = [];
     for (const imageId of opts.imageIds) {
       const image = this.store.images.get(imageId);
       if (!image) throw new Error(`no image ${imageId} in this project`);
       if (image.status !== 'ready') throw new Error(`image ${imageId} is not ready (${image.status})`);
       const grid = sweepGrid(image.width, image.height, size, stride);
-      created.push(
-        this.runs.create({
-          imageId,
-          modelId: model.modelId,
-          classId: model.classId,
-          classIndex: model.classIndex,
-          threshold: model.card.classThresholds[model.classIndex] as number,
-          cropSize: size,
-          stride,
-          cols: grid.xs.length,
-          rows: grid.ys.length,
-          maskMethod: opts.maskMethod ?? 'object',
-        }),
-      );
+      const run: NewSweepRun = {
+        imageId,
+        modelId: model.modelId,
+        classId: model.classId,
+        classIndex: model.classIndex,
+        threshold: model.card.classThresholds[model.classIndex] as number,
+        cropSize: size,
+        stride,
+        cols: grid.xs.length,
+        rows: grid.ys.length,
+        maskMethod: opts.maskMethod ?? 'object',
+      };
+      planned.push((resumeUnfinished ? this.unfinishedRun(run) : null) ?? run);
     }
-    for (const run of created) this.enqueue(run.id, { backgroundStdDev: opts.backgroundStdDev, workers: opts.workers });
-    return created.map((r) => this.summary(r.id));
+    const tunables: Tunables = { backgroundStdDev: opts.backgroundStdDev, workers: opts.workers };
+    // Rows first (so a bad image creates nothing), then queued in the order asked.
+    const rows = planned.map((p) => ('id' in p ? p : this.runs.create(p)));
+    const started: StartedRun[] = [];
+    for (const row of rows) {
+      if (row.status === 'queued') {
+        this.enqueue(row.id, tunables);
+        started.push({ run: this.summary(row.id), resumedFromCrop: null });
+      } else {
+        const run = await this.resume(row.id, tunables);
+        started.push({ run, resumedFromCrop: run.cropsDone });
+      }
+    }
+    return started;
+  }
+
+  /** The image's newest run made with exactly these settings, when it is unfinished. */
+  private unfinishedRun(wanted: NewSweepRun): SweepRunRow | null {
+    const same = this.runs
+      .listForImage(wanted.imageId)
+      .find(
+        (r) =>
+          r.model_id === wanted.modelId && r.class_index === wanted.classIndex && r.threshold === wanted.threshold &&
+          r.crop_size === wanted.cropSize && r.stride === wanted.stride && r.cols === wanted.cols && r.rows === wanted.rows &&
+          r.mask_method === (wanted.maskMethod ?? 'object'),
+      );
+    return same && (same.status === 'failed' || same.status === 'cancelled') ? same : null;
   }
 
   /** Continues a failed or cancelled run from its finished crops. */
@@ -192,6 +232,8 @@ export class SweepService {
       ...(tunables.backgroundStdDev !== undefined ? { backgroundStdDev: tunables.backgroundStdDev } : {}),
       ...(tunables.workers !== undefined ? { workers: tunables.workers } : {}),
     };
+    // The journal is appended to and truncated: never through a link planted in the project.
+    assertProjectWriteTarget(this.store.dir, params.journal);
     // Ingest from the end of what is already in the journal (a resumed run's earlier lines are in).
     let offset = (await readJournal(params.journal, 0)).nextOffset;
     // A torn last line (the process died mid-write) would swallow the next job's first line.

@@ -5,7 +5,7 @@
 // under a second); as crops are ingested, the share of positives is compared with the prior the
 // model's threshold was set for. Warnings are stored on the run, so they outlive the session.
 import type { TileStatsResult } from '../imaging/tileStatsJob';
-import { levelSize } from '../imaging/tileGrid';
+import { levelSize } from '../../../src-shared/pyramidGeometry';
 import type { JobRunner } from '../jobs/jobRunner';
 import { distributionWarnings, type DistributionWarning, type ImageIntensity } from '../ml/distributionCheck';
 import type { ModelCard } from '../ml/weights/modelCard';

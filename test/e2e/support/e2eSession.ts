@@ -29,6 +29,14 @@ export async function startE2eSession(o: { tmpPrefix: string; projectName: strin
   return { workDir, projectDir: join(workDir, o.projectName), served, browser, page };
 }
 
+/** Opens an existing project (one the test prepared beside the served app) in the page. */
+export async function openProjectInPage(s: Pick<E2eSession, 'page' | 'served' | 'projectDir'>): Promise<void> {
+  await s.page.goto(s.served.url);
+  await s.page.getByTestId('project-dir').fill(s.projectDir);
+  await s.page.getByTestId('project-open').click();
+  await s.page.getByTestId('project-name').waitFor();
+}
+
 /** Closes what startE2eSession opened and deletes the scratch folder; safe after a half-done start. */
 export async function endE2eSession(s: { browser?: Browser | undefined; served?: ServedApp | undefined; workDir?: string | undefined }): Promise<void> {
   await s.browser?.close();

@@ -2,7 +2,7 @@
 // square) decided through the review service (accepted, declined, later, one left pending) and
 // one region the expert added. Shared by the export integration test and the measurement e2e test.
 import { decide } from '../../../src-main/core/review/reviewService';
-import { encodeMaskRle } from '../../../src-main/core/review/maskRle';
+import { encodeMaskRle } from '../../../src-shared/maskRle';
 import type { MaskRegion } from '../../../src-main/core/review/maskRegion';
 import type { ProjectStore } from '../../../src-main/core/project/projectStore';
 

@@ -10,7 +10,7 @@ import { ContentHasher } from '../../../src-main/core/imaging/contentHash';
 import { ImportResultSchema, createImportJobHandler } from '../../../src-main/core/imaging/importJob';
 import { probeTiff } from '../../../src-main/core/imaging/tiffProbe';
 import { readRegion } from '../../../src-main/core/imaging/regionReader';
-import { levelSize } from '../../../src-main/core/imaging/tileGrid';
+import { levelSize } from '../../../src-shared/pyramidGeometry';
 import { readThumbnail, tileDir } from '../../../src-main/core/imaging/tileStore';
 import { writeTiffFile } from '../../../src-main/core/imaging/tiffWriter';
 import { tiffVariants } from '../../generators/tiff/tiffVariants';

@@ -11,7 +11,8 @@ import { ComputeHost } from '../../../src-main/core/jobs/computeHost';
 import { JobRunner } from '../../../src-main/core/jobs/jobRunner';
 import { writeTiffFile } from '../../../src-main/core/imaging/tiffWriter';
 import { openProjectStore, type ProjectStore } from '../../../src-main/core/project/projectStore';
-import { imageTilesDir, pyramidLevelCount, thumbnailPath } from '../../../src-main/core/project/projectLayout';
+import { levelCount } from '../../../src-shared/pyramidGeometry';
+import { imageTilesDir, thumbnailPath } from '../../../src-main/core/project/projectLayout';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const COMPUTE_MAIN = path.join(REPO, 'src-main/compute/main.ts');
@@ -39,7 +40,7 @@ describe('the real compute process entry', () => {
     host = new ComputeHost(() => forkComputeChannel(COMPUTE_MAIN, ['--import', 'tsx']));
     const updates: JobSummary[] = [];
     const runner = new JobRunner({ jobs: store.jobs, host, onUpdate: (j) => updates.push(j) });
-    const levels = pyramidLevelCount(width, height);
+    const levels = levelCount(width, height);
     const imageId = store.images.insertImporting({
       name: 'gradient.tif', width, height, bitsPerSample: 8, channels: 1, tileSize: 512, levels,
       pixelSizeNm: null, sourcePath: tiff, contentHash: null,

@@ -1,5 +1,6 @@
-// Serve mode over real sockets: token on every request and socket, tiles only of the open
-// project, uploads streamed into the same import as a local path.
+// Serve mode over real sockets: token on every request for project data and on the socket,
+// tiles only of the open project, uploads streamed into the same import as a local path.
+// (Origins, cookies, limits and malformed paths: serveHardening.test.ts.)
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,7 +44,11 @@ interface UploadOutcome {
 
 /** All outcomes of an upload (one per page imported or skipped); `query` carries the choices. */
 async function uploadPages(name: string, body: Buffer, query = ''): Promise<UploadOutcome[]> {
-  const response = await fetch(base(`/upload?name=${encodeURIComponent(name)}${query}`), { method: 'POST', body: new Blob([new Uint8Array(body)]) });
+  const response = await fetch(base(`/upload?name=${encodeURIComponent(name)}${query}`, null), {
+    method: 'POST',
+    body: new Blob([new Uint8Array(body)]),
+    headers: { authorization: `Bearer ${server.token}` },
+  });
   expect(response.status).toBe(200);
   return (await response.json()) as UploadOutcome[];
 }
@@ -76,21 +81,20 @@ describe('serve mode', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{20,}$/);
   });
 
-  it('answers 401 without the token or with a wrong one, on pages, tiles and uploads', async () => {
-    for (const path of ['/', '/tiles/1/0/0/0', '/thumbnails/1']) {
+  it('answers 401 without the token or with a wrong one, on tiles, thumbnails and uploads', async () => {
+    for (const path of ['/tiles/1/0/0/0', '/thumbnails/1']) {
       expect((await fetch(base(path, null))).status).toBe(401);
       expect((await fetch(base(path, 'wrong-token'))).status).toBe(401);
     }
     expect((await fetch(base('/upload?name=a.tif', null), { method: 'POST', body: 'x' })).status).toBe(401);
   });
 
-  it('sets an HttpOnly cookie with the page so its assets load without the query token', async () => {
-    const page = await fetch(base('/'));
-    expect(page.status).toBe(200);
-    const cookie = page.headers.get('set-cookie') ?? '';
-    expect(cookie).toContain('HttpOnly');
-    const again = await fetch(base('/index.html', null), { headers: { cookie: cookie.split(';')[0]! } });
-    expect(again.status).toBe(200);
+  it('serves the page and its assets without the token (they hold nothing of the project) and sets no cookie', async () => {
+    for (const token of [server.token, null]) {
+      const page = await fetch(base('/', token));
+      expect(page.status).toBe(200);
+      expect(page.headers.get('set-cookie')).toBeNull();
+    }
   });
 
   it('refuses a socket without the token and serves the MicraApi on one with it', async () => {
@@ -186,7 +190,7 @@ describe('serve mode', () => {
   });
 
   it('refuses malformed import choices on an upload with 400 and a reason', async () => {
-    const response = await fetch(base('/upload?name=a.tif&pages=all'), { method: 'POST', body: 'x' });
+    const response = await fetch(base('/upload?name=a.tif&pages=all', null), { method: 'POST', body: 'x', headers: { authorization: `Bearer ${server.token}` } });
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(/pages/);
   });

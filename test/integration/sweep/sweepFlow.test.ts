@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepServiceFor } from '../../../src-main/core/app/handlers/reviewHandlers';
 import { SweepRunsRepo } from '../../../src-main/core/project/sweepRunsRepo';
-import { decodeMaskRle } from '../../../src-main/core/review/maskRle';
+import { decodeMaskRle } from '../../../src-shared/maskRle';
 import { eventsOf, FIXTURE_MODEL, sweepProject, type SweepProject } from './sweepKit';
 
 describe('sweep and review through MicraApp', () => {

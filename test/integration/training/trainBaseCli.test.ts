@@ -2,7 +2,9 @@
 // 32² crops, one epoch, linear mode): the new model's card names its base (the bundled default:
 // name, model row, weights digest), its parent is the default's row, and the layers the mode
 // freezes hold exactly the default's weights. BatchNorm running statistics are left out: a
-// training forward pass updates them in every block, frozen or not.
+// training forward pass updates them in every block, frozen or not. `--workers 1` reaches the
+// run's parameters, and the frozen features are kept in the project's feature store
+// (cache/features/<namespace>/) for the next retrain.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,7 +38,7 @@ describe('micra train --base-model default', () => {
 
   it('records the base in the card and keeps the frozen layers at the default weights', async () => {
     const lines = (
-      await micra(['train', '--project', projectDir, '--base-model', 'default', '--mode', 'linear', '--epochs', '1', '--pu-ratio', '0', '--crop-size', String(CROP), '--batch-size', '4', '--seed', '2'])
+      await micra(['train', '--project', projectDir, '--base-model', 'default', '--mode', 'linear', '--epochs', '1', '--pu-ratio', '0', '--crop-size', String(CROP), '--batch-size', '4', '--seed', '2', '--workers', '1'])
     )
       .trim()
       .split('\n')
@@ -66,6 +68,12 @@ describe('micra train --base-model default', () => {
       const { store } = app.requireProject();
       const parent = store.models.get(final.model.parentId as number);
       expect(parent).toMatchObject({ origin: 'bundled', status: 'ready' });
+      const params = store.db.prepare('SELECT params FROM training_runs WHERE model_id = ?').get(final.modelId) as { params: string };
+      expect((JSON.parse(params.params) as { workers?: number }).workers).toBe(1);
+      const featureStore = path.join(projectDir, 'cache', 'features');
+      const namespaces = fs.readdirSync(featureStore);
+      expect(namespaces).toHaveLength(1);
+      expect(fs.readdirSync(path.join(featureStore, namespaces[0]!)).filter((f) => f.endsWith('.mfc')).length).toBeGreaterThan(0);
       const modelDir = path.join(projectDir, store.models.get(final.modelId)!.dir);
       const onDisk = (await readF32Manifest(path.join(modelDir, 'manifest.json')))['card'] as { provenance: { base: { sha256: string } } };
       expect(onDisk.provenance.base.sha256).toBe(digest);

@@ -17,7 +17,7 @@ describe('tile handler', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/octet-stream');
     expect([...new Uint8Array(await response.arrayBuffer())]).toEqual([9, 8, 7]);
-    expect((await handler(new Request('micra://app/thumbnails/3'))).headers.get('content-type')).toBe('image/png');
+    expect((await handler(new Request('app://micra/thumbnails/3'))).headers.get('content-type')).toBe('image/png');
   });
 
   it('answers 404 for anything that does not name a tile of the project, without looking it up', async () => {
@@ -30,7 +30,7 @@ describe('tile handler', () => {
       'http://127.0.0.1/tiles/%2e%2e/0/1/2',
       'http://127.0.0.1/tiles/3/0/1/..%2f..%2fproject.sqlite',
       'http://127.0.0.1/project.sqlite',
-      'micra://app/etc/passwd',
+      'app://micra/etc/passwd',
       'http://127.0.0.1/thumbnails/3/../../x',
     ];
     for (const url of refused) expect((await handler(new Request(url))).status, url).toBe(404);

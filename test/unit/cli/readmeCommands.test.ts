@@ -8,15 +8,32 @@ import { describe, expect, it } from 'vitest';
 const root = join(import.meta.dirname, '../../..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
 
+const FLAG = /'?([a-z][\w-]*)'?: \{ type: '(?:string|boolean)'/g;
+/** `name: fn,` or `'quoted-name': fn,` entries of a command table. */
+const TABLE_ENTRY = /^\s*'?([\w-]+)'?: (\w+),/gm;
+
+/** The module `fn` is imported from, in `source` (a file of folder `dir`). */
+function importOf(source: string, fn: string, dir: string): string {
+  const from = new RegExp(`import \\{ ${fn} \\} from '\\./([\\w/]+)'`).exec(source)?.[1];
+  if (!from) throw new Error(`no import of ${fn}`);
+  return `${dir}/${from}.ts`;
+}
+
+/**
+ * Every command, and every subcommand of a command that routes to its own command files
+ * (`micra annotations import|export|…`), with the flags its options declare.
+ */
 function commands(): Array<{ name: string; flags: string[] }> {
   const main = read('src-main/cli/main.ts');
   const table = /const COMMANDS[^{]*\{([^}]*)\}/.exec(main)?.[1] ?? '';
-  return [...table.matchAll(/^\s*(\w+): (\w+),/gm)].map(([, name, fn]) => {
-    const from = new RegExp(`import \\{ ${fn} \\} from '\\./(commands/\\w+)'`).exec(main)?.[1];
-    if (!from) throw new Error(`no import of ${fn}`);
-    const source = read(`src-main/cli/${from}.ts`);
-    const flags = [...source.matchAll(/'?([a-z][\w-]*)'?: \{ type: '(?:string|boolean)'/g)].map((m) => m[1]!);
-    return { name: name!, flags };
+  return [...table.matchAll(TABLE_ENTRY)].flatMap(([, name, fn]) => {
+    const file = importOf(main, fn!, 'src-main/cli');
+    const source = read(file);
+    const subs = [...source.matchAll(TABLE_ENTRY)].filter(([, , subFn]) => new RegExp(`import \\{ ${subFn} \\} from '\\./`).test(source));
+    if (subs.length > 0) {
+      return subs.map(([, sub, subFn]) => ({ name: `${name} ${sub}`, flags: [...read(importOf(source, subFn!, 'src-main/cli/commands')).matchAll(FLAG)].map((m) => m[1]!) }));
+    }
+    return [{ name: name!, flags: [...source.matchAll(FLAG)].map((m) => m[1]!) }];
   });
 }
 

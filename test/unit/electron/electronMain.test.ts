@@ -1,8 +1,10 @@
 // Electron cannot run here, so src-main/electron is tested against a fake 'electron' module
-// that records what main registers: handlers, the micra:// scheme, the window's options.
-import { pathToFileURL } from 'node:url';
+// that records what main registers: handlers, the app:// scheme, the session's permission
+// handlers, the window's options and what it loads.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -12,6 +14,12 @@ const recorded = vi.hoisted(() => ({
   privilegedSchemes: [] as unknown[],
   windows: [] as Array<{ options: Record<string, unknown>; loaded: string | null; sent: unknown[][] }>,
   appHandlers: new Map<string, (...args: unknown[]) => unknown>(),
+  permissionRequest: null as null | ((...args: unknown[]) => void),
+  permissionCheck: null as null | ((...args: unknown[]) => boolean),
+  devicePermission: null as null | ((...args: unknown[]) => boolean),
+  openedExternally: [] as string[],
+  dialogAnswer: { canceled: true, filePaths: [] as string[] },
+  userData: '',
 }));
 
 vi.mock('electron', () => {
@@ -27,39 +35,52 @@ vi.mock('electron', () => {
     isDestroyed() {
       return false;
     }
-    async loadFile(path: string) {
-      this.record.loaded = path;
+    async loadURL(url: string) {
+      this.record.loaded = url;
     }
   }
   return {
     app: {
       whenReady: () => Promise.resolve(),
       on: (name: string, handler: Handler) => recorded.appHandlers.set(name, handler),
+      getPath: (name: string) => (name === 'userData' ? recorded.userData : tmpdir()),
       quit: () => undefined,
     },
     BrowserWindow: FakeBrowserWindow,
+    dialog: { showOpenDialog: async () => recorded.dialogAnswer },
     ipcMain: { handle: (channel: string, handler: Handler) => recorded.ipcHandlers.set(channel, handler) },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => recorded.privilegedSchemes.push(...schemes),
       handle: (scheme: string, handler: (r: Request) => Promise<Response>) => recorded.protocolHandlers.set(scheme, handler),
     },
-    shell: { openExternal: async () => undefined },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (h: (...args: unknown[]) => void) => (recorded.permissionRequest = h),
+        setPermissionCheckHandler: (h: (...args: unknown[]) => boolean) => (recorded.permissionCheck = h),
+        setDevicePermissionHandler: (h: (...args: unknown[]) => boolean) => (recorded.devicePermission = h),
+      },
+    },
+    shell: { openExternal: async (url: string) => void recorded.openedExternally.push(url) },
     utilityProcess: { fork: () => ({ postMessage() {}, on() {}, kill() {} }) },
   };
 });
 
-let indexUrl: string;
+const APP_INDEX = 'app://micra/index.html';
+const scratch = mkdtempSync(join(tmpdir(), 'micra-electron-main-'));
+const droppedTiff = join(scratch, 'dropped.tif');
 
 beforeAll(async () => {
+  recorded.userData = scratch;
+  writeFileSync(droppedTiff, 'not really a TIFF');
   await import('../../../src-main/electron/main');
   // Let app.whenReady().then(...) run.
   await new Promise((resolve) => setTimeout(resolve, 0));
-  const loaded = recorded.windows[0]?.loaded;
-  if (!loaded) throw new Error('no window loaded the renderer');
-  indexUrl = pathToFileURL(loaded).href;
 });
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const invoke = (event: unknown, channel: unknown, params: unknown) => recorded.ipcHandlers.get('micra:invoke')!(event, channel, params) as Promise<unknown>;
+const ipc = (channel: string) => (event: unknown, ...args: unknown[]) => recorded.ipcHandlers.get(channel)!(event, ...args) as Promise<unknown>;
+const invoke = (event: unknown, channel: unknown, params: unknown) => ipc('micra:invoke')(event, channel, params);
+const trusted = { sender: { id: 41 }, senderFrame: { url: APP_INDEX, parent: null } };
 
 describe('Electron main', () => {
   it('creates its window with context isolation, sandbox and no Node integration', () => {
@@ -67,38 +88,96 @@ describe('Electron main', () => {
     const prefs = recorded.windows[0]!.options.webPreferences as Record<string, unknown>;
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     expect(String(prefs.preload)).toMatch(/preload\.cjs$/);
-    expect(recorded.windows[0]!.loaded).toMatch(new RegExp(`renderer\\${join('/', 'index.html')}$`));
   });
 
-  it('maps the micra:// scheme to the tile handler, as a privileged fetch-capable scheme', async () => {
+  it('loads the app from app://micra, a standard secure scheme, not from file://', () => {
+    expect(recorded.windows[0]!.loaded).toBe(APP_INDEX);
     expect(recorded.privilegedSchemes).toEqual([
-      expect.objectContaining({ scheme: 'micra', privileges: expect.objectContaining({ supportFetchAPI: true, secure: true }) }),
+      { scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) },
     ]);
-    const handler = recorded.protocolHandlers.get('micra');
-    expect(handler).toBeTypeOf('function');
-    // No project is open: every tile is unknown, and other paths are refused the same way.
-    for (const url of ['micra://app/tiles/1/0/0/0', 'micra://app/../../etc/passwd', 'micra://app/project.sqlite']) {
-      expect((await handler!(new Request(url))).status).toBe(404);
+    expect([...recorded.protocolHandlers.keys()]).toEqual(['app']);
+  });
+
+  it('answers tile addresses on app:// with the tile handler and refuses paths out of the renderer folder', async () => {
+    const handler = recorded.protocolHandlers.get('app')!;
+    // No project is open: every tile is unknown.
+    for (const url of ['app://micra/tiles/1/0/0/0', 'app://micra/thumbnails/1', 'app://micra/../../etc/passwd', 'app://micra/%2e%2e/%2e%2e/etc/passwd', 'app://micra/project.sqlite']) {
+      expect((await handler(new Request(url))).status).toBe(404);
     }
   });
 
+  it('denies every permission request and check, and every device', () => {
+    const answers: boolean[] = [];
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'display-capture', 'midiSysex', 'fullscreen']) {
+      recorded.permissionRequest!({}, permission, (granted: boolean) => answers.push(granted), { requestingUrl: APP_INDEX, isMainFrame: true });
+      answers.push(recorded.permissionCheck!({}, permission, 'app://micra', { isMainFrame: true }));
+    }
+    expect(answers).toHaveLength(16);
+    expect(answers.every((a) => a === false)).toBe(true);
+    expect(recorded.devicePermission!({ deviceType: 'usb', origin: 'app://micra' })).toBe(false);
+  });
+
+  it('opens no window and sends no URL that is not on the allow-list to the system browser', () => {
+    const contents = { handlers: new Map<string, Handler>(), openHandler: null as null | ((d: { url: string }) => { action: string }) };
+    recorded.appHandlers.get('web-contents-created')!({}, {
+      on: (name: string, h: Handler) => contents.handlers.set(name, h),
+      setWindowOpenHandler: (h: (d: { url: string }) => { action: string }) => (contents.openHandler = h),
+    });
+    for (const url of ['https://evil.example/', 'http://example.com/', 'file:///etc/passwd', 'app://micra/index.html']) {
+      expect(contents.openHandler!({ url })).toEqual({ action: 'deny' });
+    }
+    expect(recorded.openedExternally).toEqual([]);
+    let prevented = 0;
+    contents.handlers.get('will-navigate')!({ preventDefault: () => prevented++ }, 'https://evil.example/');
+    contents.handlers.get('will-attach-webview')!({ preventDefault: () => prevented++ });
+    expect(prevented).toBe(2);
+  });
+
   it('answers a request from its own window and refuses every other sender', async () => {
-    const trusted = { sender: { id: 41 }, senderFrame: { url: indexUrl, parent: null } };
     await expect(invoke(trusted, 'app.info', {})).resolves.toMatchObject({ transport: 'electron', project: null });
 
     const strangers = [
-      { sender: { id: 99 }, senderFrame: { url: indexUrl, parent: null } },
+      { sender: { id: 99 }, senderFrame: { url: APP_INDEX, parent: null } },
       { sender: { id: 41 }, senderFrame: { url: 'https://evil.example/', parent: null } },
-      { sender: { id: 41 }, senderFrame: { url: indexUrl, parent: {} } },
+      { sender: { id: 41 }, senderFrame: { url: 'file:///app/dist/renderer/index.html', parent: null } },
+      { sender: { id: 41 }, senderFrame: { url: 'app://evil/index.html', parent: null } },
+      { sender: { id: 41 }, senderFrame: { url: APP_INDEX, parent: {} } },
       { sender: { id: 41 }, senderFrame: null },
     ];
-    for (const event of strangers) await expect(invoke(event, 'app.info', {})).rejects.toThrow(/untrusted sender/);
+    for (const event of strangers) {
+      await expect(invoke(event, 'app.info', {})).rejects.toThrow(/untrusted sender/);
+      await expect(ipc('micra:choose-path')(event, 'project')).rejects.toThrow(/untrusted sender/);
+      await expect(ipc('micra:grant-dropped')(event, [droppedTiff])).rejects.toThrow(/untrusted sender/);
+    }
   });
 
   it('validates the request like every transport does', async () => {
-    const trusted = { sender: { id: 41 }, senderFrame: { url: indexUrl, parent: null } };
     await expect(invoke(trusted, 'no.such.channel', {})).rejects.toThrow(/bad-request/);
     await expect(invoke(trusted, 'images.get', { id: -3 })).rejects.toThrow(/bad-request/);
     await expect(invoke(trusted, 'images.list', {})).rejects.toThrow(/no-project/);
+  });
+
+  it('refuses a path it did not hand out, and takes one chosen in its dialog or dropped on the window', async () => {
+    const elsewhere = join(scratch, 'not-chosen');
+    await expect(invoke(trusted, 'project.open', { dir: elsewhere, create: true })).rejects.toThrow(/was not chosen/);
+    await expect(invoke(trusted, 'models.export', { id: 1, path: '/tmp/x' })).rejects.toThrow(/was not chosen/);
+    await expect(invoke(trusted, 'models.import', { path: '/etc' })).rejects.toThrow(/was not chosen/);
+    await expect(invoke(trusted, 'images.importPaths', { paths: ['/etc/passwd'] })).rejects.toThrow(/was not chosen/);
+    await expect(invoke(trusted, 'images.relink', { id: 1, path: droppedTiff })).rejects.toThrow(/was not chosen/);
+
+    // A dropped file is granted for import (the request then fails only for want of a project).
+    await expect(ipc('micra:grant-dropped')(trusted, [droppedTiff, '/no/such/file.tif', 'relative.tif'])).resolves.toEqual([droppedTiff, '', '']);
+    await expect(invoke(trusted, 'images.importPaths', { paths: [droppedTiff] })).rejects.toThrow(/no-project/);
+    await expect(invoke(trusted, 'images.importPaths', { paths: [droppedTiff, '/etc/passwd'] })).rejects.toThrow(/\/etc\/passwd was not chosen/);
+    await expect(ipc('micra:grant-dropped')(trusted, 'not a list')).rejects.toThrow(/bad-request/);
+
+    // A folder chosen in the dialog is granted for that purpose only.
+    recorded.dialogAnswer = { canceled: false, filePaths: [join(scratch, 'export-here')] };
+    await expect(ipc('micra:choose-path')(trusted, 'model-export')).resolves.toBe(join(scratch, 'export-here'));
+    await expect(invoke(trusted, 'models.export', { id: 1, path: join(scratch, 'export-here') })).rejects.toThrow(/no-project/);
+    await expect(invoke(trusted, 'project.open', { dir: join(scratch, 'export-here'), create: true })).rejects.toThrow(/was not chosen/);
+    await expect(ipc('micra:choose-path')(trusted, 'anything')).rejects.toThrow(/bad-request/);
+    recorded.dialogAnswer = { canceled: true, filePaths: [] };
+    await expect(ipc('micra:choose-path')(trusted, 'image')).resolves.toBeNull();
   });
 });

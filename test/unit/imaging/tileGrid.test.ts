@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { levelCount, levelSize, levelSizes, tileCountAt, tileRect, totalTileCount } from '../../../src-main/core/imaging/tileGrid';
+import { levelCount, levelSize, levelSizes, tileCountAt, tileRect, totalTileCount } from '../../../src-shared/pyramidGeometry';
 
 describe('tileGrid', () => {
   it('counts levels down to one tile', () => {

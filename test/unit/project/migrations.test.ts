@@ -12,8 +12,8 @@ import {
 import { makeTempDir, removeDir } from './tempProject';
 
 const TABLES = [
-  'annotations', 'classes', 'crops', 'decisions', 'image_splits', 'images', 'jobs', 'labels', 'models', 'settings',
-  'suggestions', 'sweep_crops', 'sweep_runs', 'training_epochs', 'training_runs',
+  'annotation_set_imports', 'annotation_sets', 'annotations', 'batch_plans', 'batch_tasks', 'classes', 'crops', 'decisions', 'image_splits', 'images', 'jobs', 'labels', 'models',
+  'set_annotations', 'settings', 'suggestions', 'sweep_crops', 'sweep_runs', 'training_epochs', 'training_runs',
 ];
 
 describe('project store migrations', () => {

@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { decodeMask, encodeMask, reframeMask } from '../../../src-renderer/review/maskRle';
+import { decodeMaskRle, encodeMaskRle } from '../../../src-shared/maskRle';
+import { reframeMask } from '../../../src-renderer/review/reframeMask';
 import { boxHandleAt, contextView, dragBox, growBox, shownRectOf } from '../../../src-renderer/review/reviewGeometry';
 
 describe('review mask codec', () => {
   it('decodes runs that start with zeros, row-major over the box', () => {
     // 3 × 2: row 0 = 0 1 1, row 1 = 1 0 0
-    const mask = decodeMask({ width: 3, height: 2, counts: [1, 3, 2] });
+    const mask = decodeMaskRle({ width: 3, height: 2, counts: [1, 3, 2] });
     expect([...mask]).toEqual([0, 1, 1, 1, 0, 0]);
-    expect(encodeMask(mask, 3, 2)).toEqual({ width: 3, height: 2, counts: [1, 3, 2] });
+    expect(encodeMaskRle(mask, 3, 2)).toEqual({ width: 3, height: 2, counts: [1, 3, 2] });
   });
 
   it('encodes a mask that starts on with an empty zero-run', () => {
-    expect(encodeMask(Uint8Array.from([1, 1, 0, 1]), 2, 2).counts).toEqual([0, 2, 1, 1]);
+    expect(encodeMaskRle(Uint8Array.from([1, 1, 0, 1]), 2, 2).counts).toEqual([0, 2, 1, 1]);
   });
 
   it('rejects runs that do not cover the box exactly', () => {
-    expect(() => decodeMask({ width: 2, height: 2, counts: [1, 2] })).toThrow(/cover 3 of 4/);
-    expect(() => decodeMask({ width: 2, height: 2, counts: [3, 2] })).toThrow(/fit/);
+    expect(() => decodeMaskRle({ width: 2, height: 2, counts: [1, 2] })).toThrow(/cover 3 of 4/);
+    expect(() => decodeMaskRle({ width: 2, height: 2, counts: [3, 2] })).toThrow(/fit/);
   });
 
   it('reframes a mask onto a shrunk and shifted box', () => {

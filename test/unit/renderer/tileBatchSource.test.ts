@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { TileBatchSource } from '../../../src-renderer/api/tileBatchSource';
 import type { TileSource } from '../../../src-renderer/api/tileSource';
-import type { TileKey } from '../../../src-renderer/viewer/tileGrid';
+import type { TileKey } from '../../../src-renderer/api/tileSource';
 
 function record(bytes: number[] | null): Uint8Array {
   const out = new Uint8Array(8 + (bytes?.length ?? 0));
@@ -16,11 +16,11 @@ function record(bytes: number[] | null): Uint8Array {
 
 /** A fetch whose response body the test writes chunk by chunk. */
 class ScriptedFetch {
-  readonly calls: { url: string; signal: AbortSignal }[] = [];
+  readonly calls: { url: string; signal: AbortSignal; headers: HeadersInit | undefined }[] = [];
   private readonly bodies: ReadableStreamDefaultController<Uint8Array>[] = [];
   status = 200;
   readonly fn: typeof fetch = async (input, init) => {
-    this.calls.push({ url: String(input), signal: init!.signal! });
+    this.calls.push({ url: String(input), signal: init!.signal!, headers: init!.headers });
     const body = new ReadableStream<Uint8Array>({ start: (c) => void this.bodies.push(c) });
     return new Response(this.status === 200 ? body : 'broken', { status: this.status });
   };
@@ -65,7 +65,8 @@ describe('TileBatchSource', () => {
     const a = source.fetchTile(5, tile(0), never(), 'high');
     const b = source.fetchTile(5, tile(1), never(), 'low');
     await settle();
-    expect(f.calls.map((c) => c.url)).toEqual(['http://127.0.0.1:9/tile-batch?t=5.1.0.2,5.1.1.2&token=tok']);
+    expect(f.calls.map((c) => c.url)).toEqual(['http://127.0.0.1:9/tile-batch?t=5.1.0.2,5.1.1.2']);
+    expect(f.calls[0]!.headers).toEqual({ authorization: 'Bearer tok' });
     const first = record([4, 5, 6]);
     f.write(0, first.subarray(0, 5)); // records split across chunks
     f.write(0, Uint8Array.from([...first.subarray(5), ...record(null)]));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCocoRle, encodeCocoRle } from '../../../src-main/core/export/cocoRle';
 import { traceMask } from '../../../src-main/core/export/maskOutline';
 import { maskArea, regionsTouch, tightenRegion, unionRegions, type MaskRegion } from '../../../src-main/core/review/maskRegion';
-import { decodeMaskRle, encodeMaskRle } from '../../../src-main/core/review/maskRle';
+import { decodeMaskRle, encodeMaskRle } from '../../../src-shared/maskRle';
 import { unionArea } from '../../../src-main/core/review/rectUnion';
 import { nearestNeighbourTour } from '../../../src-main/core/review/spatialOrder';
 import { axisOrigins } from '../../../src-main/core/ml/sweep/sweepGrid';

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openProjectStore, type ProjectStore } from '../../../src-main/core/project/projectStore';
 import { SweepRunsRepo, type SweepRunRow } from '../../../src-main/core/project/sweepRunsRepo';
 import { decisionsToCrops } from '../../../src-main/core/review/decisionsToCrops';
-import { encodeMaskRle } from '../../../src-main/core/review/maskRle';
+import { encodeMaskRle } from '../../../src-shared/maskRle';
 import { decide, reviewQueue } from '../../../src-main/core/review/reviewService';
 import { ingestCrops } from '../../../src-main/core/review/sweepIngest';
 

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseTileBatch, TILE_BATCH_MAX } from '../../../src-main/api/tileBatch';
+import { parseTileBatch, TILE_BATCH_MAX } from '../../../src-shared/tileBatch';
 import type { TileReader } from '../../../src-main/core/app/tileHandler';
 import { streamTileBatch } from '../../../src-main/server/tileBatch';
 

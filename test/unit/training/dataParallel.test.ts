@@ -3,7 +3,10 @@
 // tolerance and the same bits run after run; resume from a checkpoint is exact with two
 // workers; a cancel stops after the current step; cached fine-tuning gives the weights of
 // uncached fine-tuning, leaves the frozen blocks (running statistics included) untouched,
-// spills beyond its memory bound and removes its folder at the end.
+// spills beyond its memory bound and removes its folder at the end; with a persistent feature
+// store, a warm retrain gives the cold run's weights to the bit, a retrain with more crops
+// (indices shifted) computes only the new crops', a changed base reuses nothing and a corrupt
+// file is recomputed.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +22,8 @@ import { hasLastCheckpoint } from '../../../src-main/core/ml/training/checkpoint
 import { createGradientEngine, shardSizes } from '../../../src-main/core/ml/training/gradientEngine';
 import { dropoutMultipliers } from '../../../src-main/core/ml/training/shardStep';
 import { mulberry32 } from '../../../src-main/core/ml/training/seededRandom';
-import { FEATURE_CACHE_DIR, trainLoop, type TrainLoopOptions } from '../../../src-main/core/ml/training/trainLoop';
+import { FEATURE_FILE_HEADER_BYTES } from '../../../src-main/core/ml/training/featureFiles';
+import { DEFAULT_FROZEN_VARIANTS, FEATURE_CACHE_DIR, trainLoop, type TrainLoopOptions } from '../../../src-main/core/ml/training/trainLoop';
 import { inMemorySampleSet, type TrainingSample } from '../../../src-main/core/ml/training/trainingSet';
 import { ModelCardSchema } from '../../../src-main/core/ml/weights/modelCard';
 
@@ -221,6 +225,80 @@ describe('data-parallel training and the feature cache (wasm, 64² crops)', () =
     const resumed = await run({ workers: 2, mode: 'linear+4', seed: 5, checkpointDir: dir, resume: true }, 99);
     for (const [name, v] of whole.state) expect(resumed.state.get(name), name).toEqual(v);
   }, 300_000);
+
+  describe('the persistent feature store', () => {
+    /** Every state variable, bit for bit. */
+    const expectSameBits = (a: Map<string, Float32Array>, b: Map<string, Float32Array>) => {
+      for (const [name, v] of a) expect(b.get(name), name).toEqual(v);
+    };
+    const namespaces = (store: string) => fs.readdirSync(store);
+
+    it("gives a warm retrain the cold run's weights to the bit, and recomputes a corrupt file", async () => {
+      const base = initialState(3);
+      const store = tmp();
+      const mode: FineTuneMode = 'linear+4';
+      const cold = await run({ workers: 2, mode, epochs: 3, featureStoreDir: store }, 7, base);
+      const c = cold.result.featureCache!;
+      expect(cold.result.featureStore).toBe(true);
+      expect(c.misses).toBeGreaterThan(0);
+      expect(c.stored).toBe(c.misses);
+      // Nothing in the run's checkpoint folder: the features are in the store.
+      expect(fs.existsSync(path.join(cold.checkpointDir, FEATURE_CACHE_DIR))).toBe(false);
+      const [ns] = namespaces(store);
+      expect(fs.readdirSync(path.join(store, ns!))).toHaveLength(c.misses);
+
+      const warm = await run({ workers: 2, mode, epochs: 3, featureStoreDir: store }, 7, base);
+      const w = warm.result.featureCache!;
+      expect(w.misses).toBe(0);
+      expect(w.diskReads).toBe(c.misses);
+      expectSameBits(cold.state, warm.state);
+
+      // One payload bit of every file flipped (sizes unchanged): all refused and recomputed.
+      for (const f of fs.readdirSync(path.join(store, ns!))) {
+        const file = path.join(store, ns!, f);
+        const bytes = fs.readFileSync(file);
+        bytes[FEATURE_FILE_HEADER_BYTES + 3]! ^= 0x40;
+        fs.writeFileSync(file, bytes);
+      }
+      const repaired = await run({ workers: 2, mode, epochs: 3, featureStoreDir: store }, 7, base);
+      const r = repaired.result.featureCache!;
+      expect(r.rejected).toBe(c.misses);
+      expect(r.misses).toBe(c.misses);
+      expect(r.diskReads).toBe(0);
+      expectSameBits(cold.state, repaired.state);
+    }, 400_000);
+
+    it("computes only the new crops' features when a retrain adds crops before the old ones", async () => {
+      const base = initialState(3);
+      const store = tmp();
+      const first = await run({ workers: 2, mode: 'linear', epochs: 3, featureStoreDir: store }, 7, base);
+      // The first run's entries: its 4 validation crops' identities, and the (crop, variant)
+      // pairs its 3 epochs drew out of the 8 training crops' 2 variants each.
+      const oldTrainPairs = first.result.featureCache!.stored - 4;
+      // Four new crops first: every old crop's index shifts by four.
+      const more = inMemorySampleSet([...samples(4, 9), ...samples(8, 1)]);
+      const retrain = await run({ workers: 2, mode: 'linear', epochs: 3, featureStoreDir: store, train: more }, 7, base);
+      const s = retrain.result.featureCache!;
+      expect(s.misses).toBeGreaterThan(0);
+      // Computed: the new crops' variants, and old crops' variants that the first run never drew.
+      // Were the old crops' variant subsets tied to their index, most of theirs would be new.
+      expect(s.misses).toBeLessThanOrEqual(4 * DEFAULT_FROZEN_VARIANTS + (8 * DEFAULT_FROZEN_VARIANTS - oldTrainPairs));
+      expect(s.diskReads).toBeGreaterThan(0);
+    }, 400_000);
+
+    it('never gives a changed base model the features of another', async () => {
+      const base = initialState(3);
+      const store = tmp();
+      const first = await run({ workers: 2, mode: 'linear', epochs: 2, featureStoreDir: store }, 7, base);
+      // The same weights but one running statistic of a frozen block.
+      const changed = new Map(base);
+      changed.set('bnorm2a.running_var', Float32Array.from(base.get('bnorm2a.running_var')!, (v) => v * 1.5));
+      const second = await run({ workers: 2, mode: 'linear', epochs: 2, featureStoreDir: store }, 7, changed);
+      expect(second.result.featureCache!.diskReads).toBe(0);
+      expect(second.result.featureCache!.misses).toBe(first.result.featureCache!.misses);
+      expect(namespaces(store)).toHaveLength(2);
+    }, 400_000);
+  });
 
   it('dihedral variants are the 8 symmetries of the square', () => {
     const src = Float32Array.from({ length: 9 }, (_, i) => i);

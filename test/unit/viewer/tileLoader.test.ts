@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TileLoader } from '../../../src-renderer/viewer/tileLoader';
-import type { TilePriority } from '../../../src-renderer/viewer/tileLoader';
-import type { TileKey } from '../../../src-renderer/viewer/tileGrid';
+import type { TileKey, TilePriority } from '../../../src-renderer/api/tileSource';
 import { tileKeyString } from '../../../src-renderer/viewer/tileGrid';
 
 /** A controllable network: each request waits until the test answers it. */

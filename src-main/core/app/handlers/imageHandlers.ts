@@ -1,6 +1,6 @@
 import { TileStatsSchema } from '../../../api/entities';
 import type { AppContext, HandlerGroup } from '../appContext';
-import { importFile, relinkImage, removeImage, setPixelSize, type ImportDeps, type ImportPathOutcome } from '../importService';
+import { importFile, relinkImage, removeImage, renameImage, setPixelSize, type ImportDeps, type ImportPathOutcome } from '../importService';
 import { ApiFailure } from '../requestDispatcher';
 
 type ImageChannel =
@@ -9,6 +9,7 @@ type ImageChannel =
   | 'images.importPaths'
   | 'images.remove'
   | 'images.relink'
+  | 'images.rename'
   | 'images.setPixelSize'
   | 'images.tileStats';
 
@@ -34,6 +35,7 @@ export function imageHandlers(app: AppContext): HandlerGroup<ImageChannel> {
       return { removed: id };
     },
     'images.relink': async ({ id, path }) => relinkImage(deps(), app.requireImage(id), path),
+    'images.rename': async ({ id, name }) => renameImage(deps(), app.requireImage(id), name),
     'images.setPixelSize': async ({ id, pixelSizeNm }) => setPixelSize(deps(), app.requireImage(id), pixelSizeNm),
     'images.tileStats': async ({ id, level }) => {
       const image = app.requireImage(id);

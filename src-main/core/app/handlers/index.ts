@@ -2,10 +2,12 @@
 import type { AppContext } from '../appContext';
 import type { RequestHandlers } from '../requestDispatcher';
 import { annotationHandlers } from './annotationHandlers';
+import { annotationSetHandlers } from './annotationSetHandlers';
 import { computeHandlers } from './computeHandlers';
 import { imageHandlers } from './imageHandlers';
 import { jobHandlers } from './jobHandlers';
 import { measurementHandlers } from './measurementHandlers';
+import { overviewHandlers } from './overviewHandlers';
 import { projectHandlers } from './projectHandlers';
 import { reviewHandlers } from './reviewHandlers';
 import { trainingHandlers } from './trainingHandlers';
@@ -17,8 +19,10 @@ export function createRequestHandlers(app: AppContext): RequestHandlers {
     ...jobHandlers(app),
     ...reviewHandlers(app),
     ...annotationHandlers(app),
+    ...annotationSetHandlers(app),
     ...trainingHandlers(app),
     ...measurementHandlers(app),
+    ...overviewHandlers(app),
     ...computeHandlers(app),
   };
 }

@@ -105,9 +105,9 @@ export function trainingHandlers(app: AppContext): HandlerGroup<TrainingChannel>
         return { activeModelId: store.settings.activeModelId() };
       }),
     'models.export': async ({ id, path }) => guarded(async () => ({ path: await exportModel(app.requireProject().store, id, path) })),
-    'models.import': async ({ path, name }) =>
+    'models.import': async ({ path, name, supervision, model }) =>
       guarded(async () => {
-        const summary = await importModel(app.requireProject().store, path, name);
+        const summary = await importModel(app.requireProject().store, path, name, { supervision, model });
         app.events.emit('models.changed', { modelId: summary.id });
         return summary;
       }),

@@ -3,7 +3,7 @@
 // when its intensities are nearly uniform. Used to hide crops in the labelling grid and to
 // keep blank crops out of the unlabelled negatives.
 import { readRegion } from '../../imaging/regionReader';
-import { levelSize } from '../../imaging/tileGrid';
+import { levelSize } from '../../../../src-shared/pyramidGeometry';
 
 export interface BackgroundImage {
   id: number;

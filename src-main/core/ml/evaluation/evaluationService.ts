@@ -2,6 +2,7 @@
 // compute process ('evaluate' job); resolves with the job's result.
 import path from 'node:path';
 import type { JobRunner } from '../../jobs/jobRunner';
+import { resolveStoredPath } from '../../project/projectLayout';
 import type { ProjectStore } from '../../project/projectStore';
 import type { DatasetSplit } from '../../project/trainingRepo';
 import { buildDataset } from '../dataset/buildDataset';
@@ -26,7 +27,7 @@ export async function runEvaluation(
   const { spec } = buildDataset(store, { cropSize: card.inputSize, puRatio: 0, classIds });
   const onSplit = spec.items.filter((it) => it.split === split);
   if (onSplit.length === 0) throw new EvaluationInputError(`no labelled ${card.inputSize}² crops in the ${split} split`);
-  const params = EvaluateParamsSchema.parse({ projectDir: store.dir, modelManifest: path.join(store.dir, model.dir, 'manifest.json'), dataset: { ...spec, items: onSplit }, split });
+  const params = EvaluateParamsSchema.parse({ projectDir: store.dir, modelManifest: path.join(resolveStoredPath(store.dir, model.dir), 'manifest.json'), dataset: { ...spec, items: onSplit }, split });
   const started = runner.run('evaluate', params);
   const result = EvaluateResultSchema.parse(await started.result);
   return { ...result, jobId: started.jobId, modelId, split };

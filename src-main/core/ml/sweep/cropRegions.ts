@@ -7,7 +7,7 @@ import { pcaMap } from '../explain/pcaMap';
 import type { BinaryMask, ScalarMap } from '../explain/scalarMap';
 import { labelComponents } from '../postprocess/connectedComponents';
 import { emPart, emParts, emPostprocess, preciseRaw } from '../postprocess/emPostprocess';
-import { encodeMaskRle } from '../../review/maskRle';
+import { encodeMaskRle } from '../../../../src-shared/maskRle';
 import type { JournalRegion } from './sweepJournal';
 
 export interface CropPlacement {

@@ -12,7 +12,7 @@
 // more on its own centroid, so no measurement is cut by a crop edge.
 import type { RegionImage } from '../../imaging/regionReader';
 import { regionMoments } from '../../metrics/objectMeasurements';
-import { encodeMaskRle } from '../../review/maskRle';
+import { encodeMaskRle } from '../../../../src-shared/maskRle';
 import { regionContains, sameObject, tightenRegion, type MaskRegion } from '../../review/maskRegion';
 import type { BinaryMask, ScalarMap } from '../explain/scalarMap';
 import { objectCandidates, objectMapBasis, objectMaskAt } from '../postprocess/objectMask';

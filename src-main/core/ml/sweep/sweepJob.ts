@@ -21,7 +21,7 @@ import type { MicraNet } from '../model/micranet';
 import { applyPreprocessing } from '../preprocess';
 import { loadMicraNetWeights } from '../weights/micranetWeights';
 import type { Preprocessing } from '../weights/modelCard';
-import { encodeMaskRle } from '../../review/maskRle';
+import { encodeMaskRle } from '../../../../src-shared/maskRle';
 import { createEnginePool, type EnginePool, type GradCamMaps } from '../workerPool';
 import { isBackground, rasterToModelInput } from './cropPixels';
 import { MaskMethodSchema } from './maskMethod';

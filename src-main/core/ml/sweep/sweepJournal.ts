@@ -19,7 +19,7 @@ export const JournalRegionSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   score: z.number().min(0).max(1),
-  /** Row-major RLE over the box (review/maskRle.ts). */
+  /** Row-major RLE over the box (src-shared/maskRle.ts). */
   mask: MaskRleSchema,
 });
 export type JournalRegion = z.infer<typeof JournalRegionSchema>;

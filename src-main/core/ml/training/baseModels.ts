@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { z } from 'zod';
 import type { BaseModelChoiceSchema, BaseModelOfferSchema } from '../../../api/channels/baseModelSchemas';
 import type { Model } from '../../project/modelsRepo';
-import { resolveStoredPath } from '../../project/projectLayout';
+import { resolveStoredPath, resolveStoredPathOrNull } from '../../project/projectLayout';
 import type { ProjectStore } from '../../project/projectStore';
 import { bundledDefaultManifest, MANIFEST_FILE, readModelCard, registerModel } from '../../review/sweepModel';
 import type { BaseModelProvenance, ModelCard } from '../weights/modelCard';
@@ -38,7 +38,7 @@ function manifestOf(store: ProjectStore, m: Model): string {
 function defaultRow(store: ProjectStore, manifest: string | null): Model | undefined {
   if (manifest === null) return undefined;
   const dir = path.dirname(manifest);
-  return store.models.list().find((m) => m.origin === 'bundled' && resolveStoredPath(store.dir, m.dir) === dir);
+  return store.models.list().find((m) => m.origin === 'bundled' && resolveStoredPathOrNull(store.dir, m.dir) === dir);
 }
 
 export async function resolveBaseModel(store: ProjectStore, choice: BaseModelChoice): Promise<ResolvedBase> {

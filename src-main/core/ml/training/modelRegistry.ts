@@ -5,12 +5,14 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MODELS_DIR } from '../../project/projectLayout';
+import { confinedProjectPath } from '../../project/confinedPath';
+import { MODELS_DIR, resolveStoredPath, resolveStoredPathOrNull } from '../../project/projectLayout';
 import type { Model } from '../../project/modelsRepo';
 import type { ProjectStore } from '../../project/projectStore';
 import { TrainingRepo, type TrainingOutcome } from '../../project/trainingRepo';
 import { readF32Manifest, shapeSize } from '../weights/f32Manifest';
 import { completeModelCard, ModelCardSchema } from '../weights/modelCard';
+import { isMicraNetZooPath, withZooAsWeightsFolder, ZooInputError, type ZooChoice } from '../weights/zooImport';
 import { checkpointDirOfModel } from './checkpointPaths';
 
 export interface ModelSummary {
@@ -33,11 +35,13 @@ export class ModelInputError extends Error {}
 export function modelSummary(store: ProjectStore, m: Model): ModelSummary {
   const run = new TrainingRepo(store.db).getRun(m.id);
   const outcome = run?.outcome ?? null;
+  const modelDir = resolveStoredPathOrNull(store.dir, m.dir);
   const resumable =
     outcome !== null &&
     outcome !== 'completed' &&
     outcome !== 'stopped-early' &&
-    existsSync(path.join(checkpointDirOfModel(path.join(store.dir, m.dir)), 'last', 'manifest.json'));
+    modelDir !== null &&
+    existsSync(path.join(checkpointDirOfModel(modelDir), 'last', 'manifest.json'));
   return {
     id: m.id,
     name: m.name,
@@ -73,7 +77,7 @@ async function weightFiles(dir: string): Promise<string[]> {
 export async function exportModel(store: ProjectStore, id: number, target: string): Promise<string> {
   const m = requireModel(store, id);
   if (m.status !== 'ready') throw new ModelInputError(`model ${id} is not ready`);
-  const source = path.join(store.dir, m.dir);
+  const source = resolveStoredPath(store.dir, m.dir);
   const out = path.resolve(target);
   if (existsSync(path.join(out, 'manifest.json'))) throw new ModelInputError(`${out} already holds a model`);
   await mkdir(out, { recursive: true });
@@ -81,9 +85,23 @@ export async function exportModel(store: ProjectStore, id: number, target: strin
   return out;
 }
 
-/** Imports a model folder (or its manifest.json) after checking the manifest, card and file sizes. */
-export async function importModel(store: ProjectStore, from: string, name?: string): Promise<ModelSummary> {
+/**
+ * Imports a model folder (or its manifest.json) after checking the manifest, card and file sizes,
+ * or one model of an original MICRA-Net zoo (.hdf5; `zoo` picks it), converted first.
+ */
+export async function importModel(store: ProjectStore, from: string, name?: string, zoo: ZooChoice = {}): Promise<ModelSummary> {
+  if (isMicraNetZooPath(from)) {
+    try {
+      return await withZooAsWeightsFolder(from, zoo, (dir, label) => importModelFolder(store, dir, name ?? label, path.resolve(from)));
+    } catch (err) {
+      throw err instanceof ZooInputError ? new ModelInputError(err.message) : err;
+    }
+  }
   const src = from.endsWith('.json') ? path.dirname(path.resolve(from)) : path.resolve(from);
+  return importModelFolder(store, src, name ?? path.basename(src), src);
+}
+
+async function importModelFolder(store: ProjectStore, src: string, name: string, importedFrom: string): Promise<ModelSummary> {
   const manifestPath = path.join(src, 'manifest.json');
   if (!existsSync(manifestPath)) throw new ModelInputError(`${src} has no manifest.json`);
   const manifest = await readF32Manifest(manifestPath);
@@ -114,13 +132,13 @@ export async function importModel(store: ProjectStore, from: string, name?: stri
       let n = row.next;
       while (existsSync(path.join(store.dir, MODELS_DIR, String(n)))) n++;
       return store.models.insert({
-        name: name ?? path.basename(src),
+        name,
         parentId: null,
         dir: `${MODELS_DIR}/${n}`,
         origin: 'imported',
         status: 'ready',
         card,
-        datasetSnapshot: { importedFrom: src },
+        datasetSnapshot: { importedFrom },
       });
     });
     await rename(tmpDir, path.join(store.dir, inserted.dir));
@@ -138,7 +156,8 @@ export async function setClassThreshold(store: ProjectStore, id: number, classIn
   const card = ModelCardSchema.parse(m.card);
   if (classIndex >= card.classThresholds.length) throw new ModelInputError(`model ${id} has ${card.classThresholds.length} classes`);
   card.classThresholds[classIndex] = threshold;
-  const manifestPath = path.join(store.dir, m.dir, 'manifest.json');
+  // Written to: only a model folder inside the project, never one a stored path leads elsewhere.
+  const manifestPath = path.join(confinedProjectPath(store.dir, m.dir), 'manifest.json');
   const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
   manifest['card'] = card;
   await writeFile(`${manifestPath}.tmp`, JSON.stringify(manifest, null, 1));

@@ -31,6 +31,8 @@ export const TrainParamsSchema = z.object({
   backend: z.enum(BACKEND_NAMES).optional(),
   /** Shard workers of data-parallel steps on the CPU backends; default: every core. */
   workers: z.number().int().positive().max(256).optional(),
+  /** Disk bound of the project's frozen-feature store (cache/features); default 2 GiB. */
+  featureStoreBytes: z.number().int().nonnegative().optional(),
 });
 export type TrainParams = z.infer<typeof TrainParamsSchema>;
 

@@ -6,7 +6,8 @@
 // and the epoch/step, so an interrupted and resumed run follows the uninterrupted one.
 // Steps are data-parallel over `workers` shard workers on the CPU backends (gradientEngine.ts,
 // full-batch batch norm); in the modes with frozen blocks the frozen part runs in inference
-// mode and, with `cacheFeatures`, once per (crop, dihedral variant) (featureCache.ts).
+// mode and, with `cacheFeatures`, once per (crop, dihedral variant) (featureCache.ts) — or
+// not at all when an earlier run left them in the project's feature store (featureStore.ts).
 // The README of this folder explains the design.
 import os from 'node:os';
 import path from 'node:path';
@@ -19,8 +20,11 @@ import { Adam } from './adam';
 import { DROPOUT_RATE, FEATURE_WIDTH } from '../model/architecture';
 import { augmentCrop, cropVariantSubset, dihedralVariant, drawDihedralVariant } from './augment';
 import { BLOCK_COUNT, changedByStep, evalFrom, featureShape, firstTrainableBlock } from './blockForward';
-import { FeatureCache, type FeatureCacheStats } from './featureCache';
-import { frozenFeatures, type FeatureRequest } from './frozenFeatures';
+import type { FeatureCacheStats } from './featureCache';
+import { frozenPartDigest } from './frozenDigest';
+import { CropDigests, digestSeed, featureKey } from './featureKeys';
+import { DEFAULT_FEATURE_STORE_BYTES, featureNamespaceId, openFeatureCache, type OpenedFeatureCache } from './featureStore';
+import { frozenFeatures, prefetchFrozenFeatures, type FeatureRequest, type FrozenFeaturesOptions } from './frozenFeatures';
 import { createGradientEngine, type GradientEngine } from './gradientEngine';
 import { dropoutMultipliers } from './shardStep';
 import { hasLastCheckpoint, loadLastCheckpoint, saveBestCheckpoint, saveLastCheckpoint, type LoopState } from './checkpoint';
@@ -67,8 +71,16 @@ export interface TrainLoopOptions {
    * augment.ts cropVariantSubset). Cached or not, the same draws.
    */
   frozenVariants?: number;
-  /** Memory for cached features before they spill to <checkpointDir>/feature-cache (default 512 MiB). */
+  /** Memory for cached features before they spill to their files (default 512 MiB). */
   featureCacheBytes?: number;
+  /**
+   * The persistent feature store's folder (the project's cache/features, see featureStore.ts):
+   * features are kept there for later runs with the same frozen part and read from it. Absent
+   * (or unusable): they live for this run only, spilled to <checkpointDir>/feature-cache.
+   */
+  featureStoreDir?: string;
+  /** Disk bound of featureStoreDir, least recently used files pruned first (default 2 GiB). */
+  featureStoreBytes?: number;
   /**
    * Runs each checkpoint write. The training worker passes a guard here so that a cancel that
    * ends the thread mid-step never ends it mid-write (see trainWorker.ts); default: just runs it.
@@ -89,9 +101,11 @@ export interface TrainLoopResult {
   workers: number;
   /** The feature cache's counters (modes with frozen blocks and cacheFeatures). */
   featureCache: FeatureCacheStats | null;
+  /** Whether the features were kept in (and read from) the persistent store. */
+  featureStore: boolean;
 }
 
-/** Folder of the spilled feature cache, removed when the loop ends. */
+/** Folder of a run's own spilled features (no persistent store), removed when the loop ends. */
 export const FEATURE_CACHE_DIR = 'feature-cache';
 const DEFAULT_FEATURE_CACHE_BYTES = 512 * 1024 * 1024;
 /** Dihedral variants per crop in frozen modes (see augment.ts cropVariantSubset). */
@@ -206,21 +220,43 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   let state: LoopState = { epochsDone: 0, globalStep: 0, bestValLoss: null, bestEpoch: null, epochsSinceBest: 0, history: [], seconds: 0 };
   let resumedFromEpoch: number | null = null;
   let engine: GradientEngine | null = null;
-  const cache = cached ? new FeatureCache(path.join(o.checkpointDir, FEATURE_CACHE_DIR), o.featureCacheBytes ?? DEFAULT_FEATURE_CACHE_BYTES) : null;
+  let opened: OpenedFeatureCache | null = null;
   try {
     if (o.resume && hasLastCheckpoint(o.checkpointDir)) {
       state = await loadLastCheckpoint(o.checkpointDir, net, adam);
       resumedFromEpoch = state.epochsDone;
     }
+    if (cached) opened = await openRunFeatureCache(o, trainFrom);
+    const cache = opened?.cache ?? null;
     // After the resume: the workers start from the restored weights.
     engine = await createGradientEngine({ net, mode: o.mode, workers: o.workers ?? os.availableParallelism(), batchSize, backend: backendName() });
-    const features = (requests: FeatureRequest[]) =>
-      frozenFeatures({ engine: engine as GradientEngine, cache: cache as FeatureCache, size, channels, to: trainFrom, signal: o.signal }, requests);
+    const featureOptions = (): FrozenFeaturesOptions => {
+      if (!cache || !engine) throw new Error('frozen features need the cache and the engine');
+      return { engine, cache, size, channels, to: trainFrom, signal: o.signal };
+    };
+    // Crops are named by content (featureKeys.ts): in frozen modes, for their variants and cache keys.
+    const trainDigests = new CropDigests();
+    const validationDigests = new CropDigests();
+
+    /** The epoch's training samples with their variants and cache requests (frozen modes). */
+    const drawFrozen = (epoch: number, indices: readonly number[], samples: readonly TrainingSample[]) =>
+      indices.map((index, k): FeatureRequest => {
+        const digest = trainDigests.of(index, (samples[k] as TrainingSample).pixels);
+        // The crop's variant subset follows its content, so a retrain with more crops keeps it (and its cached features).
+        const subset = cropVariantSubset(mulberry32(deriveSeed(o.seed, 17, digestSeed(digest))), o.frozenVariants ?? DEFAULT_FROZEN_VARIANTS);
+        const variant = o.augment ? drawDihedralVariant(mulberry32(deriveSeed(o.seed, 2 + epoch * 7919, index)), subset) : 0;
+        return { key: featureKey(digest, variant), variant, pixels: async () => (await o.train.get(index)).pixels };
+      });
+
+    const loadSamples = async (indices: readonly number[]): Promise<TrainingSample[]> => {
+      const samples: TrainingSample[] = [];
+      for (const index of indices) samples.push(await o.train.get(index));
+      return samples;
+    };
 
     /** The inputs of one step: augmented crops, or their cached frozen features. */
     const stepInputs = async (epoch: number, indices: readonly number[]): Promise<StepInputs> => {
-      const samples: TrainingSample[] = [];
-      for (const index of indices) samples.push(await o.train.get(index));
+      const samples = await loadSamples(indices);
       const random = (index: number) => mulberry32(deriveSeed(o.seed, 2 + epoch * 7919, index));
       const targets = concat(samples.map((s) => s.targets));
       const weights = concat(samples.map((s) => s.weights));
@@ -229,34 +265,49 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
         return { x: concat(pixels), shape: [size, size, channels], from: 0, targets, weights };
       }
       // Frozen blocks: geometric variants only, a few per crop (augment.ts), so that features can be cached.
-      const variants = indices.map((index) =>
-        o.augment ? drawDihedralVariant(random(index), cropVariantSubset(mulberry32(deriveSeed(o.seed, 17, index)), o.frozenVariants ?? DEFAULT_FROZEN_VARIANTS)) : 0,
-      );
+      const requests = drawFrozen(epoch, indices, samples);
       if (!cache) {
-        const pixels = samples.map((s, k) => dihedralVariant(s.pixels, size, channels, variants[k] as number));
+        const pixels = samples.map((s, k) => dihedralVariant(s.pixels, size, channels, (requests[k] as FeatureRequest).variant));
         return { x: concat(pixels), shape: [size, size, channels], from: 0, targets, weights };
       }
-      const f = await features(indices.map((index, k) => ({ key: `t${index}_${variants[k]}`, variant: variants[k] as number, pixels: async () => (await o.train.get(index)).pixels })));
+      const f = await frozenFeatures(featureOptions(), requests);
       return { x: concat(f), shape: featureShape(net, size, trainFrom), from: trainFrom, targets, weights };
     };
 
     /** Validation: from cached features in frozen modes (the frozen part is the same every epoch). */
     const validate = async (set: SampleSet) => {
       if (!cache) return evaluateSet(net, set, size, batchSize, o.signal);
-      return evaluateFromFeatures(net, set, trainFrom, featureShape(net, size, trainFrom), batchSize, o.signal, (indices) =>
-        features(indices.map((index) => ({ key: `v${index}`, variant: 0, pixels: async () => (await set.get(index)).pixels }))),
+      return evaluateFromFeatures(net, set, trainFrom, featureShape(net, size, trainFrom), batchSize, o.signal, (indices, samples) =>
+        frozenFeatures(
+          featureOptions(),
+          indices.map((index, k) => ({
+            key: featureKey(validationDigests.of(index, (samples[k] as TrainingSample).pixels), 0),
+            variant: 0,
+            pixels: async () => (await set.get(index)).pixels,
+          })),
+        ),
       );
     };
 
     const sessionStart = performance.now();
     const secondsSoFar = state.seconds;
     let stoppedEarly = state.epochsSinceBest > o.patience;
-    for (let epoch = state.epochsDone + 1; epoch <= o.epochs && !stoppedEarly; epoch++) {
+    const epochOrder = (epoch: number) => shuffledIndices(o.train.count, mulberry32(deriveSeed(o.seed, 1, epoch)));
+    const firstEpoch = state.epochsDone + 1;
+    for (let epoch = firstEpoch; epoch <= o.epochs && !stoppedEarly; epoch++) {
       const epochStart = performance.now();
-      const order = shuffledIndices(o.train.count, mulberry32(deriveSeed(o.seed, 1, epoch)));
-      if (cache) {
-        // The epoch's features first, over every worker at once (steps then only read them).
-        await stepInputs(epoch, order.slice(0, stepsPerEpoch * batchSize));
+      const order = epochOrder(epoch);
+      if (cache && epoch === firstEpoch) {
+        // Every missing feature that the run's epochs draw, first, over every worker at once (steps
+        // then only read them): groups stay full, where an epoch's few first-drawn variants would
+        // leave workers idle. A run stopped early has computed a few variants for nothing.
+        const all = await loadSamples(Array.from({ length: o.train.count }, (_, i) => i));
+        const requests: FeatureRequest[] = [];
+        for (let e = firstEpoch; e <= o.epochs; e++) {
+          const indices = epochOrder(e).slice(0, stepsPerEpoch * batchSize);
+          requests.push(...drawFrozen(e, indices, indices.map((i) => all[i] as TrainingSample)));
+        }
+        await prefetchFrozenFeatures(featureOptions(), requests);
       }
       let lossSum = 0;
       let correct = 0;
@@ -326,12 +377,34 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
       resumedFromEpoch,
       workers: engine.workers,
       featureCache: cache ? cache.stats() : null,
+      featureStore: opened?.persistent ?? false,
     };
   } finally {
     adam.dispose();
     await engine?.close();
-    cache?.dispose();
+    opened?.close();
   }
+}
+
+/** The run's feature cache: over the persistent store when one is given, in the namespace of this frozen part. */
+async function openRunFeatureCache(o: TrainLoopOptions, to: number): Promise<OpenedFeatureCache> {
+  const shape = featureShape(o.net, o.inputSize, to);
+  const namespace = featureNamespaceId({
+    frozenDigest: await frozenPartDigest(o.net, to),
+    to,
+    size: o.inputSize,
+    channels: o.net.inChannels,
+    preprocessing: o.card.preprocessing,
+    backend: tf.getBackend(),
+  });
+  return openFeatureCache({
+    storeRoot: o.featureStoreDir,
+    storeBytes: o.featureStoreBytes ?? DEFAULT_FEATURE_STORE_BYTES,
+    runDir: path.join(o.checkpointDir, FEATURE_CACHE_DIR),
+    namespace,
+    floats: shape[0] * shape[1] * shape[2],
+    memoryBytes: o.featureCacheBytes ?? DEFAULT_FEATURE_CACHE_BYTES,
+  });
 }
 
 /** The backend the shard workers start: the one this thread uses, when it is a CPU one. */
@@ -351,10 +424,10 @@ async function evaluateFromFeatures(
   shape: [number, number, number],
   batchSize: number,
   signal: AbortSignal | undefined,
-  featuresOf: (indices: number[]) => Promise<Float32Array[]>,
+  featuresOf: (indices: number[], samples: TrainingSample[]) => Promise<Float32Array[]>,
 ): Promise<SetEvaluation> {
-  return evaluateBatches(set, net.numClasses, batchSize, signal, async (indices) => {
-    const x = tf.tensor4d(concat(await featuresOf(indices)), [indices.length, ...shape]);
+  return evaluateBatches(set, net.numClasses, batchSize, signal, async (indices, samples) => {
+    const x = tf.tensor4d(concat(await featuresOf(indices, samples)), [indices.length, ...shape]);
     try {
       return evalFrom(net, x, from);
     } finally {

@@ -10,7 +10,9 @@ import { createMicraNet, type MicraNet } from '../model/micranet';
 import { loadMicraNetWeights } from '../weights/micranetWeights';
 import { ModelCardSchema, PreprocessingSchema, type ModelCard } from '../weights/modelCard';
 import { networkFromBase } from './baseNetwork';
+import { firstTrainableBlock } from './blockForward';
 import { checkpointDirOfModel } from './checkpointPaths';
+import { projectFeatureStoreRoot } from './featureStore';
 import { encodeTrainingProgress } from './trainingProgress';
 import type { TrainParams, TrainResult } from './trainJobSchema';
 import { trainLoop } from './trainLoop';
@@ -55,6 +57,8 @@ export async function trainNetwork(p: TrainParams, hooks: TrainNetworkHooks): Pr
       classThresholds: p.dataset.classes.map(() => 0.5),
       provenance: { parent: p.parentModelId === null ? null : String(p.parentModelId), backend: backend.name, metrics: {} },
     });
+    // Modes with frozen blocks keep their features in the project for the next retrain (featureStore.ts).
+    const featureStoreDir = firstTrainableBlock(p.mode) > 0 ? projectFeatureStoreRoot(p.projectDir) : null;
     const loop = await trainLoop({
       net,
       card,
@@ -72,6 +76,8 @@ export async function trainNetwork(p: TrainParams, hooks: TrainNetworkHooks): Pr
       resume: p.resume,
       // Every core by default (data-parallel steps); frozen features cached in fine-tuning modes.
       ...(p.workers === undefined ? {} : { workers: p.workers }),
+      ...(featureStoreDir === null ? {} : { featureStoreDir }),
+      ...(p.featureStoreBytes === undefined ? {} : { featureStoreBytes: p.featureStoreBytes }),
       signal: hooks.signal,
       critical: hooks.critical,
       onProgress: (progress, done, total) => hooks.progress(done, total, encodeTrainingProgress(progress)),

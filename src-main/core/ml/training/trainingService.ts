@@ -41,6 +41,8 @@ export interface StartTrainingRequest {
   cropSize?: number | undefined;
   patience?: number | undefined;
   name?: string | undefined;
+  /** Shard workers of data-parallel steps (default: every core). */
+  workers?: number | undefined;
 }
 
 export class TrainingInputError extends Error {}
@@ -116,6 +118,7 @@ export async function startTraining(deps: TrainingDeps, req: StartTrainingReques
     parentModelId,
     base,
     resume: false,
+    ...(req.workers === undefined ? {} : { workers: req.workers }),
   });
   const jobId = runTrainJob(deps, training, params);
   return { jobId, modelId: model.id };

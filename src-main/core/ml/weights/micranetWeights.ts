@@ -5,9 +5,9 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
 import { createMicraNet, type MicraNet } from '../model/micranet';
-import { BN_EPSILON } from '../model/architecture';
 import { readF32Array, readF32Manifest, writeF32Manifest, type F32Array, type F32Manifest } from './f32Manifest';
 import { completeModelCard, type ModelCard } from './modelCard';
+import { manifestModelInfo, WEIGHTS_PREFIX } from './manifestModelInfo';
 import { convTfToTorch, convTorchToTf, transpose2d } from './pytorchLayout';
 
 const ModelInfoSchema = z.looseObject({
@@ -16,7 +16,7 @@ const ModelInfoSchema = z.looseObject({
   train_size: z.number().int().positive().optional(),
 });
 
-export const WEIGHTS_PREFIX = 'weights/';
+export { WEIGHTS_PREFIX };
 
 /** The model's shape: from `model` when present, else inferred from the first/last layer. */
 function modelInfo(manifest: F32Manifest, manifestPath: string): z.infer<typeof ModelInfoSchema> {
@@ -106,15 +106,5 @@ export async function saveMicraNetWeights(net: MicraNet, card: ModelCard, dir: s
     const data = tfToTorch(name, (await variable.data()) as Float32Array, variable.shape);
     arrays.set(`${WEIGHTS_PREFIX}${name}`, { data, shape: torchShape(name, variable.shape) });
   }
-  return writeF32Manifest(dir, arrays, {
-    model: {
-      architecture: 'MICRA-Net',
-      in_channels: net.inChannels,
-      num_classes: net.numClasses,
-      train_size: card.inputSize,
-      layout: 'PyTorch state_dict: conv weight [out,in,kh,kw], linear weight [out,in]',
-      bn_eps: BN_EPSILON,
-    },
-    card,
-  });
+  return writeF32Manifest(dir, arrays, { model: manifestModelInfo(net.inChannels, net.numClasses, card), card });
 }

@@ -45,6 +45,19 @@ export const BaseModelProvenanceSchema = z.object({
 });
 export type BaseModelProvenance = z.infer<typeof BaseModelProvenanceSchema>;
 
+/** Where an imported model's weights came from, when not from this app (a MICRA-Net model zoo). */
+export const ModelSourceSchema = z.object({
+  format: z.literal('micranet-zoo-hdf5'),
+  /** The zoo's file name (not its folder: a card travels between machines). */
+  file: z.string(),
+  /** The architecture group ("MICRANet-1:5") and the model inside it ("network"). */
+  group: z.string(),
+  model: z.string(),
+  /** The group's `trainer_params`, as the original code wrote them. */
+  trainerParams: z.record(z.string(), z.unknown()),
+});
+export type ModelSource = z.infer<typeof ModelSourceSchema>;
+
 export const ProvenanceSchema = z.object({
   /** Identifier of the model this one was fine-tuned from, if any. */
   parent: z.string().nullable().default(null),
@@ -55,6 +68,8 @@ export const ProvenanceSchema = z.object({
   backend: z.string().nullable().default(null),
   epochs: z.number().int().nonnegative().nullable().default(null),
   metrics: z.record(z.string(), z.number()).default({}),
+  /** Absent for models trained by this app. */
+  source: ModelSourceSchema.optional(),
 });
 export type Provenance = z.infer<typeof ProvenanceSchema>;
 

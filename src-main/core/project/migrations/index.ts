@@ -5,7 +5,9 @@ import { migration002ImageSourcePage } from './002_image_source_page';
 import { migration003Review } from './003_review';
 import { migration004Training } from './004_training';
 import { migration005SweepMaskMethod } from './005_sweep_mask_method';
+import { migration006AnnotationSets } from './006_annotation_sets';
+import { migration007BatchPlans } from './007_batch_plans';
 
-export const migrations: readonly Migration[] = [migration001Initial, migration002ImageSourcePage, migration003Review, migration004Training, migration005SweepMaskMethod];
+export const migrations: readonly Migration[] = [migration001Initial, migration002ImageSourcePage, migration003Review, migration004Training, migration005SweepMaskMethod, migration006AnnotationSets, migration007BatchPlans];
 
 export const LATEST_SCHEMA_VERSION = migrations.reduce((v, m) => Math.max(v, m.version), 0);

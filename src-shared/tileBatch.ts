@@ -4,11 +4,14 @@
 // the tiles a view needs moved 256 KB tiles 2–3 times faster than one request or one WebSocket
 // message per tile (measured on this project's 2-core machine).
 //
-//   GET /tile-batch?t=IMAGE.LEVEL.COL.ROW,IMAGE.LEVEL.COL.ROW,…&token=T   (1 to TILE_BATCH_MAX)
+//   GET /tile-batch?t=IMAGE.LEVEL.COL.ROW,IMAGE.LEVEL.COL.ROW,…   (1 to TILE_BATCH_MAX; token in the
+//   Authorization header)
 //   200 application/x-micra-tiles: one record per tile, in the order asked, each
 //     uint32 LE status (TILE_FOUND | TILE_NOT_FOUND), uint32 LE byte length, then the bytes.
 //   400 when the list is malformed (nothing is read).
 // Closing the request stops the stream: the server reads no further tile.
+// Both ends import these values (server/tileBatch.ts writes the stream, the page's
+// api/tileBatchSource.ts and api/tileRecords.ts read it), so they cannot drift apart.
 export const TILE_BATCH_PATH = '/tile-batch';
 export const TILE_BATCH_MAX = 64;
 export const TILE_RECORD_HEADER_BYTES = 8;
@@ -39,10 +42,3 @@ export function parseTileBatch(list: string | null): TileBatchItem[] | null {
   }
   return items;
 }
-
-// The page may import only types from here: these let it spell the constants with the compiler
-// checking that both ends agree.
-export type TileBatchPath = typeof TILE_BATCH_PATH;
-export type TileBatchMax = typeof TILE_BATCH_MAX;
-export type TileRecordHeaderBytes = typeof TILE_RECORD_HEADER_BYTES;
-export type TileFound = typeof TILE_FOUND;

@@ -1,0 +1,139 @@
+// The tables of annotation sets (migration 006): sets, the imports that filled them (who, when,
+// which file) and their entries. Reads parse stored JSON again, through the same checks as a
+// file, so a damaged row is an error rather than a wrong answer.
+import type { Database } from 'better-sqlite3';
+import type { ParsedAnnotation } from './parsedAnnotation';
+import { parseSetGeometry, type SetGeometry, type SetGeometryType } from './setGeometry';
+
+export interface AnnotationSetRow {
+  id: number;
+  name: string;
+  created_by: string;
+  created_at: string;
+}
+
+export interface SetEntry {
+  id: number;
+  setId: number;
+  imageId: number;
+  importId: number;
+  position: number;
+  geometry: SetGeometry;
+  className: string | null;
+  objectType: string | null;
+  featureId: string | number | null;
+  properties: Record<string, unknown> | null;
+  /** Who imported it, and when. */
+  actor: string;
+  createdAt: string;
+}
+
+export interface NewImport {
+  setId: number;
+  imageId: number;
+  actor: string;
+  sourceName: string;
+  format: 'csv' | 'geojson';
+  units: 'px' | 'um';
+}
+
+interface EntryRow {
+  id: number;
+  set_id: number;
+  image_id: number;
+  import_id: number;
+  position: number;
+  geometry_type: SetGeometryType;
+  geometry: string;
+  class_name: string | null;
+  object_type: string | null;
+  feature_id: string | null;
+  properties: string;
+  actor: string;
+  created_at: string;
+}
+
+/** A set name: 1–100 characters, no control characters, not only spaces. */
+export function setNameProblem(name: string): string | null {
+  if (name.trim().length === 0 || name.length > 100) return 'a set name has 1 to 100 characters';
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'a set name has no control characters';
+  return null;
+}
+
+export class AnnotationSetsRepo {
+  constructor(private readonly db: Database) {}
+
+  find(name: string): AnnotationSetRow | undefined {
+    return this.db.prepare('SELECT * FROM annotation_sets WHERE name = ?').get(name) as AnnotationSetRow | undefined;
+  }
+
+  /** The set called `name` (names ignore case), created by `actor` when missing. */
+  ensure(name: string, actor: string): AnnotationSetRow {
+    const problem = setNameProblem(name);
+    if (problem) throw new Error(problem);
+    this.db.prepare('INSERT INTO annotation_sets (name, created_by) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, actor);
+    return this.find(name) as AnnotationSetRow;
+  }
+
+  list(): AnnotationSetRow[] {
+    return this.db.prepare('SELECT * FROM annotation_sets ORDER BY id').all() as AnnotationSetRow[];
+  }
+
+  /** Entries per image and geometry type of one set. */
+  counts(setId: number): Array<{ imageId: number; geometryType: SetGeometryType; count: number }> {
+    const rows = this.db
+      .prepare('SELECT image_id, geometry_type, count(*) AS n FROM set_annotations WHERE set_id = ? GROUP BY image_id, geometry_type ORDER BY image_id, geometry_type')
+      .all(setId) as Array<{ image_id: number; geometry_type: SetGeometryType; n: number }>;
+    return rows.map((r) => ({ imageId: r.image_id, geometryType: r.geometry_type, count: r.n }));
+  }
+
+  addImport(i: NewImport): number {
+    const info = this.db
+      .prepare('INSERT INTO annotation_set_imports (set_id, image_id, actor, source_name, format, units) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(i.setId, i.imageId, i.actor, i.sourceName, i.format, i.units);
+    return Number(info.lastInsertRowid);
+  }
+
+  addEntries(setId: number, imageId: number, importId: number, entries: readonly ParsedAnnotation[]): void {
+    const insert = this.db.prepare(
+      `INSERT INTO set_annotations (set_id, image_id, import_id, position, geometry_type, geometry, class_name, object_type, feature_id, properties)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    entries.forEach((e, position) => {
+      insert.run(setId, imageId, importId, position, e.geometry.type, JSON.stringify(e.geometry), e.className, e.objectType, e.featureId === null ? null : JSON.stringify(e.featureId), JSON.stringify(e.properties));
+    });
+  }
+
+  /** The set's entries on one image, in import order then file order. */
+  entries(setId: number, imageId: number): SetEntry[] {
+    const rows = this.db
+      .prepare(
+        `SELECT a.*, i.actor, i.created_at FROM set_annotations a JOIN annotation_set_imports i ON i.id = a.import_id
+         WHERE a.set_id = ? AND a.image_id = ? ORDER BY a.import_id, a.position`,
+      )
+      .all(setId, imageId) as EntryRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      setId: r.set_id,
+      imageId: r.image_id,
+      importId: r.import_id,
+      position: r.position,
+      geometry: parseSetGeometry(JSON.parse(r.geometry)),
+      className: r.class_name,
+      objectType: r.object_type,
+      featureId: r.feature_id === null ? null : (JSON.parse(r.feature_id) as string | number),
+      properties: JSON.parse(r.properties) as Record<string, unknown> | null,
+      actor: r.actor,
+      createdAt: r.created_at,
+    }));
+  }
+}
+
+/** The set called `name`, or an error that lists the sets there are. */
+export function requireSet(db: Database, name: string): AnnotationSetRow {
+  const repo = new AnnotationSetsRepo(db);
+  const set = repo.find(name);
+  if (set) return set;
+  const names = repo.list().map((s) => s.name);
+  throw new Error(`no annotation set named ${JSON.stringify(name)} (${names.length ? `the project has ${names.join(', ')}` : 'the project has none'})`);
+}

@@ -1,0 +1,62 @@
+// The project overview rows (images.overview), kept current: re-read after imports, removals,
+// renames, sweeps and review decisions. A sweep streams suggestions in bursts and a reviewer
+// decides quickly, so reads are gathered into one per quiet half second.
+import type { RequestResult } from '../../src-main/api/types';
+import type { Connection } from '../api/transport';
+
+export type ImageOverview = RequestResult<'images.overview'>[number];
+
+/** Calls `onRows` with fresh rows now and after every change; returns the unsubscribe. */
+export function watchOverview(connection: Connection, onRows: (rows: ImageOverview[]) => void, onError: (message: string) => void): () => void {
+  const api = connection.api;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+  const read = async (): Promise<void> => {
+    try {
+      const rows = await api.invoke('images.overview', {});
+      if (!stopped) onRows(rows);
+    } catch (e) {
+      if (!stopped) onError(e instanceof Error ? e.message : String(e));
+    }
+  };
+  const soon = (): void => {
+    if (timer !== null) clearTimeout(timer);
+    timer = setTimeout(() => void read(), 500);
+  };
+  const offs = [
+    api.on('images.changed', soon),
+    api.on('review.changed', soon),
+    api.on('review.suggestions', soon),
+    api.on('sweep.run', soon),
+  ];
+  void read();
+  return () => {
+    stopped = true;
+    offs.forEach((off) => off());
+    if (timer !== null) clearTimeout(timer);
+  };
+}
+
+/** "not swept", "swept", "sweeping 40 %", "sweep cancelled at 40 %", "sweep failed". */
+/** Where the image stands in a cluster study: planned (on the cluster or waiting), or collected. */
+export function clusterLabel(cluster: ImageOverview['cluster']): string {
+  if (!cluster) return '—';
+  return cluster.collectedRunId === null ? `planned, task ${cluster.taskIndex}` : `collected → run ${cluster.collectedRunId}`;
+}
+
+export function sweepLabel(sweep: ImageOverview['sweep']): string {
+  if (!sweep) return 'not swept';
+  const share = sweep.cropsTotal > 0 ? Math.floor((100 * sweep.cropsDone) / sweep.cropsTotal) : 0;
+  switch (sweep.status) {
+    case 'done':
+      return 'swept';
+    case 'queued':
+      return 'sweep queued';
+    case 'running':
+      return `sweeping ${share} %`;
+    case 'cancelled':
+      return `sweep cancelled at ${share} %`;
+    case 'failed':
+      return 'sweep failed';
+  }
+}

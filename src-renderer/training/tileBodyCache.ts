@@ -1,23 +1,26 @@
 // Raw tile bodies for the crop grid: neighbouring crops share tiles, so each tile is fetched
 // once (concurrent requests for the same tile share one fetch) and kept in a small
-// byte-budgeted LRU. A page of 12 crops of 256² touches a handful of 512² tiles.
+// byte-budgeted LRU (the viewer's ByteBudgetLru; a body has nothing to destroy). A page of 12
+// crops of 256² touches a handful of 512² tiles.
 import type { TileKey } from '../api/tileSource';
+import { ByteBudgetLru } from '../viewer/textureCache';
 import { tileKeyString } from '../viewer/tileGrid';
 
 export type FetchTileBody = (imageId: number, key: TileKey, signal?: AbortSignal) => Promise<ArrayBuffer | null>;
 
 export class TileBodyCache {
-  private readonly bodies = new Map<string, ArrayBuffer>();
+  private readonly bodies: ByteBudgetLru<{ readonly body: ArrayBuffer; destroy(): void }>;
   private readonly inFlight = new Map<string, Promise<ArrayBuffer | null>>();
-  private bytes = 0;
 
   constructor(
     private readonly fetchBody: FetchTileBody,
-    private readonly budgetBytes = 64 * 1024 * 1024,
-  ) {}
+    budgetBytes = 64 * 1024 * 1024,
+  ) {
+    this.bodies = new ByteBudgetLru(budgetBytes);
+  }
 
   get cachedBytes(): number {
-    return this.bytes;
+    return this.bodies.bytes;
   }
 
   private cacheKey(imageId: number, key: TileKey): string {
@@ -28,17 +31,12 @@ export class TileBodyCache {
   async get(imageId: number, key: TileKey): Promise<ArrayBuffer | null> {
     const k = this.cacheKey(imageId, key);
     const hit = this.bodies.get(k);
-    if (hit) {
-      // Re-insert: Map order is the LRU order.
-      this.bodies.delete(k);
-      this.bodies.set(k, hit);
-      return hit;
-    }
+    if (hit) return hit.body;
     const pending = this.inFlight.get(k);
     if (pending) return pending;
     const p = this.fetchBody(imageId, key)
       .then((body) => {
-        if (body) this.put(k, body);
+        if (body) this.bodies.set(k, { body, destroy: () => undefined }, body.byteLength);
         return body;
       })
       .finally(() => this.inFlight.delete(k));
@@ -59,16 +57,5 @@ export class TileBodyCache {
 
   clear(): void {
     this.bodies.clear();
-    this.bytes = 0;
-  }
-
-  private put(k: string, body: ArrayBuffer): void {
-    this.bodies.set(k, body);
-    this.bytes += body.byteLength;
-    for (const [oldKey, old] of this.bodies) {
-      if (this.bytes <= this.budgetBytes || oldKey === k) break;
-      this.bodies.delete(oldKey);
-      this.bytes -= old.byteLength;
-    }
   }
 }

@@ -19,6 +19,15 @@ export interface KeyLike {
 
 const TOOL_KEYS: Record<string, ToolName> = { v: 'select', p: 'point', b: 'box', g: 'polygon' };
 
+/** The keys annotationCommand understands, as the `?` list shows them. */
+export const ANNOTATION_KEY_LEGEND: readonly { keys: string; what: string }[] = [
+  ...Object.entries(TOOL_KEYS).map(([key, tool]) => ({ keys: key.toUpperCase(), what: `${tool} tool` })),
+  { keys: 'Delete / ⌫', what: 'delete the selected annotation' },
+  { keys: 'Enter', what: 'finish the polygon' },
+  { keys: 'Esc', what: 'cancel the shape being drawn' },
+  { keys: 'Ctrl Z / Ctrl ⇧Z (Ctrl Y)', what: 'undo / redo' },
+];
+
 export function annotationCommand(e: KeyLike): AnnotationCommand | null {
   if (e.altKey) return null;
   const key = e.key.toLowerCase();

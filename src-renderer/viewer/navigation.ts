@@ -8,6 +8,15 @@ import { pinchStep } from './pinch';
 import type { DeepZoomViewer } from './deepZoomViewer';
 
 /** Wheel delta → zoom factor; a mouse notch (~100 px) zooms by about 1.26×. */
+/** The keys handled here, as the `?` list shows them. */
+export const VIEWER_KEY_LEGEND: readonly { keys: string; what: string }[] = [
+  { keys: '← → ↑ ↓', what: 'pan' },
+  { keys: '+ / −', what: 'zoom in / out' },
+  { keys: '0', what: 'fit the image' },
+  { keys: '1', what: '1:1 (one image pixel per screen pixel)' },
+  { keys: 'drag / wheel / pinch', what: 'pan / zoom' },
+];
+
 export function wheelZoomFactor(deltaY: number, deltaMode: number, pinch: boolean): number {
   const px = deltaMode === 1 ? deltaY * 40 : deltaMode === 2 ? deltaY * 800 : deltaY;
   return 2 ** (-px / (pinch ? 100 : 300));
@@ -115,6 +124,10 @@ export function attachNavigation(viewer: DeepZoomViewer, canvas: HTMLCanvasEleme
         break;
       case '0':
         viewer.fit();
+        break;
+      case '1':
+        // 1:1: one image pixel per device pixel.
+        viewer.zoomBy(1 / vp.pixelRatio / vp.scale);
         break;
       default:
         return;

@@ -1,6 +1,6 @@
-// Byte-budgeted LRU of GPU resources. Evicted entries are destroyed at once, so GPU memory
-// stays under the budget; entries touched for the current frame are the most recent and
-// therefore the last to go.
+// Byte-budgeted LRU of GPU resources (and of anything else with a destroy(): the crop grid's tile
+// bodies). Evicted entries are destroyed at once, so GPU memory stays under the budget; entries
+// touched for the current frame are the most recent and therefore the last to go.
 
 export interface Destroyable {
   destroy(): void;

@@ -70,3 +70,16 @@ export function tileTexels(body: ArrayBuffer, l: TileLayout): TileTexels {
   }
   return { format: 'rgba8unorm', data, width: l.width, height: l.height, bytes: n * 4 };
 }
+
+/**
+ * The stored samples at (x, y) of a raw tile body (one per channel), for the cursor readout;
+ * null when the point is outside the tile or the body is not the layout's size.
+ */
+export function samplesAt(body: ArrayBuffer, l: TileLayout, x: number, y: number): number[] | null {
+  if (body.byteLength !== expectedTileBytes(l) || x < 0 || y < 0 || x >= l.width || y >= l.height) return null;
+  const at = (y * l.width + x) * l.channels;
+  const view = new DataView(body);
+  const out: number[] = [];
+  for (let c = 0; c < l.channels; c++) out.push(l.bitsPerSample === 8 ? view.getUint8(at + c) : view.getUint16((at + c) * 2, true));
+  return out;
+}

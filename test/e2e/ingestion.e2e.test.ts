@@ -179,6 +179,12 @@ describe('pixel size', () => {
     expect(await page.getByTestId('pixel-size-value').textContent()).toBe('0.5 µm/px');
     expect(rows().find((r) => r.id === image.id)!.pixel_size_nm).toBe(500);
     expect((await page.getByTestId('scale-bar').textContent())?.trim()).toBe('50 µm');
+    // The readout on the image: the pixel under the cursor, its centre in µm, its stored value.
+    const state = await page.evaluate(() => window.__micraViewer!.getState());
+    const box = (await page.getByTestId('viewer-canvas').boundingBox())!;
+    await page.mouse.move(box.x + state.originX + (100 + 0.5) * state.scale, box.y + state.originY + (50 + 0.5) * state.scale);
+    const value = (100 * 3 + 50 * 5 + 9 * 41 + ((100 >> 4) ^ (50 >> 4)) * 9) & 255;
+    await expect.poll(() => page.getByTestId('on-image-cursor').textContent()).toBe(`x 100, y 50 · x 50.25 µm, y 25.25 µm · value ${value}`);
     await page.screenshot({ path: join(screenshotDir, 'ingestion-pixel-size.png') });
 
     await page.getByTestId('pixel-size-edit').click();

@@ -264,6 +264,9 @@ describe('sweep and review in Chromium', () => {
     await expect.poll(() => db<{ id: number }>("SELECT id FROM images WHERE status = 'ready'").length, { timeout: 120_000 }).toBe(2);
     const otherId = db<{ id: number }>('SELECT id FROM images WHERE id != ? ORDER BY id', imageId)[0]!.id;
     await page.getByTestId(`image-item-${otherId}`).locator('button').first().click();
+    // Opened for the first time, it is stretched to its own range (samples 1,500–5,543), not 0–65535.
+    await expect.poll(async () => Number(await page.getByTestId('contrast-max').inputValue()), { timeout: 30_000 }).toBeLessThan(6000);
+    expect(Number(await page.getByTestId('contrast-min').inputValue())).toBeGreaterThan(1000);
     await page.getByTestId('sweep-start').click();
     await page.locator('[data-testid="sweep-status"][data-status="done"]').waitFor({ timeout: 240_000 });
     const warnings = page.getByTestId('sweep-warnings');

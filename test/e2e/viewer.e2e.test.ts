@@ -105,6 +105,21 @@ describe('deep-zoom viewer in Chromium', () => {
     expect(r.mismatched).toBe(0);
   });
 
+  it('shows 1:1 on the 1 key, and every key of the mode on ?', async () => {
+    await page.evaluate(() => window.__micraViewer!.fit());
+    await page.keyboard.press('1');
+    await expect.poll(() => page.evaluate(() => window.__micraViewer!.getState().scale)).toBe(1);
+    await page.keyboard.press('?');
+    const help = page.getByTestId('key-help');
+    await help.waitFor();
+    expect(await help.getAttribute('data-mode')).toBe('view');
+    const rows = await help.getByTestId('key-help-row').allTextContents();
+    expect(rows).toEqual(expect.arrayContaining([expect.stringMatching(/^1\s*1:1/), expect.stringMatching(/^P\s*point tool/), expect.stringMatching(/^\?/)]));
+    await page.screenshot({ path: join(screenshotDir, 'viewer-keys.png') });
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+  });
+
   it('inverts (255 − v) in the shader', async () => {
     await page.getByTestId('contrast-invert').check();
     const { ox, oy, shot } = await showView(701, 503, 4);

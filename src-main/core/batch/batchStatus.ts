@@ -10,7 +10,7 @@ import { taskJournalPath } from './jobFolder';
 import { accountedTasks, queuedTasks, type TaskStates } from './slurmQueue';
 import { latestJobOfTask, readSubmissions } from './submissions';
 import { isComplete, readTaskJournal } from './taskJournal';
-import { readTaskState, type TaskState } from './taskState';
+import { processAlive, readTaskState, type TaskState } from './taskState';
 
 export type TaskStatusName = 'done' | 'pending' | 'running' | 'failed' | 'not-started';
 
@@ -74,15 +74,6 @@ function classify(jobId: string | null, index: number, view: SchedulerView, stat
     return { status: 'running', detail: `on ${state.host}` };
   }
   return { status: 'failed', detail: state.error ?? 'ended before its journal was complete' };
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 async function askSlurm(jobIds: string[]): Promise<SchedulerView> {

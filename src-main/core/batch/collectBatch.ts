@@ -2,12 +2,16 @@
 // sweep run (status done) whose suggestions come from the task's journal through the same
 // ingestion a local sweep uses (sweepIngest.ts). A task is collected once: its run, its
 // suggestions and the batch_tasks mark are one transaction, so a second collect — or one after
-// a crash — adds nothing. Unfinished, failed or invalid tasks are reported and left for later.
+// a crash — adds nothing. Each run gets the out-of-distribution warnings a local sweep would
+// (sweepWarnings.ts). Unfinished, failed or invalid tasks are reported and left for later.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { SweepRunsRepo } from '../project/sweepRunsRepo';
 import type { ProjectStore } from '../project/projectStore';
+import type { ImageRow } from '../project/imagesRepo';
 import { ingestCrops } from '../review/sweepIngest';
+import { resolveSweepModel } from '../review/sweepModel';
+import { imageIntensityHere, storeRunWarnings } from '../review/sweepWarnings';
 import { readPlan, type BatchPlan, type PlanImage } from './batchPlan';
 import { BatchRepo } from './batchRepo';
 import { taskJournalPath } from './jobFolder';
@@ -31,6 +35,7 @@ export async function collectBatch(store: ProjectStore, jobDir: string): Promise
   if (rows.length === 0) throw new Error(`the plan in ${root} (${plan.id}) was not made from this project`);
   checkAgainstProject(store, plan, rows.map((r) => r.image_id));
   const runs = new SweepRunsRepo(store.db);
+  const { card } = await resolveSweepModel(store, { modelId: plan.model.projectModelId, classIndex: plan.model.classIndex });
   const outcome: CollectOutcome = { planId: plan.id, collected: [], already: [], unfinished: [] };
   for (const image of plan.images) {
     const row = rows[image.index];
@@ -53,10 +58,13 @@ export async function collectBatch(store: ProjectStore, jobDir: string): Promise
     }
     const bytes = (await readFile(file)).subarray(0, journal.validBytes);
     const sha = createHash('sha256').update(bytes).digest('hex');
+    // The same out-of-distribution checks a local sweep gets, stored with the run.
+    const intensity = await imageIntensityHere(store, store.images.get(image.imageId) as ImageRow);
     const runId = store.transaction(() => {
       const run = runs.create(newRun(plan, image));
       ingestCrops(store, runs, run, null, journal.crops);
       runs.finish(run.id, 'done', null);
+      storeRunWarnings(runs, run.id, card, intensity);
       repo.markCollected(plan.id, image.index, run.id, sha);
       return run.id;
     });

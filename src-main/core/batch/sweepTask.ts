@@ -12,7 +12,7 @@ import { confinedProjectPath } from '../project/confinedPath';
 import { planTask, readPlan, verifyTaskInputs } from './batchPlan';
 import { modelManifestPath, taskDir, taskJournalPath } from './jobFolder';
 import { isComplete, readTaskJournal } from './taskJournal';
-import { writeTaskState, type TaskState } from './taskState';
+import { readTaskState, runningElsewhere, writeTaskState, type TaskState } from './taskState';
 
 export interface SweepTaskOptions {
   /** Engine workers; default: one on a GPU, else SLURM_CPUS_PER_TASK when set, else one per core. */
@@ -34,6 +34,8 @@ export async function runSweepTask(jobDir: string, index: number, opts: SweepTas
   const plan = await readPlan(root);
   const image = planTask(plan, index);
   await mkdir(taskDir(root, index), { recursive: true });
+  const busy = runningElsewhere(await readTaskState(root, index), { host: os.hostname(), pid: process.pid });
+  if (busy) throw new Error(`task ${index} of ${root}: ${busy}; wait for it to end`);
   // The journal is appended to and truncated: never through a link planted in the shared folder.
   const journal = confinedProjectPath(root, path.relative(root, taskJournalPath(root, index)).split(path.sep).join('/'));
   const before = await readTaskJournal(journal, image);

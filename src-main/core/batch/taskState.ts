@@ -34,3 +34,24 @@ export async function writeTaskState(jobDir: string, index: number, state: TaskS
   await writeFile(tmp, JSON.stringify(state) + '\n');
   await rename(tmp, file);
 }
+
+/** Whether a process with this id runs on this machine (signal 0 only checks; EPERM: it exists). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Why this process must not run the task now, or null: another live process on this machine
+ * already runs it (two copies started by hand would both append to one journal). A 'running'
+ * state left by a process on another node cannot be checked from here; `micra batch submit`
+ * refuses while the scheduler still runs a task, and a killed task's record is stale.
+ */
+export function runningElsewhere(state: TaskState | null, here: { host: string; pid: number }): string | null {
+  if (!state || state.state !== 'running' || state.host !== here.host || state.pid === here.pid) return null;
+  return processAlive(state.pid) ? `process ${state.pid} on this machine is already running it` : null;
+}

@@ -4,7 +4,7 @@
 // taken from a coarse pyramid level (the tileStats job: a few hundred thousand samples, well
 // under a second); as crops are ingested, the share of positives is compared with the prior the
 // model's threshold was set for. Warnings are stored on the run, so they outlive the session.
-import type { TileStatsResult } from '../imaging/tileStatsJob';
+import { tileStatsJobHandler, type TileStatsResult } from '../imaging/tileStatsJob';
 import { levelSize } from '../../../src-shared/pyramidGeometry';
 import type { JobRunner } from '../jobs/jobRunner';
 import { distributionWarnings, type DistributionWarning, type ImageIntensity } from '../ml/distributionCheck';
@@ -25,6 +25,33 @@ export function statsLevel(image: Pick<ImageRow, 'width' | 'height' | 'levels'>)
     if (Math.max(w, h) <= STATS_LEVEL_MAX_SIDE) return level;
   }
   return Math.max(0, image.levels - 1);
+}
+
+/**
+ * Checks a run's crops so far against its model's training data and stores the warnings on the
+ * run; true when they changed. Local sweeps call it as crops come in, a cluster collect once.
+ */
+export function storeRunWarnings(runs: SweepRunsRepo, runId: number, card: ModelCard, image: ImageIntensity): boolean {
+  const { scored, positives } = runs.scoredCounts(runId);
+  const warnings: SweepWarning[] = distributionWarnings(card, image, { cropsSwept: scored, positives });
+  if (JSON.stringify(warnings) === runs.mustGet(runId).warnings) return false;
+  runs.setWarnings(runId, warnings);
+  return true;
+}
+
+/**
+ * The image's intensities as the checks read them, computed here rather than in the compute
+ * process (a cluster collect has no job runner): the tileStats job's histogram of statsLevel.
+ * Without a histogram (a tile unreadable) the bit depth and the positive rate are still checked.
+ */
+export async function imageIntensityHere(store: ProjectStore, image: ImageRow): Promise<ImageIntensity> {
+  const ctx = { signal: new AbortController().signal, progress: () => undefined };
+  try {
+    const stats = await tileStatsJobHandler.run({ projectDir: store.dir, imageId: image.id, level: statsLevel(image) }, ctx);
+    return { bitDepth: image.bits_per_sample, histogram: stats.histogram };
+  } catch {
+    return { bitDepth: image.bits_per_sample };
+  }
 }
 
 export class SweepWarnings {
@@ -56,11 +83,7 @@ export class SweepWarnings {
   update(runId: number): boolean {
     const input = this.inputs.get(runId);
     if (!input) return false;
-    const { scored, positives } = this.runs.scoredCounts(runId);
-    const warnings: SweepWarning[] = distributionWarnings(input.card, input.image, { cropsSwept: scored, positives });
-    if (JSON.stringify(warnings) === this.runs.mustGet(runId).warnings) return false;
-    this.runs.setWarnings(runId, warnings);
-    return true;
+    return storeRunWarnings(this.runs, runId, input.card, input.image);
   }
 
   /** The image's 256-bin histogram over its full bit-depth range; undefined when it cannot be had. */

@@ -1,14 +1,16 @@
 // A study planned into a job folder, its tasks run directly (no scheduler), collected into the
 // project: the suggestions equal a local sweep of the same images, a killed task resumes its
 // journal, collecting twice adds nothing, and what the job folder holds is checked.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatchCommand } from '../../../src-main/cli/commands/batchCommand';
 import { batchStatus } from '../../../src-main/core/batch/batchStatus';
 import { taskJournalPath } from '../../../src-main/core/batch/jobFolder';
 import { runSweepTask } from '../../../src-main/core/batch/sweepTask';
-import { readTaskState } from '../../../src-main/core/batch/taskState';
+import { readTaskState, writeTaskState } from '../../../src-main/core/batch/taskState';
 import { JobCancelledError } from '../../../src-main/core/jobs/jobContext';
 import { readJournal } from '../../../src-main/core/ml/sweep/sweepJournal';
 import { projectOverview } from '../../../src-main/core/export/projectOverview';
@@ -86,6 +88,18 @@ describe('micra batch without a scheduler', () => {
       [1, 'unfinished'],
     ]);
     out.length = 0;
+    // A second copy on this machine while one runs is refused, the journal untouched.
+    const saved = await readTaskState(job, 1);
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      await writeTaskState(job, 1, { state: 'running', host: os.hostname(), pid: other.pid as number, slurmJobId: null, updatedAt: new Date().toISOString(), error: null });
+      const journalBefore = fs.readFileSync(taskJournalPath(job, 1));
+      await expect(runBatchCommand(['sweep-task', job, '--index', '1', '--workers', '1'])).rejects.toThrow(`process ${other.pid} on this machine is already running it`);
+      expect(fs.readFileSync(taskJournalPath(job, 1)).equals(journalBefore)).toBe(true);
+    } finally {
+      other.kill('SIGKILL');
+      if (saved) await writeTaskState(job, 1, saved);
+    }
     expect(await runBatchCommand(['sweep-task', job, '--index', '1', '--workers', '1'])).toBe(0);
     expect(lines()[0]).toMatchObject({ index: 1, status: 'done', crops: 9 });
     const cells = (await readJournal(taskJournalPath(job, 1))).crops.map((c) => `${c.col},${c.row}`);
@@ -120,6 +134,10 @@ describe('micra batch without a scheduler', () => {
     const whole = [study.imageIds[0] as number, study.imageIds[2] as number];
     expect(suggestionsOf(study.projectDir, whole)).toEqual(suggestionsOf(study.localDir, whole));
     expect(suggestionsOf(study.projectDir)).toEqual(local);
+    // And with the same out-of-distribution warnings on each image's run.
+    const warnings = (dir: string) => query<{ image_id: number; warnings: string }>(dir, 'SELECT image_id, warnings FROM sweep_runs ORDER BY image_id');
+    expect(warnings(study.projectDir)).toEqual(warnings(study.localDir));
+    expect(warnings(study.projectDir)).toHaveLength(3);
   }, 300_000);
 
   it('refuses what does not belong: another project, a changed tile, a corrupt journal', async () => {

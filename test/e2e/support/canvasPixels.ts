@@ -13,7 +13,9 @@ export interface GrayCapture {
 }
 
 export async function captureCanvas(page: Page, testId = 'viewer-canvas'): Promise<GrayCapture> {
-  const png = await page.getByTestId(testId).screenshot({ animations: 'disabled' });
+  // The element's screenshot, without the HTML that sits on the image (scale bar, cursor
+  // readout): what is compared is what the shader drew.
+  const png = await page.getByTestId(testId).screenshot({ animations: 'disabled', style: '[data-testid="on-image"] { visibility: hidden !important; }' });
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const gray = new Uint8Array(info.width * info.height);
   for (let i = 0; i < gray.length; i++) gray[i] = data[i * info.channels]!;

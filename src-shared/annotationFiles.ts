@@ -6,6 +6,9 @@ export type AnnotationFileFormat = 'csv' | 'geojson';
 
 const FORMATS: Readonly<Record<string, AnnotationFileFormat>> = { csv: 'csv', tsv: 'csv', txt: 'csv', geojson: 'geojson', json: 'geojson' };
 
+/** What a file picker offers: every extension annotationFormatOfName knows. */
+export const ANNOTATION_FILE_ACCEPT = Object.keys(FORMATS).map((e) => `.${e}`).join(',');
+
 /** Largest annotation file the app sends, in UTF-16 code units of its text (bytes, for ASCII). */
 export const ANNOTATION_TEXT_MAX_CHARS = 16 * 1024 * 1024;
 

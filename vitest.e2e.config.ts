@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 // End-to-end tests: the built app in serve mode, driven in Debian's Chromium. One file at a
@@ -10,5 +12,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     fileParallelism: false,
     pool: 'forks',
+    // The user's config (recent projects) of every app a test starts goes to a scratch folder.
+    env: { MICRA_CONFIG_DIR: join(tmpdir(), 'micra-test-config') },
   },
 });

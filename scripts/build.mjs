@@ -50,6 +50,7 @@ await Promise.all([
       'compute/engineWorker': 'src-main/core/ml/engineWorkerEntry.ts',
       'compute/trainWorker': 'src-main/core/ml/training/trainWorkerEntry.ts',
       'compute/shardWorker': 'src-main/core/ml/training/shardWorkerEntry.ts',
+      'compute/featurePrepWorker': 'src-main/core/ml/training/featurePrepWorkerEntry.ts',
     },
     outdir: 'dist',
     outExtension: { '.js': '.js' },

@@ -32,7 +32,7 @@ export const ProjectInfoSchema = z.object({
   schemaVersion: z.number().int().nonnegative(),
 });
 
-export const JobKindSchema = z.enum(['import', 'tileStats', 'sweep', 'train', 'evaluate']);
+export const JobKindSchema = z.enum(['import', 'tileStats', 'sweep', 'train', 'evaluate', 'prepareFeatures', 'cropScores', 'screenDistill']);
 export const JobStatusSchema = z.enum(['queued', 'running', 'done', 'failed', 'cancelled']);
 
 export const JobSummarySchema = z.object({
@@ -66,6 +66,7 @@ export const TileStatsSchema = z.object({
 
 export const AppInfoSchema = z.object({
   version: z.string(),
-  transport: z.enum(['electron', 'serve']),
+  /** Who runs the app: the Electron window, `micra serve` for a browser, or a one-shot `micra` command. */
+  transport: z.enum(['electron', 'serve', 'cli']),
   project: ProjectInfoSchema.nullable(),
 });

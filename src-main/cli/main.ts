@@ -29,7 +29,10 @@ const USAGE = `usage:
   micra annotations export --project DIR --image ID --set NAME --out FILE.geojson|FILE.csv
   micra annotations list --project DIR
   micra annotations to-crops --project DIR --image ID --set NAME [--ratio 1:3] [--seed S] [--crop-size N] [--class NAME] [--actor NAME]
+  micra annotations delete --project DIR --set NAME [--actor NAME]
+  micra annotations agreement --project DIR [--image ID] [--sets A,B,...]
   micra evaluate-detections --project DIR --image ID --truth SET [--against SET2 | --run RUN_ID] [--threshold T]
+  micra evaluate-detections --project DIR --all-images --truth SET [--against SET2 | --threshold T]
   micra batch plan --project DIR (--all | --image ID...) [--model ID|MANIFEST.json] [--stride N] [--mask object|reference] --out JOBDIR
   micra batch sweep-task JOBDIR --index N [--workers N]
   micra batch submit JOBDIR --slurm [--partition P] [--time HH:MM:SS] [--cpus-per-task C] [--gpus G] [--max-parallel K] [--dry-run] [--retry-failed]

@@ -4,6 +4,7 @@
 import { statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { z } from 'zod';
+import { DomainError } from '../api/domainError';
 import type { GrantedPaths } from './grantedPaths';
 
 const DroppedPathsSchema = z.array(z.string().max(4096)).max(1000);
@@ -11,7 +12,7 @@ const DroppedPathsSchema = z.array(z.string().max(4096)).max(1000);
 /** The paths granted, in order; '' for each entry that is not an existing file. Refuses a malformed message. */
 export function grantDroppedPaths(message: unknown, granted: GrantedPaths): string[] {
   const parsed = DroppedPathsSchema.safeParse(message);
-  if (!parsed.success) throw new Error('bad-request: dropped paths must be a list of strings');
+  if (!parsed.success) throw new DomainError('bad-request', 'dropped paths must be a list of strings');
   return parsed.data.map((path) => {
     if (!path || path.includes('\0') || !isAbsolute(path)) return '';
     try {

@@ -6,12 +6,13 @@ import { join } from 'node:path';
 import { PathPurposeSchema } from '../api/pathPurpose';
 import { MicraApp } from '../core/app/micraApp';
 import { exportSaveHandler } from '../core/app/handlers/measurementHandlers';
-import { dispatchRequest, type RequestHandlers } from '../core/app/requestDispatcher';
+import { dispatchRequest, failureOf, type DispatchOutcome, type RequestHandlers } from '../core/app/requestDispatcher';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './appProtocol';
 import { utilityComputeChannel } from './computeChannel';
 import { grantDroppedPaths } from './droppedPaths';
 import { isAllowedExternalUrl } from './externalLinks';
 import { GrantedPaths } from './grantedPaths';
+import { refused } from './ipcOutcome';
 import { APP_INDEX_URL, APP_SCHEME, IPC_CHOOSE_PATH, IPC_EVENT, IPC_GRANT_DROPPED, IPC_INVOKE } from './ipcChannels';
 import { choosePathWithDialog } from './pathDialog';
 import { ungrantedPath } from './pathGate';
@@ -49,15 +50,23 @@ export function startElectronApp(): void {
     });
   });
 
-  /** An IPC handler that only our window's main frame may call. */
-  function handleTrusted(channel: string, handler: (...args: unknown[]) => Promise<unknown>): void {
-    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, ...args: unknown[]) => {
-      if (!isTrustedSender({ webContentsId: event.sender.id, frame: event.senderFrame }, trusted)) {
-        throw new Error('bad-request: untrusted sender');
+  /**
+   * An IPC handler that only our window's main frame may call. It answers the outcome, never
+   * throws: the preload (ipcOutcome.ts) rejects with its {code, message}, as serve mode does.
+   */
+  function handleTrusted(channel: string, handler: (...args: unknown[]) => Promise<DispatchOutcome>): void {
+    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<DispatchOutcome> => {
+      if (!isTrustedSender({ webContentsId: event.sender.id, frame: event.senderFrame }, trusted)) return refused('untrusted sender');
+      try {
+        return await handler(...args);
+      } catch (err) {
+        return { ok: false, error: failureOf(err) };
       }
-      return handler(...args);
     });
   }
+
+  /** The outcome of work that returns its result or throws (a DomainError for the user's mistakes). */
+  const answered = async (work: () => Promise<unknown>): Promise<DispatchOutcome> => ({ ok: true, result: await work() });
 
   void app.whenReady().then(() => {
     const projectGrantsFile = join(app.getPath('userData'), 'granted-projects.json');
@@ -72,20 +81,20 @@ export function startElectronApp(): void {
 
     handleTrusted(IPC_INVOKE, async (channel, params) => {
       const name = typeof channel === 'string' ? channel : '';
-      const refused = ungrantedPath(name, params, granted);
-      if (refused !== null) throw new Error(`bad-request: ${refused} was not chosen in the app's dialog or dropped on its window`);
-      const outcome = await dispatchRequest(handlers, name, params);
-      if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
-      return outcome.result;
+      const ungranted = ungrantedPath(name, params, granted);
+      if (ungranted !== null) return refused(`${ungranted} was not chosen in the app's dialog or dropped on its window`);
+      return dispatchRequest(handlers, name, params);
     });
     handleTrusted(IPC_CHOOSE_PATH, async (purpose) => {
       const parsed = PathPurposeSchema.safeParse(purpose);
-      if (!parsed.success) throw new Error('bad-request: unknown path purpose');
-      const path = await choosePathWithDialog(mainWindow, parsed.data, granted);
-      if (path !== null && parsed.data === 'project') saveProjectGrants(projectGrantsFile, granted);
-      return path;
+      if (!parsed.success) return refused('unknown path purpose');
+      return answered(async () => {
+        const path = await choosePathWithDialog(mainWindow, parsed.data, granted);
+        if (path !== null && parsed.data === 'project') saveProjectGrants(projectGrantsFile, granted);
+        return path;
+      });
     });
-    handleTrusted(IPC_GRANT_DROPPED, async (paths) => grantDroppedPaths(paths, granted));
+    handleTrusted(IPC_GRANT_DROPPED, async (paths) => answered(async () => grantDroppedPaths(paths, granted)));
 
     const window = new BrowserWindow(secureWindowOptions(join(distDir, 'electron', 'preload.cjs')));
     trusted.webContentsId = window.webContents.id;

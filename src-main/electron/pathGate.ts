@@ -19,6 +19,8 @@ export const PATH_PARAMS: { readonly [C in RequestChannel]?: PathsOf<C> } = {
   // A zoo file is chosen in its own dialog (a file, where a model is a folder).
   'models.import': (p) => [{ purpose: isMicraNetZooPath(p.path) ? 'model-zoo' : 'model-import', path: p.path }],
   'models.export': (p) => [{ purpose: 'model-export', path: p.path }],
+  // Serve mode's folder browser (its handler refuses in Electron as well): a granted project folder at most.
+  'folders.list': (p) => (p.dir === undefined ? [] : [{ purpose: 'project', path: p.dir }]),
 };
 
 /**

@@ -9,7 +9,7 @@ import { ExportRequestSchema } from '../api/channels/measurementChannels';
 import type { RequestParams } from '../api/types';
 import type { AppContext } from '../core/app/appContext';
 import { exportFor } from '../core/app/handlers/measurementHandlers';
-import { ApiFailure } from '../core/app/requestDispatcher';
+import { DomainError } from '../api/domainError';
 
 const QuerySchema = z
   .object({
@@ -41,7 +41,7 @@ export function exportQuery(params: URLSearchParams): ExportQueryResult {
   return { ok: true, request: request.data };
 }
 
-const STATUS: Record<ApiFailure['code'], number> = { 'bad-request': 400, 'not-found': 404, 'no-project': 409, failed: 500 };
+const STATUS: Record<DomainError['code'], number> = { 'bad-request': 400, 'not-found': 404, 'no-project': 409, failed: 500 };
 
 /** Builds the export and streams it with Content-Disposition: attachment. */
 export async function sendExport(
@@ -55,7 +55,7 @@ export async function sendExport(
   try {
     exported = exportFor(app, request);
   } catch (err) {
-    if (!(err instanceof ApiFailure)) throw err;
+    if (!(err instanceof DomainError)) throw err;
     res.writeHead(STATUS[err.code], { ...headers, 'content-type': 'text/plain; charset=utf-8' });
     res.end(err.message);
     return;

@@ -13,7 +13,6 @@ import { WebSocketServer } from 'ws';
 import { parseTileBatch, TILE_BATCH_PATH } from '../../src-shared/tileBatch';
 import { parseTilePath, tileResponseHeaders } from '../core/app/tileHandler';
 import { EXPORT_PATH } from '../api/channels/measurementChannels';
-import { ApiFailure } from '../core/app/requestDispatcher';
 import { MAX_MESSAGE_BYTES, serveApiSocket } from './apiSocket';
 import { exportQuery, sendExport } from './exportDownload';
 import { allowedHosts, crossOriginRefusal, requestTarget, securityHeaders, SERVE_HOST } from './requestGuard';
@@ -23,6 +22,7 @@ import { streamTileBatch } from './tileBatch';
 import { isAuthorised, newToken } from './token';
 import { uploadChoices } from './uploadChoices';
 import { ByteLimit, declaredTooLarge, freeDiskBytes, maxUploadFromEnv, positiveIntEnv, uploadLimit } from './uploadLimit';
+import { DomainError } from '../api/domainError';
 
 export { SERVE_HOST } from './requestGuard';
 
@@ -153,7 +153,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       try {
         projectDir = app.requireProject().store.dir;
       } catch (err) {
-        if (err instanceof ApiFailure) return reply(409, err.message);
+        if (err instanceof DomainError) return reply(409, err.message);
         throw err;
       }
       const limit = await uploadLimit(projectDir, limits.maxUploadBytes, freeBytes);

@@ -11,7 +11,7 @@ import type { TileReader } from '../core/app/tileHandler';
 
 export interface ServedApp extends Pick<AppContext, 'requireProject' | 'requireImage'> {
   readonly handlers: RequestHandlers;
-  /** Tiles and thumbnails by address (over HTTP and over the tile socket). */
+  /** Tiles and thumbnails by address (one request each, or streamed in tile batches). */
   readonly readTile: TileReader;
   readonly events: AppEvents;
   /** Stores the streamed bytes of a dropped file and imports them like a local path (one outcome per page). */

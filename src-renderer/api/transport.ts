@@ -1,6 +1,7 @@
 // Picks the transport: the Electron preload's bridge when present, otherwise the serve-mode
 // WebSocket with the token the page was opened with (serveToken.ts).
 import type { MicraApi, MicraBridge } from '../../src-main/api/types';
+import { bridgeApi } from './bridgeApi';
 import type { TileSource } from './tileSource';
 import { httpTileSource } from './tileSource';
 import { TileBatchSource } from './tileBatchSource';
@@ -27,7 +28,7 @@ export interface Connection {
 }
 
 export function connect(): Connection {
-  const bridge = window.micra;
+  const bridge = window.micra ? bridgeApi(window.micra) : null;
   if (bridge) {
     const endpoint: Endpoint = { base: bridge.tileBaseUrl, token: null };
     return {

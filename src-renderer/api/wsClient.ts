@@ -4,6 +4,7 @@
 // the server may or may not have done them.
 import type { EventName, EventPayload, MicraApi, RequestChannel, RequestParams, RequestResult } from '../../src-main/api/types';
 import type { WireMessage } from '../../src-main/api/wire';
+import { ApiRequestError } from './apiRequestError';
 
 /** Callbacks a socket reports to; the factory wires them to a real WebSocket. */
 export interface SocketHandlers {
@@ -28,16 +29,6 @@ export const browserSocketFactory: SocketFactory = (url, h) => {
   ws.onmessage = (e: MessageEvent) => h.message(e.data);
   return { isOpen: () => ws.readyState === WebSocket.OPEN, send: (d) => ws.send(d), close: () => ws.close() };
 };
-
-export class ApiRequestError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiRequestError';
-  }
-}
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 

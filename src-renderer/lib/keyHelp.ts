@@ -5,6 +5,7 @@ import type { ProjectMode } from '../training/projectMode';
 import { REVIEW_KEY_LEGEND } from '../review/reviewKeys';
 import { VIEWER_KEY_LEGEND } from '../viewer/navigation';
 import { ANNOTATION_KEY_LEGEND } from '../viewer/annotationKeys';
+import { SNAPSHOT_KEY_LEGEND } from '../viewer/snapshot';
 
 export interface KeyHelpRow {
   keys: string;
@@ -17,7 +18,7 @@ export interface KeyHelpGroup {
 }
 
 const ALWAYS: KeyHelpGroup = { title: 'Anywhere', rows: [{ keys: '?', what: 'show or hide this list' }, { keys: 'Esc', what: 'close it' }] };
-const VIEWER: KeyHelpGroup = { title: 'Viewer', rows: VIEWER_KEY_LEGEND };
+const VIEWER: KeyHelpGroup = { title: 'Viewer', rows: [...VIEWER_KEY_LEGEND, ...SNAPSHOT_KEY_LEGEND] };
 
 /** The groups of keys that act in `mode`, the mode's own first. */
 export function keyHelp(mode: ProjectMode): KeyHelpGroup[] {

@@ -1,6 +1,6 @@
 // The measurement handle the review e2e test and benchmark read: for every review key that
 // brings up another suggestion, the time from the keydown to that suggestion fully drawn (view
-// settled, no visible tile pending, its mask on screen). Budget (issue 7): p95 ≤ 100 ms.
+// settled, no visible tile pending, its mask on screen). Budget: p95 ≤ 100 ms.
 
 export interface MicraReviewHook {
   readonly lastKeyToDrawnMs: number[];

@@ -15,7 +15,7 @@ export const REVIEW_KEY_LEGEND: readonly { readonly keys: string; readonly what:
   { keys: 'A / Enter', what: 'accept' },
   { keys: 'D / ⌫', what: 'decline' },
   { keys: 'S', what: 'later' },
-  { keys: 'Z', what: 'undo last decision' },
+  { keys: 'Z', what: 'undo box edit, else last decision' },
   { keys: '← → / ↑ ↓', what: 'previous / next' },
   { keys: '[ ]', what: 'shrink / grow box' },
   { keys: 'drag edge', what: 'adjust box' },

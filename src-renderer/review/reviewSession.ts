@@ -6,8 +6,12 @@
 // brings up an item records key → fully drawn time. Work that is not needed to draw the next
 // item (the stats panel's numbers) waits until it is drawn and the keys pause, so it never
 // competes with the key → drawn path for the server or the CPU.
+//
+// The queue does not move under the expert: suggestions a running sweep adds are held apart and
+// announced ("3 new suggestions") until the expert merges them, or until the queue has nothing
+// left to review. Z first takes back the box edits made on the item on screen (drag, [ ], R),
+// newest first, and only then undoes decisions in the log.
 import type { MicraApi } from '../../src-main/api/types';
-import type { DeepZoomViewer } from '../viewer/deepZoomViewer';
 import { decodeMaskRle, encodeMaskRle } from '../../src-shared/maskRle';
 import { reframeMask } from './reframeMask';
 import type { ViewTarget } from './reviewGeometry';
@@ -16,12 +20,19 @@ import type { ReviewCommand } from './reviewKeys';
 import { itemKey, maskRaster, reviewBoxes } from './reviewOverlay';
 import type { QueueOrder } from './reviewQueue';
 import { applySuggestions, neighbour, nextToReview, upsertItem } from './reviewQueue';
-import type { Box, ReviewItem, ReviewStats, ShownRect } from './reviewTypes';
+import type { Box, ReviewItem, ReviewStats, ShownRect, SuggestionsEvent } from './reviewTypes';
+import type { ReviewViewer } from './reviewViewer';
 import { upcomingViews } from './tilePrefetch';
 
 export interface ReviewSnapshot {
   readonly items: readonly ReviewItem[];
   readonly current: ReviewItem | null;
+  /** The current item's place in `items`, 1-based, as the queue list numbers it (null: none). */
+  readonly position: number | null;
+  /** Suggestions a sweep added since the queue was last merged: not in `items` yet. */
+  readonly newCount: number;
+  /** Box edits on the current item that Z takes back before any decision. */
+  readonly boxEdits: number;
   /** The current box as the expert adjusted it (null: unchanged). */
   readonly adjustedBox: Box | null;
   readonly stats: ReviewStats | null;
@@ -33,7 +44,7 @@ export interface ReviewSnapshot {
 
 export interface ReviewSessionOptions {
   readonly api: MicraApi;
-  readonly viewer: DeepZoomViewer;
+  readonly viewer: ReviewViewer;
   readonly imageId: number;
   readonly order: QueueOrder;
   /** Where key → drawn times go (window.__micraReview.lastKeyToDrawnMs). */
@@ -41,6 +52,12 @@ export interface ReviewSessionOptions {
   /** Where key → decision acknowledged times go (window.__micraReview.keyToAckMs). */
   readonly ackLatencies: number[];
   readonly onChange: (s: ReviewSnapshot) => void;
+  /**
+   * Who decides (the decisions' actor; absent: the default). Blinded: the queue shows only this
+   * reviewer's own decisions, Z undoes only theirs, and others' decisions are not shown as they
+   * arrive — so reviewers can be compared afterwards (Measure: "Agreement between reviewers").
+   */
+  readonly reviewer?: { readonly name: string; readonly blinded: boolean } | undefined;
 }
 
 const MASK_ID = 'review-current';
@@ -57,8 +74,14 @@ const BUSY_NOTICE_MS = 150;
 
 export class ReviewSession {
   private items: ReviewItem[] = [];
+  /** Streamed suggestions not merged into `items` yet (see mergeNew). */
+  private incoming: ReviewItem[] = [];
   private currentKey: string | null = null;
   private adjusted: Box | null = null;
+  /** The adjusted box before each box edit on the current item, oldest first (Z pops). */
+  private boxEdits: (Box | null)[] = [];
+  /** The adjusted box when the drag now under way began (undefined: no drag). */
+  private dragStart: Box | null | undefined = undefined;
   private stats: ReviewStats | null = null;
   private inFlight = 0;
   private adding = false;
@@ -84,7 +107,7 @@ export class ReviewSession {
       o.viewer.onChange(() => this.checkDrawn()),
       o.api.on('review.suggestions', (e) => {
         if (e.imageId !== o.imageId) return;
-        this.items = applySuggestions(this.items, e, o.order);
+        this.applyStreamed(e);
         for (const id of e.removed) this.masks.delete(`suggestion:${id}`);
         for (const i of e.updated) this.masks.delete(itemKey(i));
         this.drawBoxes();
@@ -93,19 +116,30 @@ export class ReviewSession {
       }),
       o.api.on('review.changed', (e) => {
         if (e.imageId !== o.imageId) return;
+        // Blinded: another reviewer's decision says nothing about this reviewer's queue (our own
+        // come back as the replies to our requests).
+        if (e.item && o.reviewer?.blinded) return;
         if (e.item && this.inFlight > 0) {
           // Most likely the echo of our own decision, whose reply follows at once and redraws
           // boxes and panel together with the next item: drawing them now would cost a frame
           // (and a page repaint) right in front of the one the expert is waiting for.
-          this.items = upsertItem(this.items, e.item, o.order);
+          this.place(e.item);
           return;
         }
-        if (e.item) this.items = upsertItem(this.items, e.item, o.order);
+        if (e.item) this.place(e.item);
         else void this.reload();
         this.drawBoxes();
         this.notify();
       }),
     );
+  }
+
+  private actor(): { actor?: string } {
+    return this.o.reviewer ? { actor: this.o.reviewer.name } : {};
+  }
+
+  private blindedFor(): { blindedFor?: string } {
+    return this.o.reviewer?.blinded ? { blindedFor: this.o.reviewer.name } : {};
   }
 
   get current(): ReviewItem | null {
@@ -124,6 +158,11 @@ export class ReviewSession {
     return this.adding;
   }
 
+  /** Suggestions held apart from the queue (announced as new). */
+  get newCount(): number {
+    return this.incoming.length;
+  }
+
   /** Loads the queue and shows the first item still to review. */
   async load(): Promise<void> {
     await this.reload();
@@ -137,7 +176,8 @@ export class ReviewSession {
 
   async reload(): Promise<void> {
     try {
-      this.items = await this.o.api.invoke('review.queue', { imageId: this.o.imageId, order: this.o.order });
+      this.items = await this.o.api.invoke('review.queue', { imageId: this.o.imageId, order: this.o.order, ...this.blindedFor() });
+      this.incoming = [];
       this.masks.clear();
       this.error = null;
     } catch (e) {
@@ -189,16 +229,35 @@ export class ReviewSession {
     return this.adjusted ?? cur.box;
   }
 
-  /** A new box for the current suggestion (null: back to the suggested one); `final` redraws its mask. */
+  /**
+   * A new box for the current suggestion (null: back to the suggested one); `final` ends the
+   * edit (a drag's release, a key): it redraws the mask and becomes one step Z takes back.
+   */
   adjustBox(box: Box | null, final: boolean): void {
     const cur = this.current;
     if (!cur || cur.kind !== 'suggestion') return;
+    const before = this.dragStart === undefined ? this.adjusted : this.dragStart;
     this.adjusted = box && !sameBox(box, cur.box) ? box : null;
     this.drawBoxes();
-    if (final) {
-      this.drawMask(cur);
-      this.notify();
+    if (!final) {
+      if (this.dragStart === undefined) this.dragStart = before;
+      return;
     }
+    this.dragStart = undefined;
+    if (!sameAdjusted(before, this.adjusted)) this.boxEdits.push(before);
+    this.drawMask(cur);
+    this.notify();
+  }
+
+  /** Merges the suggestions held as new into the queue, in its order (the expert asked for it). */
+  mergeNew(): void {
+    if (this.incoming.length === 0) return;
+    for (const item of this.incoming) this.items = upsertItem(this.items, item, this.o.order);
+    this.incoming = [];
+    const cur = this.current;
+    if (cur) this.prefetchNext(cur);
+    this.drawBoxes();
+    this.notify();
   }
 
   /** N + click: asks the model for the region around (x, y) and stores it as an accepted, added region. */
@@ -206,8 +265,9 @@ export class ReviewSession {
     this.adding = false;
     this.notify();
     try {
-      const item = await this.o.api.invoke('review.addRegion', { imageId: this.o.imageId, x, y, shownRect: this.shownRect() });
+      const item = await this.o.api.invoke('review.addRegion', { imageId: this.o.imageId, x, y, shownRect: this.shownRect(), ...this.actor() });
       if (this.disposed) return;
+      this.incoming = this.incoming.filter((i) => itemKey(i) !== itemKey(item));
       this.items = upsertItem(this.items, item, this.o.order);
       this.drawBoxes();
       this.error = null;
@@ -251,6 +311,7 @@ export class ReviewSession {
       suggestionId: cur.id,
       action,
       shownRect: this.shownRect(),
+      ...this.actor(),
       ...(adjusted ? { box: adjusted, mask: encodeMaskRle(reframeMask(this.maskOf(cur), cur.box, adjusted), adjusted[2], adjusted[3]) } : {}),
     };
     this.beginDecision();
@@ -261,6 +322,9 @@ export class ReviewSession {
       this.items = upsertItem(this.items, item, this.o.order);
       this.masks.delete(itemKey(item));
       this.error = null;
+      // The edits are in the decision now: Z next undoes the decision (even when the item stays on screen).
+      this.boxEdits = [];
+      this.dragStart = undefined;
       this.endDecision();
       this.showNext(item, keyTime);
     } catch (e) {
@@ -295,7 +359,13 @@ export class ReviewSession {
   }
 
   private showNext(from: ReviewItem, keyTime: number | null): void {
-    const next = nextToReview(this.items, itemKey(from));
+    let next = nextToReview(this.items, itemKey(from));
+    if (!next && this.incoming.length > 0) {
+      // Nothing left in the queue: the new suggestions come next, merging moves nothing seen.
+      for (const item of this.incoming) this.items = upsertItem(this.items, item, this.o.order);
+      this.incoming = [];
+      next = nextToReview(this.items, itemKey(from));
+    }
     if (next) this.show(next, keyTime);
     else {
       // All decided: stay, redraw the box in its decided colour.
@@ -307,13 +377,23 @@ export class ReviewSession {
 
   private async undo(keyTime: number | null): Promise<void> {
     if (this.inFlight > 0) return;
+    const cur = this.current;
+    if (this.boxEdits.length > 0 && cur) {
+      // The newest box edit first: it is what the expert just did, and it is not in the log yet.
+      this.adjusted = this.boxEdits.pop() ?? null;
+      this.dragStart = undefined;
+      this.drawMask(cur);
+      this.drawBoxes();
+      this.notify();
+      return;
+    }
     await this.undoDecision(undefined, keyTime);
   }
 
   private async undoDecision(decisionId: number | undefined, keyTime: number | null): Promise<void> {
     this.beginDecision();
     try {
-      const r = await this.o.api.invoke('review.undo', { imageId: this.o.imageId, ...(decisionId !== undefined ? { decisionId } : {}) });
+      const r = await this.o.api.invoke('review.undo', { imageId: this.o.imageId, ...(decisionId !== undefined ? { decisionId } : {}), ...this.actor(), ...this.blindedFor() });
       this.endDecision();
       if (this.disposed) return;
       this.error = r.undoneDecisionId === null ? 'Nothing to undo.' : null;
@@ -336,12 +416,38 @@ export class ReviewSession {
     this.statsSoon();
   }
 
+  /**
+   * A sweep's streamed change: merged suggestions replaced where they are (queue or held),
+   * merged-away ones dropped, new ones held apart unless the queue is still empty of anything
+   * shown (nothing can move under the expert then).
+   */
+  private applyStreamed(e: SuggestionsEvent): void {
+    const removed = new Set(e.removed.map((id) => `suggestion:${id}`));
+    this.incoming = this.incoming.filter((i) => !removed.has(itemKey(i)));
+    this.items = applySuggestions(this.items, { ...e, added: [], updated: [] }, this.o.order);
+    for (const item of [...e.updated, ...e.added]) this.place(item);
+  }
+
+  /** An item from elsewhere: replaced in place when known, else held as new (see applyStreamed). */
+  private place(item: ReviewItem): void {
+    const key = itemKey(item);
+    if (this.items.some((i) => itemKey(i) === key) || this.currentKey === null) {
+      this.items = upsertItem(this.items, item, this.o.order);
+      return;
+    }
+    const at = this.incoming.findIndex((i) => itemKey(i) === key);
+    if (at >= 0) this.incoming[at] = item;
+    else this.incoming.push(item);
+  }
+
   private show(item: ReviewItem, keyTime: number | null): void {
     // An answer that arrives after the session ended must not move a viewer now used by another.
     if (this.disposed) return;
     const v = this.o.viewer;
     this.currentKey = itemKey(item);
     this.adjusted = null;
+    this.boxEdits = [];
+    this.dragStart = undefined;
     const vp = v.viewport;
     const t = contextView(item.box, vp.width, vp.height);
     this.target = t;
@@ -401,7 +507,9 @@ export class ReviewSession {
 
   private drawBoxes(): void {
     if (this.disposed) return;
-    this.o.viewer.overlays.setShapes('suggestions', { boxes: reviewBoxes(this.items, this.currentKey, this.adjusted) });
+    // Suggestions held as new are drawn too: they are on the image, only not in the queue yet.
+    const shown = this.incoming.length > 0 ? [...this.items, ...this.incoming] : this.items;
+    this.o.viewer.overlays.setShapes('suggestions', { boxes: reviewBoxes(shown, this.currentKey, this.adjusted) });
   }
 
   private shownRect(): ShownRect | null {
@@ -449,9 +557,14 @@ export class ReviewSession {
 
   private notify(): void {
     if (this.disposed) return;
+    const current = this.current;
+    const at = current ? this.items.indexOf(current) : -1;
     this.o.onChange({
       items: this.items,
-      current: this.current,
+      current,
+      position: at >= 0 ? at + 1 : null,
+      newCount: this.incoming.length,
+      boxEdits: this.boxEdits.length,
       adjustedBox: this.adjusted,
       stats: this.stats,
       busy: this.inFlight > 0,
@@ -459,6 +572,10 @@ export class ReviewSession {
       error: this.error,
     });
   }
+}
+
+function sameAdjusted(a: Box | null, b: Box | null): boolean {
+  return a === null || b === null ? a === b : sameBox(a, b);
 }
 
 function message(e: unknown): string {

@@ -1,6 +1,6 @@
 // The crop grid's paging as one state: the page on screen carries the query it answers (image,
 // crop size, filter, offset, page size), so the header, the focus and the label keys all read
-// the page the user sees, never the one asked for and still on its way (issue 12: the header
+// the page the user sees, never the one asked for and still on its way (once the header
 // said page 50 while the grid showed page 49, and Y labelled a crop of page 50).
 
 export interface GridQuery {
@@ -9,6 +9,8 @@ export interface GridQuery {
   readonly hideBackground: boolean;
   readonly offset: number;
   readonly limit: number;
+  /** Active labelling's order (CropOrderSelect); absent: the grid's own. */
+  readonly order?: 'raster' | 'likely' | 'uncertain';
 }
 
 /** A page of crops on screen and the query it answers. */
@@ -19,7 +21,7 @@ export interface ShownPage<C> {
 
 export function sameQuery(a: GridQuery | null, b: GridQuery | null): boolean {
   if (a === null || b === null) return a === b;
-  return a.imageId === b.imageId && a.cropSize === b.cropSize && a.hideBackground === b.hideBackground && a.offset === b.offset && a.limit === b.limit;
+  return a.imageId === b.imageId && a.cropSize === b.cropSize && a.hideBackground === b.hideBackground && a.offset === b.offset && a.limit === b.limit && (a.order ?? 'raster') === (b.order ?? 'raster');
 }
 
 /** True while the page on screen is not the one asked for (a page turn, image or size change). */

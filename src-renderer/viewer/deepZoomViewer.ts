@@ -2,17 +2,17 @@
 // math, LOD, tile plan, loader, LRU). It renders on demand (one frame per change, via
 // requestAnimationFrame) rather than continuously, so an idle viewer costs nothing.
 import 'pixi.js/unsafe-eval'; // keeps Pixi's shader code generation eval-free under our CSP
-import { Application, Container } from 'pixi.js';
+import { Application, Container, RenderTexture } from 'pixi.js';
 import type { WebGLRenderer } from 'pixi.js';
 import type { DisplaySettings } from './contrast';
 import { shaderWindow } from './contrast';
-import type { ImagePoint, ScreenPoint, Viewport } from './coords';
+import type { ImagePoint, ImageRect, ScreenPoint, Viewport } from './coords';
 import { fitViewport, imagePoint, panBy, scaleLimits, screenOrigin, screenPoint, screenToImage, visibleImageRect, zoomAround } from './coords';
 import { frameForArrival, progressiveDelay } from './arrivalFrames';
 import { selectLevel } from './lod';
 import { FrameStats } from './frameStats';
 import type { TileKey, TilePriority } from '../api/tileSource';
-import { parentTile, tileImageRect, tileKeyString, tileSizeAt } from './tileGrid';
+import { parentTile, tileImageRect, tileKeyString, tileSizeAt, tilesCovering } from './tileGrid';
 import { TileGpu } from './tileGpu';
 import { TileLoader } from './tileLoader';
 import { tileTexels } from './tilePixels';
@@ -331,6 +331,79 @@ export class DeepZoomViewer {
       textureBytes: this.cache.bytes,
       textureBudgetBytes: this.cache.budget,
     };
+  }
+
+  /**
+   * Draws an image rectangle (level-0 pixels) at `scale` output pixels per image pixel into a
+   * new canvas, with the overlays as they are shown (the snapshot): the level the scale calls
+   * for, its tiles taken from the texture cache or fetched, the same shader and display
+   * settings, outlines at their on-screen width. The screen is not touched: the scene is
+   * rendered into a texture in one synchronous step, then the next frame restores it.
+   */
+  async renderRegion(rect: ImageRect, scale: number): Promise<HTMLCanvasElement> {
+    const image = this.image;
+    if (!image || this.destroyed) throw new Error('no image is shown');
+    const width = Math.max(1, Math.floor((rect.x1 - rect.x0) * scale));
+    const height = Math.max(1, Math.floor((rect.y1 - rect.y0) * scale));
+    const level = this.options.lod === false ? 0 : selectLevel(scale, image.levelSizes.length);
+    const size = image.levelSizes[level];
+    if (!size) throw new Error(`level ${level} is missing`);
+    const tiles = tilesCovering(rect, level, size, image.tileSize);
+    const drawn: { tile: TileKey; gpu: TileGpu }[] = [];
+    // Six fetches at once, as the viewer's own loader; tiles missing on the server stay empty.
+    // Its own textures, not the cache's: the cache may evict (destroy) one while others load.
+    let next = 0;
+    let failure: unknown = null;
+    const worker = async (): Promise<void> => {
+      while (next < tiles.length && failure === null) {
+        const t = tiles[next++] as TileKey;
+        try {
+          const bytes = await this.options.fetchTile(image.id, t, new AbortController().signal, 'high');
+          if (!bytes || this.destroyed || this.image?.id !== image.id) continue;
+          const [tw, th] = tileSizeAt(t, size, image.tileSize);
+          const texels = tileTexels(bytes, { width: tw, height: th, bitsPerSample: image.bitsPerSample, channels: image.channels });
+          drawn.push({ tile: t, gpu: new TileGpu(texels, this.display, this.floatLinear || texels.format !== 'r32float') });
+        } catch (e) {
+          // A figure with a hole in it is worse than none: the snapshot fails.
+          failure ??= e;
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(6, tiles.length) }, () => worker()));
+      if (failure !== null) throw failure instanceof Error ? failure : new Error(String(failure));
+      if (this.destroyed || this.image?.id !== image.id) throw new Error('the image changed while the snapshot was taken');
+      const magnification = scale * 2 ** level;
+      this.tileLayer.removeChildren();
+      for (const { tile, gpu } of drawn) {
+        const r = tileImageRect(tile, size, image.tileSize);
+        gpu.mesh.position.set(r.x0, r.y0);
+        gpu.mesh.scale.set(r.x1 - r.x0, r.y1 - r.y0);
+        gpu.setFiltering(magnification >= 1 - 1e-9 ? 'nearest' : 'linear');
+        this.tileLayer.addChild(gpu.mesh);
+      }
+      this.world.position.set(-rect.x0 * scale, -rect.y0 * scale);
+      this.world.scale.set(scale);
+      this.overlays.setScale(scale);
+      const target = RenderTexture.create({ width, height, resolution: 1 });
+      try {
+        this.app.renderer.render({ container: this.app.stage, target, clear: true, clearColor: [0, 0, 0, 1] });
+        return this.app.renderer.extract.canvas(target) as HTMLCanvasElement;
+      } finally {
+        target.destroy(true);
+      }
+    } finally {
+      // The next frame puts the view back (world transform, tiles, outline widths).
+      this.tileLayer.removeChildren();
+      for (const { gpu } of drawn) gpu.destroy();
+      this.requestFrame();
+    }
+  }
+
+  /** The largest texture (and so snapshot side) this GPU renders to. */
+  get maxTextureSize(): number {
+    const gl = (this.app.renderer as WebGLRenderer).gl;
+    return Number(gl.getParameter(gl.MAX_TEXTURE_SIZE)) || 4096;
   }
 
   /** Fetch counters of the current image's loader (for benchmarks). */

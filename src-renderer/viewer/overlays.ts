@@ -5,15 +5,11 @@
 import { BufferImageSource, Container, Graphics, Sprite, Texture } from 'pixi.js';
 import type { ImageRect } from './coords';
 
-export type OverlayStatus = 'suggested' | 'accepted' | 'declined' | 'manual' | 'selected';
+import type { OverlayStatus } from './overlayColors';
+import { STATUS_COLORS } from './overlayColors';
 
-export const STATUS_COLORS: Record<OverlayStatus, number> = {
-  suggested: 0xffb000,
-  accepted: 0x22c55e,
-  declined: 0xef4444,
-  manual: 0x38bdf8,
-  selected: 0xffffff,
-};
+export type { OverlayStatus };
+export { STATUS_COLORS };
 
 export interface OverlayBox {
   readonly id: string;

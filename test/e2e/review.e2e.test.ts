@@ -199,6 +199,64 @@ describe('sweep and review in Chromium', () => {
     await page.screenshot({ path: join(screenshotDir, 'review-midway.png') });
   });
 
+  it('Z takes back box edits first, then an accept with an adjusted box: the suggestion is as it was, with its own box', async () => {
+    // A suggestion still open (pending, or set aside for later): after the undo it is as it was.
+    const isOpen = (st: string | undefined): boolean => st === 'pending' || st === 'later';
+    let cur = await settledCurrent();
+    if (cur.key === null || !cur.key.startsWith('suggestion:') || !isOpen((await queueStates()).get(cur.key))) {
+      const open = [...(await queueStates())].find(([k, st]) => k.startsWith('suggestion:') && isOpen(st));
+      await page.locator(`[data-key="${open![0]}"] button`).click();
+      await expect.poll(async () => (await settledCurrent()).key).toBe(open![0]);
+      cur = await settledCurrent();
+    }
+    const id = Number(cur.key!.split(':')[1]);
+    const stateBefore = (await queueStates()).get(cur.key!)!;
+    const logBefore = statesFromLog().get(id);
+    const original = cur.box!;
+    const decisionRows = (): number => db<{ n: number }>('SELECT count(*) AS n FROM decisions')[0]!.n;
+    const rowsBefore = decisionRows();
+    // The header's number is the number of the queue row marked current.
+    const rowNumber = await page.locator('[data-testid="review-queue-item"].current .n').textContent();
+    expect(await page.getByTestId('review-current-position').textContent()).toBe(rowNumber);
+
+    // Two box edits, two Z: each takes one back, no decision is touched.
+    const sizeText = async (): Promise<string> => (await page.getByTestId('review-current').textContent()) ?? '';
+    const originalSize = `${original[2]} × ${original[3]} px`;
+    await page.keyboard.press(']');
+    await page.getByTestId('review-adjusted').waitFor();
+    const once = await sizeText();
+    await page.keyboard.press(']');
+    await expect.poll(sizeText).not.toBe(once);
+    await page.keyboard.press('z');
+    await expect.poll(sizeText).toBe(once);
+    await page.keyboard.press('z');
+    await page.getByTestId('review-adjusted').waitFor({ state: 'detached' });
+    expect(await sizeText()).toContain(originalSize);
+    expect((await settledCurrent()).key).toBe(`suggestion:${id}`);
+    expect(decisionRows()).toBe(rowsBefore);
+
+    // Accepted with a grown box, then Z: the accept is undone in the log and the suggested box is back.
+    await page.keyboard.press(']');
+    await page.getByTestId('review-adjusted').waitFor();
+    await decide('a', 'accepted');
+    const accept = db<{ id: number; payload: string }>("SELECT id, payload FROM decisions WHERE target_id = ? AND action = 'accept' ORDER BY id DESC LIMIT 1", id)[0]!;
+    expect((JSON.parse(accept.payload) as { box?: number[] }).box).toBeDefined();
+    await page.keyboard.press('z');
+    // (When it was the last open item it stayed on screen: wait for the log, not for the key to change.)
+    await expect.poll(() => db<{ n: number }>('SELECT count(*) AS n FROM decisions WHERE undo_of = ?', accept.id)[0]!.n).toBe(1);
+    if (logBefore === undefined) decided.delete(id);
+    else decided.set(id, logBefore);
+    await expect.poll(async () => (await queueStates()).get(`suggestion:${id}`)).toBe(stateBefore);
+    expect((await settledCurrent()).key).toBe(`suggestion:${id}`);
+    expect(statesFromLog().get(id)).toBe(logBefore);
+    expect((await queueStates()).get(`suggestion:${id}`)).toBe(stateBefore);
+    const row = db<{ x: number; y: number; width: number; height: number }>('SELECT x, y, width, height FROM suggestions WHERE id = ?', id)[0]!;
+    expect([row.x, row.y, row.width, row.height]).toEqual(original);
+    expect((await settledCurrent()).box).toEqual(original);
+    expect(await sizeText()).toContain(originalSize);
+    expect(await page.getByTestId('review-adjusted').count()).toBe(0);
+  });
+
   it('loses no accepted decision when the server is killed mid-review', async () => {
     const acceptedBefore = [...statesFromLog()].filter(([, s]) => s === 'accepted').map(([id]) => id).sort();
     expect(acceptedBefore.length).toBeGreaterThanOrEqual(2);

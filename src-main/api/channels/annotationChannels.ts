@@ -1,4 +1,4 @@
-// Manual annotations drawn in the viewer (issue 4): points, boxes and polygons. An annotation's
+// Manual annotations drawn in the viewer: points, boxes and polygons. An annotation's
 // identity is a row of the `annotations` table; its geometry lives in the payload of its
 // decisions (create / update / delete), so the decision log is the history and undo/redo
 // appends to it. Coordinates are level-0 image pixels, integers:

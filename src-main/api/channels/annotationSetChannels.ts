@@ -1,4 +1,4 @@
-// Annotation sets and evaluation against them (issue 15): named layers of annotations brought in
+// Annotation sets and evaluation against them: named layers of annotations brought in
 // from other tools (a marker CSV, QuPath GeoJSON), training crops made from their markers, and a
 // sweep run scored against a set. Every request runs the same core as `micra annotations …`
 // and `micra evaluate-detections` (core/annotations/sets, core/evaluation).
@@ -120,6 +120,49 @@ export const DetectionEvaluationSchema = z.discriminatedUnion('mode', [
   }),
 ]);
 
+/** What deleting a set removes (entries, imports, on which images) and keeps (crop labels made from it). */
+export const SetDeletionSchema = z.object({
+  set: z.string(),
+  setId: z.number().int().positive(),
+  entries: Count,
+  imports: Count,
+  imageIds: z.array(ImageIdSchema),
+  cropLabelsKept: Count,
+});
+
+const Rates = { recall: Fraction, precision: Fraction, f1: Fraction };
+
+/** Every ordered pair of sets matched one to one within `matchDistance` on the images both annotate. */
+export const AgreementTableSchema = z.object({
+  matchDistance: z.number().positive(),
+  imageId: ImageIdSchema.nullable(),
+  sets: z.array(z.string()),
+  pairs: z.array(z.object({ truthSet: z.string(), againstSet: z.string(), imageIds: z.array(ImageIdSchema), truth: Count, candidates: Count, matched: Count, ...Rates })),
+  meanRecall: Fraction.nullable(),
+});
+
+const DetectionCounts = { truth: Count, candidates: Count, found: Count, correct: Count, ...Rates, shownFraction: Fraction };
+
+/** A set against the latest finished sweep of every image it annotates, per image and summed. */
+export const ProjectEvaluationSchema = z.object({
+  mode: z.literal('project'),
+  truthSet: z.string(),
+  threshold: Fraction.nullable(),
+  images: z.array(z.object({ imageId: ImageIdSchema, imageName: z.string(), runId: z.number().int().positive(), modelId: z.number().int().positive(), threshold: Fraction, ...DetectionCounts })),
+  skipped: z.array(z.object({ imageId: ImageIdSchema, imageName: z.string(), reason: z.string() })),
+  totals: z.object({ images: Count, ...DetectionCounts }),
+  curve: z.array(CurvePointSchema),
+});
+
+/** Reviewers compared on the suggestions both judged, each by their own decisions (core/evaluation/reviewerAgreement.ts). */
+export const ReviewerAgreementSchema = z.object({
+  imageId: ImageIdSchema.nullable(),
+  reviewers: z.array(z.object({ actor: z.string(), accepted: Count, declined: Count })),
+  pairs: z.array(
+    z.object({ a: z.string(), b: z.string(), both: Count, agree: Count, agreement: Fraction.nullable(), kappa: z.number().min(-1).max(1).nullable(), onlyA: Count, onlyB: Count }),
+  ),
+});
+
 export const annotationSetRequests = {
   /** Every set of the project with its per-image counts. */
   'annotationSets.list': { params: z.object({}).strict(), result: z.object({ sets: z.array(AnnotationSetSummarySchema) }) },
@@ -165,6 +208,25 @@ export const annotationSetRequests = {
       .strict(),
     result: MarkerCropsResultSchema,
   },
+  /** What deleting a set would remove and keep, for the confirmation. */
+  'annotationSets.deletePreview': { params: z.object({ set: SetName }).strict(), result: SetDeletionSchema },
+  /** Deletes a set on every image; crop labels made from it stay (core/annotations/sets/deleteSet.ts). */
+  'annotationSets.delete': {
+    params: z.object({ set: SetName, actor: Actor }).strict(),
+    result: SetDeletionSchema.extend({ deletedBy: z.string() }),
+  },
+  /** Pairwise agreement of the sets (all, or those named) on one image or on every image. */
+  'evaluation.agreement': {
+    params: z.object({ imageId: ImageIdSchema.optional(), sets: z.array(SetName).min(2).max(50).optional() }).strict(),
+    result: AgreementTableSchema,
+  },
+  /** How far reviewers agree on the suggestions of one image or of every image. */
+  'evaluation.reviewers': { params: z.object({ imageId: ImageIdSchema.optional() }).strict(), result: ReviewerAgreementSchema },
+  /** A set as the truth on every image it annotates, each against its latest finished sweep run. */
+  'evaluation.project': {
+    params: z.object({ truth: SetName, threshold: Fraction.optional() }).strict(),
+    result: ProjectEvaluationSchema,
+  },
   /** A set as the truth against a sweep run (default: the image's latest finished one) or another set. */
   'evaluation.detections': {
     params: z
@@ -181,6 +243,6 @@ export const annotationSetRequests = {
 } as const;
 
 export const annotationSetEvents = {
-  /** A set gained entries on the image (an import from this or another window). */
+  /** A set gained entries on the image (an import from this or another window), or was deleted. */
   'annotationSets.changed': z.object({ imageId: ImageIdSchema, set: z.string() }),
 } as const;

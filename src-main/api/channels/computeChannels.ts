@@ -1,4 +1,4 @@
-// Which compute the engine uses (issue 13): the backend the compute process chose (a GPU through
+// Which compute the engine uses: the backend the compute process chose (a GPU through
 // WebGPU or CUDA, or the CPU), the GPU adapter, the threads, and each faster backend it
 // skipped with the reason, so the UI can say "GPU: NVIDIA RTX A4000 (Vulkan)" or
 // "CPU: wasm, 2 threads — webgpu skipped: only a software adapter".

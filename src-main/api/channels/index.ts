@@ -3,6 +3,8 @@
 import { annotationEvents, annotationRequests } from './annotationChannels';
 import { annotationSetEvents, annotationSetRequests } from './annotationSetChannels';
 import { computeEvents, computeRequests } from './computeChannels';
+import { batchSweepRequests } from './batchSweepChannels';
+import { folderRequests } from './folderChannels';
 import { imageEvents, imageRequests } from './imageChannels';
 import { jobEvents, jobRequests } from './jobChannels';
 import { measurementEvents, measurementRequests } from './measurementChannels';
@@ -23,6 +25,8 @@ export const requestSchemas = {
   ...measurementRequests,
   ...overviewRequests,
   ...computeRequests,
+  ...folderRequests,
+  ...batchSweepRequests,
 } as const;
 
 /** Every event main pushes to the renderer: name → payload schema. */

@@ -1,4 +1,4 @@
-// Measurements and export (issue 12). Every object of the project — each suggestion of a sweep
+// Measurements and export. Every object of the project — each suggestion of a sweep
 // and each region the expert added — with its decision and its measurements (level-0 pixels,
 // and µm when the image's pixel size is known; core/metrics/objectMeasurements.ts says how each
 // is computed), and per image and class the count and total area of the accepted ones.

@@ -1,4 +1,4 @@
-// The project overview (issue 17): one row per image with its size, pixel size, latest sweep
+// The project overview: one row per image with its size, pixel size, latest sweep
 // (model, status, crops done), review counts and the total area of its accepted objects. The
 // image list shows part of each row; the overview table all of it, and exports it as CSV
 // through the ordinary export (format 'overview-csv').

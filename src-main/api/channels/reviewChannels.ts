@@ -1,4 +1,4 @@
-// Sweep and expert review (issue 7). All coordinates are level-0 (full-resolution) image
+// Sweep and expert review. All coordinates are level-0 (full-resolution) image
 // pixels; boxes are [x, y, width, height] with x, y the top-left pixel. Masks travel as
 // row-major run lengths over their box (MaskRle: alternating 0-runs and 1-runs, first run of
 // zeros, possibly 0).
@@ -83,6 +83,8 @@ export const SweepRunSchema = z.object({
   cropsDone: z.number().int().nonnegative(),
   suggestions: z.number().int().nonnegative(),
   maskMethod: MaskMethodSchema,
+  /** The run screened its crops with the model's distilled screen first (issue #19). */
+  screen: z.boolean(),
   /** The image or the results look unlike the model's training data: the suggestions may not be trusted. */
   warnings: z.array(SweepWarningSchema),
   error: z.string().nullable(),
@@ -134,8 +136,18 @@ export const reviewRequests = {
       /** Default: the crop size (non-overlapping). */
       stride: z.number().int().positive().optional(),
       maskMethod: MaskMethodSchema.optional(),
+      /** false: no screen for these runs. Default: the project's setting (sweep.screen). */
+      screen: z.boolean().optional(),
     }).strict(),
     result: z.array(SweepRunSchema),
+  },
+  /**
+   * The project's setting "screen crops first" (on by default): with `enabled`, sets it. Answers
+   * the setting and whether the model a sweep would use now has a distilled screen.
+   */
+  'sweep.screen': {
+    params: z.object({ enabled: z.boolean().optional() }).strict(),
+    result: z.object({ enabled: z.boolean(), modelHasScreen: z.boolean() }),
   },
   /** Continues a failed or cancelled run from the crops it finished. */
   'sweep.resume': { params: z.object({ runId: z.number().int().positive() }).strict(), result: SweepRunSchema },
@@ -151,6 +163,8 @@ export const reviewRequests = {
         /** Only these states (default: all). */
         states: z.array(ReviewStateSchema).optional(),
         runId: z.number().int().positive().optional(),
+        /** Blinded review: states as this reviewer's own decisions leave them, others' unseen. */
+        blindedFor: z.string().min(1).max(200).optional(),
       })
       .strict(),
     result: z.array(ReviewItemSchema),
@@ -172,7 +186,15 @@ export const reviewRequests = {
   },
   /** Undoes `decisionId`, or else the newest decision in effect on the image (Z). */
   'review.undo': {
-    params: z.object({ imageId: ImageIdSchema, decisionId: z.number().int().positive().optional(), actor: z.string().min(1).max(200).optional() }).strict(),
+    params: z
+      .object({
+        imageId: ImageIdSchema,
+        decisionId: z.number().int().positive().optional(),
+        actor: z.string().min(1).max(200).optional(),
+        /** Blinded review: only this reviewer's decisions are undone, and the item comes back as they see it. */
+        blindedFor: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
     result: z.object({ undoneDecisionId: z.number().int().positive().nullable(), item: ReviewItemSchema.nullable() }),
   },
   /** N + click: the model's mask around the point, stored as an accepted, expert-added region. */

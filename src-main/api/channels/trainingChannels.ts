@@ -1,4 +1,4 @@
-// Crop labelling, dataset curation, training, models and evaluation (issue 6).
+// Crop labelling, dataset curation, training, models and evaluation.
 //
 // The flow the labelling view drives: classes.list (create with classes.create) →
 // crops.grid {imageId, cropSize, offset, limit, hideBackground} pages through the image's crops
@@ -48,7 +48,12 @@ export const GridCropSchema = z.object({
   /** Index in the full grid (row-major), stable across pages. */
   index: z.number().int().nonnegative(),
   labels: z.array(CropLabelSchema),
+  /** The ordering model's score (null: background); present only on a page ordered by the model. */
+  score: z.number().min(0).max(1).nullable().optional(),
 });
+
+/** Active labelling: the grid's own order, likely positives first, or most uncertain first (core/ml/dataset/cropOrder.ts). */
+export const CropOrderSchema = z.enum(['raster', 'likely', 'uncertain']);
 
 export const LabelCountsSchema = z.array(
   z.object({ classId: ClassIdSchema, present: z.number().int(), absent: z.number().int(), skip: z.number().int() }),
@@ -152,9 +157,23 @@ export const trainingRequests = {
         offset: z.number().int().nonnegative().default(0),
         limit: z.number().int().positive().max(500).default(100),
         hideBackground: z.boolean().default(true),
+        /** Not 'raster': by the active model's cached scores (crops.score computes them); raster until they exist. */
+        order: CropOrderSchema.default('raster'),
       })
       .strict(),
-    result: z.object({ total: z.number().int().nonnegative(), hidden: z.number().int().nonnegative(), crops: z.array(GridCropSchema) }),
+    result: z.object({
+      total: z.number().int().nonnegative(),
+      hidden: z.number().int().nonnegative(),
+      crops: z.array(GridCropSchema),
+      /** The order applied, and the model whose scores gave it (null for raster). */
+      order: CropOrderSchema.optional(),
+      orderModelId: z.number().int().positive().nullable().optional(),
+    }),
+  },
+  /** The active model's scores of an image's grid, for active labelling: cached, or a 'cropScores' job started. */
+  'crops.score': {
+    params: z.object({ imageId: ImageIdSchema, cropSize: z.number().int().min(8).max(4096) }).strict(),
+    result: z.object({ modelId: z.number().int().positive(), cached: z.boolean(), jobId: z.number().int().positive().nullable() }),
   },
   'crops.label': {
     params: z

@@ -1,6 +1,8 @@
-// `micra annotations import|export|list|to-crops …`: annotation sets from the command line
+// `micra annotations import|export|list|to-crops|delete|agreement …`: annotation sets from the command line
 // (core/annotations/sets). Each subcommand is its own file with its own flags; this one routes.
 import { UsageError } from '../argv';
+import { runAnnotationsAgreement } from './annotationsAgreementCommand';
+import { runAnnotationsDelete } from './annotationsDeleteCommand';
 import { runAnnotationsExport } from './annotationsExportCommand';
 import { runAnnotationsImport } from './annotationsImportCommand';
 import { runAnnotationsList } from './annotationsListCommand';
@@ -11,6 +13,8 @@ const SUBCOMMANDS: Record<string, (args: string[]) => Promise<number>> = {
   export: runAnnotationsExport,
   list: runAnnotationsList,
   'to-crops': runAnnotationsToCrops,
+  delete: runAnnotationsDelete,
+  agreement: runAnnotationsAgreement,
 };
 
 export async function runAnnotationsCommand(args: string[]): Promise<number> {

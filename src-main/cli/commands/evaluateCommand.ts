@@ -10,7 +10,7 @@ export async function runEvaluateCommand(args: string[]): Promise<number> {
   const { values } = parseCommandArgs(args, { project: { type: 'string' }, model: { type: 'string' }, split: { type: 'string', default: 'validation' } });
   const split = values.split ?? 'validation';
   if (!['train', 'validation', 'test'].includes(split)) throw new UsageError('--split must be train, validation or test');
-  const app = createNodeApp('serve');
+  const app = createNodeApp('cli');
   try {
     await app.openProject(resolveUserPath(requiredString(values.project, 'project')), false);
     const out = await dispatchRequest(app.handlers, 'evaluation.run', { modelId: nonNegativeInt(values.model, 'model'), split });

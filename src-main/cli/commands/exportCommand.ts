@@ -5,7 +5,8 @@
 // written and the counts.
 import { resolve } from 'node:path';
 import { nonNegativeInt, parseCommandArgs, requiredString, UsageError } from '../argv';
-import { EXPORT_FORMATS, exportProject, ExportInputError, type ExportFormat } from '../../core/export/exportProject';
+import { DomainError } from '../../api/domainError';
+import { EXPORT_FORMATS, exportProject, type ExportFormat } from '../../core/export/exportProject';
 import { openProjectStore } from '../../core/project/projectStore';
 import { resolveUserPath } from '../../core/project/userPath';
 
@@ -29,7 +30,7 @@ export async function runExportCommand(args: string[]): Promise<number> {
     const outcome = await exportProject(store, format as ExportFormat, out, { objects, ...(imageIds ? { imageIds } : {}) });
     console.log(JSON.stringify(outcome));
   } catch (err) {
-    if (err instanceof ExportInputError) throw new UsageError(err.message);
+    if (err instanceof DomainError) throw new UsageError(err.message);
     throw err;
   } finally {
     store.close();

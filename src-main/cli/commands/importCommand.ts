@@ -112,7 +112,7 @@ export async function runImportCommand(args: string[]): Promise<number> {
   const pages = pagesOption(values.pages);
   const skipDuplicates = values['skip-duplicates'] === true;
   if (positionals.length === 0) throw new UsageError('no FILE to import');
-  const app = createNodeApp('serve');
+  const app = createNodeApp('cli');
   try {
     await app.openProject(projectDir, true);
     return (await importAll(app, positionals, pages, skipDuplicates)) > 0 ? 1 : 0;

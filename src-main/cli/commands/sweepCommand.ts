@@ -1,7 +1,7 @@
-// `micra sweep --project DIR (--image ID | --all) [--model PATH] [--stride N] [--workers N] [--mask object|reference] [--restart] [--quiet]`:
+// `micra sweep --project DIR (--image ID | --all) [--model PATH] [--stride N] [--workers N] [--mask object|reference] [--no-screen] [--restart] [--quiet]`:
 // sweeps the images one after another. When each run ends it prints one JSON line for the run,
 // then one per suggestion (merging across crop borders is final then):
-//   {"run": RUN, "image": ID, "status": "done", "resumed": false, "fromCrop": 0, "crops": N}
+//   {"run": RUN, "image": ID, "status": "done", "resumed": false, "fromCrop": 0, "crops": N, "screen": true}
 //   {"image": ID, "box": [x, y, width, height], "score": P, "area": PIXELS, "id": ID, "run": RUN}
 // An image whose last run with the same model and settings was cut short (a killed process, a
 // cancel) continues that run from its finished crops ("resumed": true, "fromCrop": crops already
@@ -10,10 +10,11 @@
 // update; --quiet: none). Without --model: the project's active model, else the bundled default.
 // --mask: 'object' (default) measures each object on a crop centred on it; 'reference' keeps the
 // paper's EM mask (a fixed share of the grid crop).
+// --no-screen: every crop goes through the full model, even when the model has a distilled screen
+// (by default a model's screen rules crops out first, unless the project's setting turned it off).
 import { resolve } from 'node:path';
 import { nonNegativeInt, parseCommandArgs, requiredString, UsageError } from '../argv';
 import { createNodeApp } from '../nodeApp';
-import { sweepServiceFor } from '../../core/app/handlers/reviewHandlers';
 import { MaskMethodSchema } from '../../core/ml/sweep/maskMethod';
 import { reviewQueue } from '../../core/review/reviewService';
 import { resolveUserPath } from '../../core/project/userPath';
@@ -29,13 +30,14 @@ export async function runSweepCommand(args: string[]): Promise<number> {
     workers: { type: 'string' },
     mask: { type: 'string' },
     restart: { type: 'boolean' },
+    'no-screen': { type: 'boolean' },
     quiet: { type: 'boolean' },
   });
   const maskMethod = values.mask === undefined ? undefined : MaskMethodSchema.safeParse(values.mask);
   if (maskMethod && !maskMethod.success) throw new UsageError('--mask must be object or reference');
   const projectDir = resolveUserPath(requiredString(values.project, 'project'));
   if ((values.image === undefined) === (values.all !== true)) throw new UsageError('give exactly one of --image ID or --all');
-  const app = createNodeApp('serve');
+  const app = createNodeApp('cli');
   let failed = 0;
   try {
     await app.openProject(projectDir, false);
@@ -52,7 +54,7 @@ export async function runSweepCommand(args: string[]): Promise<number> {
         progress.update(`image ${job.imageId}: ${job.done}/${job.total} crops${eta}`);
       }
     });
-    const service = sweepServiceFor(app);
+    const service = app.requireProject().sweeps;
     const started = await service.startOrResume(
       {
         imageIds,
@@ -60,6 +62,7 @@ export async function runSweepCommand(args: string[]): Promise<number> {
         stride: values.stride === undefined ? undefined : nonNegativeInt(values.stride, 'stride'),
         workers: values.workers === undefined ? undefined : nonNegativeInt(values.workers, 'workers'),
         maskMethod: maskMethod?.data,
+        ...(values['no-screen'] === true ? { screen: false } : {}),
       },
       values.restart !== true,
     );
@@ -79,6 +82,7 @@ export async function runSweepCommand(args: string[]): Promise<number> {
           resumed: resumedFromCrop !== null,
           fromCrop: resumedFromCrop ?? 0,
           crops: settled.cropsDone,
+          screen: settled.screen,
         }),
       );
       for (const item of reviewQueue(store, run.imageId, 'score', undefined, run.id)) {

@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import type { EventName } from '../../api/types';
 import { dispatchRequest } from '../../core/app/requestDispatcher';
 import { importBaseOnce } from '../../core/ml/training/baseModelImport';
+import { TrainingRepo } from '../../core/project/trainingRepo';
 import { nonNegativeInt, parseCommandArgs, requiredString, UsageError } from '../argv';
 import { createNodeApp } from '../nodeApp';
 import { parseBaseModelArg } from './baseModelArg';
@@ -52,7 +53,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
   const mode = values.mode as (typeof MODES)[number];
   if (!MODES.includes(mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')}`);
   const baseArg = values['base-model'] === undefined ? undefined : parseBaseModelArg(values['base-model']);
-  const app = createNodeApp('serve');
+  const app = createNodeApp('cli');
   try {
     await app.openProject(resolveUserPath(requiredString(values.project, 'project')), false);
     const base =
@@ -91,7 +92,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     const list = await dispatchRequest(app.handlers, 'models.list', {});
     const model = list.ok ? (list.result as Array<{ id: number; status: string }>).find((m) => m.id === modelId) : undefined;
     const { store } = app.requireProject();
-    const run = store.db.prepare('SELECT outcome, error FROM training_runs WHERE model_id = ?').get(modelId) as { outcome: string; error: string | null } | undefined;
+    const run = new TrainingRepo(store.db).getRun(modelId);
     console.log(JSON.stringify({ type: 'final', modelId, outcome: run?.outcome ?? null, error: run?.error ?? null, model }));
     return model?.status === 'ready' ? 0 : 1;
   } finally {

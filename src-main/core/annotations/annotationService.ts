@@ -6,6 +6,7 @@ import type { AnnotationGeometry } from './annotationGeometry';
 import { geometryOutsideImage } from './annotationGeometry';
 import type { AnnotationAction, AnnotationDecision, AnnotationState } from './annotationHistory';
 import { currentAnnotations, redoTarget, undoTarget } from './annotationHistory';
+import { DomainError } from '../../api/domainError';
 
 export const DEFAULT_ACTOR = 'expert';
 /** Created when the project has no class yet: the annotations table needs one. */
@@ -22,16 +23,6 @@ export interface HistoryStep {
   annotation: Annotation | null;
   canUndo: boolean;
   canRedo: boolean;
-}
-
-export class AnnotationError extends Error {
-  constructor(
-    readonly code: 'not-found' | 'bad-request',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'AnnotationError';
-  }
 }
 
 interface AnnotationRow {
@@ -67,9 +58,9 @@ export class AnnotationService {
 
   create(imageId: number, geometry: AnnotationGeometry, classId: number | undefined, actor = DEFAULT_ACTOR): Annotation {
     const image = this.store.images.get(imageId);
-    if (!image) throw new AnnotationError('not-found', `no image with id ${imageId}`);
+    if (!image) throw new DomainError('not-found', `no image with id ${imageId}`);
     const outside = geometryOutsideImage(geometry, image.width, image.height);
-    if (outside) throw new AnnotationError('bad-request', outside);
+    if (outside) throw new DomainError('bad-request', outside);
     const id = this.store.transaction(() => {
       const cls = this.resolveClass(classId);
       const info = this.store.db
@@ -84,10 +75,10 @@ export class AnnotationService {
 
   update(id: number, geometry: AnnotationGeometry, actor = DEFAULT_ACTOR): Annotation {
     const { row } = this.requireInEffect(id);
-    if (geometry.shape !== row.shape) throw new AnnotationError('bad-request', `annotation ${id} is a ${row.shape}, not a ${geometry.shape}`);
+    if (geometry.shape !== row.shape) throw new DomainError('bad-request', `annotation ${id} is a ${row.shape}, not a ${geometry.shape}`);
     const image = this.store.images.get(row.image_id);
     const outside = image && geometryOutsideImage(geometry, image.width, image.height);
-    if (outside) throw new AnnotationError('bad-request', outside);
+    if (outside) throw new DomainError('bad-request', outside);
     this.append(id, row.class_id, 'update', geometry, actor);
     return this.mustGet(id);
   }
@@ -125,7 +116,7 @@ export class AnnotationService {
 
   private resolveClass(classId: number | undefined): number {
     if (classId !== undefined) {
-      if (!this.store.classes.get(classId)) throw new AnnotationError('not-found', `no class with id ${classId}`);
+      if (!this.store.classes.get(classId)) throw new DomainError('not-found', `no class with id ${classId}`);
       return classId;
     }
     const first = this.store.classes.list()[0];
@@ -139,7 +130,7 @@ export class AnnotationService {
   private requireInEffect(id: number): { row: AnnotationRow; current: Annotation } {
     const row = this.row(id);
     const current = row ? this.get(id) : null;
-    if (!row || !current) throw new AnnotationError('not-found', `no annotation with id ${id}`);
+    if (!row || !current) throw new DomainError('not-found', `no annotation with id ${id}`);
     return { row, current };
   }
 

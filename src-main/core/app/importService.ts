@@ -15,7 +15,7 @@ import type { ImageRow } from '../project/imagesRepo';
 import { levelCount, TILE_SIZE } from '../../../src-shared/pyramidGeometry';
 import { resolveStoredPathOrNull, toStoredPath, uploadedCopyPath } from '../project/projectLayout';
 import type { ProjectStore } from '../project/projectStore';
-import { ApiFailure } from './requestDispatcher';
+import { DomainError } from '../../api/domainError';
 
 export type PageChoice = 'first' | 'each';
 export type ImportPathOutcome = RequestResult<'images.importPaths'>[number];
@@ -133,7 +133,7 @@ async function importPage(
 
   try {
     const skipIfHashIn = request.skipDuplicates ? store.images.readyContentHashes() : [];
-    const result = await runImportJob(deps, { imageId, sourcePath: request.path, page: probe.page, skipIfHashIn });
+    const result = await runImportJob(deps, { imageId, sourcePath: request.path, page: probe.page, skipIfHashIn, probe });
     if (result.outcome === 'duplicate') {
       const existing = store.images.findByContentHash(result.contentHash);
       forget(deps, imageId);
@@ -193,21 +193,21 @@ export async function resumeInterruptedImports(deps: ImportDeps): Promise<void> 
 export async function relinkImage(deps: ImportDeps, row: ImageRow, newPath: string): Promise<ImageSummary> {
   const { store } = deps;
   if (row.status !== 'ready' || row.content_hash === null)
-    throw new ApiFailure('bad-request', `image ${row.id} ("${row.name}") is not fully imported, so there is nothing to re-link`);
+    throw new DomainError('bad-request', `image ${row.id} ("${row.name}") is not fully imported, so there is nothing to re-link`);
   let probe: TiffProbe;
   try {
     probe = await probeTiff(newPath, sourcePage(store, row.id));
   } catch (err) {
-    throw new ApiFailure('failed', message(err));
+    throw new DomainError('failed', message(err));
   }
   const name = basename(newPath);
   if (probe.width !== row.width || probe.height !== row.height)
-    throw new ApiFailure('failed', `"${name}" is ${probe.width} × ${probe.height} pixels, but image ${row.id} ("${row.name}") is ${row.width} × ${row.height}: not the same image, not re-linked`);
-  const result = await runImportJob(deps, { imageId: row.id, sourcePath: newPath, page: probe.page, hashOnly: true }).catch((err: unknown) => {
-    throw new ApiFailure('failed', message(err));
+    throw new DomainError('failed', `"${name}" is ${probe.width} × ${probe.height} pixels, but image ${row.id} ("${row.name}") is ${row.width} × ${row.height}: not the same image, not re-linked`);
+  const result = await runImportJob(deps, { imageId: row.id, sourcePath: newPath, page: probe.page, hashOnly: true, probe }).catch((err: unknown) => {
+    throw new DomainError('failed', message(err));
   });
   if (result.contentHash !== row.content_hash)
-    throw new ApiFailure('failed', `"${name}" does not hold the same pixels as image ${row.id} ("${row.name}"): not re-linked`);
+    throw new DomainError('failed', `"${name}" does not hold the same pixels as image ${row.id} ("${row.name}"): not re-linked`);
   store.images.setSourcePath(row.id, toStoredPath(store.dir, newPath));
   deps.imagesChanged(row.id);
   return summary(store, row.id);
@@ -216,7 +216,7 @@ export async function relinkImage(deps: ImportDeps, row: ImageRow, newPath: stri
 /** Removes an image: its row (and by cascade its crops, suggestions, annotations), its tiles, and its uploaded copy. */
 export async function removeImage(deps: ImportDeps, row: ImageRow): Promise<void> {
   if (row.status === 'importing')
-    throw new ApiFailure('bad-request', `image ${row.id} ("${row.name}") is still importing: cancel its import job first`);
+    throw new DomainError('bad-request', `image ${row.id} ("${row.name}") is still importing: cancel its import job first`);
   forget(deps, row.id);
   await removeImageTiles(deps.store.dir, row.id);
   // Only an uploaded copy inside sources/ is ever deleted; a stored path leading elsewhere is not.

@@ -3,7 +3,7 @@
 // the CLI each wrap this one object in their own transport.
 import { basename, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ImportOutcome, ProjectInfo } from '../../api/types';
+import type { AppInfo, ImportOutcome, ProjectInfo } from '../../api/types';
 import { discardPartialPyramids, readThumbnail, readTile } from '../imaging/tileStore';
 import { ComputeHost } from '../jobs/computeHost';
 import type { ComputeChannelFactory } from '../jobs/computeChannel';
@@ -11,16 +11,19 @@ import { JobRunner } from '../jobs/jobRunner';
 import { SOURCES_DIR } from '../project/projectLayout';
 import type { ImageRow } from '../project/imagesRepo';
 import { openProjectStore, type ProjectStore } from '../project/projectStore';
+import { SweepService } from '../review/sweepService';
+import { FeaturePrepScheduler } from '../ml/training/featurePrepScheduler';
 import { AppEvents } from './appEvents';
 import { importFile, importImage, resumeInterruptedImports, type ImportChoices, type ImportDeps, type ImportPathOutcome } from './importService';
 import type { AppContext, OpenProject } from './appContext';
 import { createRequestHandlers } from './handlers';
-import { ApiFailure, type RequestHandlers } from './requestDispatcher';
+import type { RequestHandlers } from './requestDispatcher';
 import { createTileHandler, createTileReader, type TileHandler, type TileLookup, type TileReader } from './tileHandler';
 import { storeUpload } from './uploadStore';
+import { DomainError } from '../../api/domainError';
 
 export interface MicraAppOptions {
-  transport: 'electron' | 'serve';
+  transport: AppInfo['transport'];
   computeChannel: ComputeChannelFactory;
   version?: string;
 }
@@ -31,6 +34,8 @@ export class MicraApp implements AppContext {
   readonly readTile: TileReader;
   readonly tileHandler: TileHandler;
   private project: OpenProject | null = null;
+  /** Computes newly labelled crops' features for the next retrain, in the background. */
+  private featurePrep: FeaturePrepScheduler | null = null;
   /** Settles when the imports resumed at the last project open have finished (or failed). */
   resumingImports: Promise<void> = Promise.resolve();
 
@@ -53,7 +58,8 @@ export class MicraApp implements AppContext {
     discardPartialPyramids(store.dir);
     const host = new ComputeHost(this.options.computeChannel);
     const runner = new JobRunner({ jobs: store.jobs, host, onUpdate: (job) => this.events.emit('job.updated', job) });
-    this.project = { store, runner, host };
+    this.project = { store, runner, host, sweeps: new SweepService(store, runner, this.events) };
+    this.featurePrep = new FeaturePrepScheduler({ store, runner, events: this.events });
     this.resumingImports = resumeInterruptedImports(this.importDeps(store, runner)).catch((err: unknown) => {
       console.error('resuming interrupted imports failed:', err);
     });
@@ -92,6 +98,8 @@ export class MicraApp implements AppContext {
     const open = this.project;
     if (!open) return;
     this.project = null;
+    this.featurePrep?.dispose();
+    this.featurePrep = null;
     // The compute process goes with the project: its jobs end as 'failed' (interrupted).
     open.host.dispose();
     // Let the runner record those endings before the database closes.
@@ -99,7 +107,7 @@ export class MicraApp implements AppContext {
     open.store.close();
   }
 
-  get transport(): 'electron' | 'serve' {
+  get transport(): AppInfo['transport'] {
     return this.options.transport;
   }
 
@@ -108,13 +116,13 @@ export class MicraApp implements AppContext {
   }
 
   requireProject(): OpenProject {
-    if (!this.project) throw new ApiFailure('no-project', 'no project is open');
+    if (!this.project) throw new DomainError('no-project', 'no project is open');
     return this.project;
   }
 
   requireImage(id: number): ImageRow {
     const row = this.requireProject().store.images.get(id);
-    if (!row) throw new ApiFailure('not-found', `no image ${id} in this project`);
+    if (!row) throw new DomainError('not-found', `no image ${id} in this project`);
     return row;
   }
 

@@ -1,6 +1,7 @@
 // Validates and routes one MicraApi request, whichever transport carried it. Every request
 // crosses a process boundary, so nothing reaches a handler before its schema accepts it.
 import { z } from 'zod';
+import { DomainError } from '../../api/domainError';
 import { requestSchemas } from '../../api/schemas';
 import type { ApiError, RequestChannel, RequestResult } from '../../api/types';
 
@@ -8,17 +9,7 @@ export type RequestHandlers = {
   [C in RequestChannel]: (params: z.output<(typeof requestSchemas)[C]['params']>) => Promise<RequestResult<C>>;
 };
 
-/** An error whose message is meant for the user, with the code the renderer can act on. */
-export class ApiFailure extends Error {
-  constructor(
-    readonly code: ApiError['code'],
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ApiFailure';
-  }
-}
-
+/** What every transport hands back: serve mode as a WebSocket response, Electron as the value of ipcMain.handle. */
 export type DispatchOutcome = { ok: true; result: unknown } | { ok: false; error: ApiError };
 
 function isChannel(channel: string): channel is RequestChannel {
@@ -45,8 +36,12 @@ export async function dispatchRequest(
     // not as an undefined deep inside the renderer.
     return { ok: true, result: schema.result.parse(result) };
   } catch (err) {
-    if (err instanceof ApiFailure) return { ok: false, error: { code: err.code, message: err.message } };
-    const message = err instanceof Error ? err.message : String(err);
-    return { ok: false, error: { code: 'failed', message } };
+    return { ok: false, error: failureOf(err) };
   }
+}
+
+/** What a caller is told of a thrown error: a DomainError's code and message, anything else as 'failed'. */
+export function failureOf(err: unknown): ApiError {
+  if (err instanceof DomainError) return { code: err.code, message: err.message };
+  return { code: 'failed', message: err instanceof Error ? err.message : String(err) };
 }

@@ -68,7 +68,7 @@ export async function collectBatch(store: ProjectStore, jobDir: string): Promise
       repo.markCollected(plan.id, image.index, run.id, sha);
       return run.id;
     });
-    const suggestions = (store.db.prepare('SELECT count(*) AS n FROM suggestions WHERE sweep_run_id = ?').get(runId) as { n: number }).n;
+    const suggestions = store.suggestions.countForSweepRun(runId);
     outcome.collected.push({ index: image.index, imageId: image.imageId, runId, suggestions });
   }
   return outcome;

@@ -44,17 +44,20 @@ export function detectionFigures(markers: readonly Point2[], suggestions: readon
   const correct = kept.filter((s) => markers.some((m) => boxHolds(s.box, m))).length;
   const truth = markers.length;
   const candidates = kept.length;
-  let recall: number;
-  let precision: number;
-  if (truth === 0 && candidates === 0) {
-    recall = 1;
-    precision = 1;
-  } else {
-    recall = truth === 0 ? 0 : found / truth;
-    precision = candidates === 0 ? 0 : correct / candidates;
-  }
+  return { threshold, truth, candidates, found, correct, ...detectionRates(truth, found, candidates, correct), shownFraction: shownFraction(kept.map((s) => s.box), width, height) };
+}
+
+/**
+ * Recall (found of truth), precision (correct of candidates) and F1 from counts — one image's or
+ * a project's sums. Found and correct differ (two markers in one box), so core/metrics/rates'
+ * tp/fp/fn form does not apply; its empty-case convention does.
+ */
+export function detectionRates(truth: number, found: number, candidates: number, correct: number): { recall: number; precision: number; f1: number } {
+  if (truth === 0 && candidates === 0) return { recall: 1, precision: 1, f1: 1 };
+  const recall = truth === 0 ? 0 : found / truth;
+  const precision = candidates === 0 ? 0 : correct / candidates;
   const f1 = recall + precision === 0 ? 0 : (2 * recall * precision) / (recall + precision);
-  return { threshold, truth, candidates, found, correct, recall, precision, f1, shownFraction: shownFraction(kept.map((s) => s.box), width, height) };
+  return { recall, precision, f1 };
 }
 
 /** Curve points at most; beyond that the thresholds are spread evenly over the distinct scores. */
@@ -66,10 +69,12 @@ export const MAX_CURVE_POINTS = 64;
  * MAX_CURVE_POINTS of them spread evenly over the sorted scores when there are more.
  */
 export function recallShownCurve(markers: readonly Point2[], suggestions: readonly ScoredBox[], minThreshold: number, width: number, height: number): DetectionFigures[] {
-  const scores = [...new Set(suggestions.map((s) => s.score).filter((s) => s >= minThreshold))].sort((a, b) => b - a);
-  const picked =
-    scores.length <= MAX_CURVE_POINTS
-      ? scores
-      : [...new Set(Array.from({ length: MAX_CURVE_POINTS }, (_, i) => scores[Math.round((i * (scores.length - 1)) / (MAX_CURVE_POINTS - 1))] as number))];
-  return picked.map((t) => detectionFigures(markers, suggestions, t, width, height));
+  return curveThresholds(suggestions.map((s) => s.score), minThreshold).map((t) => detectionFigures(markers, suggestions, t, width, height));
+}
+
+/** The curve's thresholds: the distinct scores at or above `minThreshold`, strictest first, at most MAX_CURVE_POINTS. */
+export function curveThresholds(scores: readonly number[], minThreshold: number): number[] {
+  const distinct = [...new Set(scores.filter((s) => s >= minThreshold))].sort((a, b) => b - a);
+  if (distinct.length <= MAX_CURVE_POINTS) return distinct;
+  return [...new Set(Array.from({ length: MAX_CURVE_POINTS }, (_, i) => distinct[Math.round((i * (distinct.length - 1)) / (MAX_CURVE_POINTS - 1))] as number))];
 }

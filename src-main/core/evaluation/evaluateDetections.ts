@@ -10,8 +10,7 @@ import type { ProjectStore } from '../project/projectStore';
 import { SweepRunsRepo, type SweepRunRow } from '../project/sweepRunsRepo';
 import { detectionFigures, recallShownCurve, type DetectionFigures, type ScoredBox } from './detectionsAgainstMarkers';
 import { setAgreement, SET_MATCH_DISTANCE_PX, type AgreementFigures } from './setAgreement';
-
-export class EvaluationInputError extends Error {}
+import { DomainError } from '../../api/domainError';
 
 export interface EvaluateDetectionsInput {
   imageId: number;
@@ -57,23 +56,23 @@ export function setMarkers(store: ProjectStore, setName: string, imageId: number
   return { name: set.name, markers: entries.flatMap((e) => markersOf(e.geometry)) };
 }
 
-function sweepRunOf(store: ProjectStore, imageId: number, runId: number | undefined): SweepRunRow {
+export function sweepRunOf(store: ProjectStore, imageId: number, runId: number | undefined): SweepRunRow {
   if (runId !== undefined) {
     const run = new SweepRunsRepo(store.db).get(runId);
-    if (!run) throw new EvaluationInputError(`no sweep run ${runId}`);
-    if (run.image_id !== imageId) throw new EvaluationInputError(`sweep run ${runId} swept image ${run.image_id}, not image ${imageId}`);
+    if (!run) throw new DomainError('bad-request', `no sweep run ${runId}`);
+    if (run.image_id !== imageId) throw new DomainError('bad-request', `sweep run ${runId} swept image ${run.image_id}, not image ${imageId}`);
     return run;
   }
   const run = store.db.prepare("SELECT * FROM sweep_runs WHERE image_id = ? AND status = 'done' ORDER BY id DESC LIMIT 1").get(imageId) as SweepRunRow | undefined;
-  if (!run) throw new EvaluationInputError(`image ${imageId} has no finished sweep run: sweep it first (micra sweep), or name a run with --run`);
+  if (!run) throw new DomainError('bad-request', `image ${imageId} has no finished sweep run: sweep it first (micra sweep), or name a run with --run`);
   return run;
 }
 
 export function evaluateDetections(store: ProjectStore, input: EvaluateDetectionsInput): DetectionEvaluation {
   const image = store.images.get(input.imageId);
-  if (!image) throw new EvaluationInputError(`no image with id ${input.imageId}`);
+  if (!image) throw new DomainError('bad-request', `no image with id ${input.imageId}`);
   if (input.against !== undefined && (input.runId !== undefined || input.threshold !== undefined)) {
-    throw new EvaluationInputError('--against compares two sets; --run and --threshold apply to a sweep run');
+    throw new DomainError('bad-request', '--against compares two sets; --run and --threshold apply to a sweep run');
   }
   const truth = setMarkers(store, input.truth, image.id);
   if (input.against !== undefined) {
@@ -84,7 +83,7 @@ export function evaluateDetections(store: ProjectStore, input: EvaluateDetection
   const run = sweepRunOf(store, image.id, input.runId);
   const threshold = input.threshold ?? run.threshold;
   if (!(threshold >= run.threshold && threshold <= 1)) {
-    throw new EvaluationInputError(`--threshold must lie between the run's threshold ${run.threshold} (suggestions under it were not stored) and 1`);
+    throw new DomainError('bad-request', `--threshold must lie between the run's threshold ${run.threshold} (suggestions under it were not stored) and 1`);
   }
   const rows = store.db.prepare('SELECT x, y, width, height, score FROM suggestions WHERE sweep_run_id = ? ORDER BY id').all(run.id) as Array<{ x: number; y: number; width: number; height: number; score: number }>;
   const suggestions: ScoredBox[] = rows.map((r) => ({ box: [r.x, r.y, r.width, r.height], score: r.score }));

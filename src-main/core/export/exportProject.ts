@@ -23,6 +23,7 @@ import { geoJsonOf } from './exportGeoJson';
 import { labelTiff } from './labelTiff';
 import { labelsInImage, projectObjects, queriedImages, totalsByImageAndClass, type ObjectSelection, type ProjectObject } from './projectObjects';
 import { projectOverview } from './projectOverview';
+import { DomainError } from '../../api/domainError';
 
 export { EXPORT_FORMATS, PER_IMAGE_FORMATS, type ExportFormat };
 
@@ -41,14 +42,6 @@ export interface ExportFile {
   bytes: number;
   /** Objects it holds. */
   objects: number;
-}
-
-/** A request the core cannot satisfy (no such image, nothing to export): the user's to fix. */
-export class ExportInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ExportInputError';
-  }
 }
 
 function safe(text: string): string {
@@ -71,7 +64,7 @@ export function buildExport(store: ProjectStore, format: ExportFormat, options: 
   const which = options.objects ?? 'accepted';
   const images = queriedImages(store, options.imageIds);
   const missing = options.imageIds?.filter((id) => !images.some((i) => i.id === id)) ?? [];
-  if (missing.length > 0) throw new ExportInputError(`no ready image ${missing.join(', ')} in this project`);
+  if (missing.length > 0) throw new DomainError('bad-request', `no ready image ${missing.join(', ')} in this project`);
   // One image named: the project-wide files are named after it.
   const stem = images.length === 1 && options.imageIds ? imageFileStem(images[0] as ImageRow) : safe(basename(store.dir));
   if (format === 'overview-csv') {
@@ -108,12 +101,12 @@ export function buildExport(store: ProjectStore, format: ExportFormat, options: 
 
 /** Exactly one file: what a save dialog or a download delivers. */
 export function buildSingleExport(store: ProjectStore, request: { format: ExportFormat; objects?: ObjectSelection; imageId?: number }): ExportFile {
-  if (PER_IMAGE_FORMATS.includes(request.format) && request.imageId === undefined) throw new ExportInputError(`a ${request.format} export is per image: choose an image`);
+  if (PER_IMAGE_FORMATS.includes(request.format) && request.imageId === undefined) throw new DomainError('bad-request', `a ${request.format} export is per image: choose an image`);
   const [only, ...more] = buildExport(store, request.format, {
     objects: request.objects ?? 'accepted',
     ...(request.imageId === undefined ? {} : { imageIds: [request.imageId] }),
   });
-  if (!only || more.length > 0) throw new ExportInputError('the export does not make exactly one file');
+  if (!only || more.length > 0) throw new DomainError('bad-request', 'the export does not make exactly one file');
   return only;
 }
 

@@ -3,7 +3,7 @@
 // tiles/<id>/. Cancel or failure removes the partial pyramid; nothing half-imported is left
 // behind. The same job also answers two questions without writing anything: "is this file a
 // duplicate?" (skipIfHashIn) and "what is this file's content hash?" (hashOnly, for re-linking).
-import { mkdir, rename, rm, statfs, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { JobCancelledError, throwIfCancelled, type JobContext, type JobHandler } from '../jobs/jobContext';
@@ -18,6 +18,7 @@ import { renderThumbnail } from './thumbnail';
 import { TILE_SIZE, levelSize, totalTileCount } from '../../../src-shared/pyramidGeometry';
 import { PYRAMID_INFO_FILE, levelDoneMarker, partialTileDir, tileDir, tileRelativePath, type PyramidInfo } from './tileStore';
 import { probeTiff, type TiffProbe } from './tiffProbe';
+import { TiffProbeSchema } from './tiffProbeSchema';
 
 const ContentHashSchema = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -31,6 +32,8 @@ export const ImportParamsSchema = z.object({
   skipIfHashIn: z.array(ContentHashSchema).max(1_000_000).optional(),
   /** Only compute the content hash (re-linking a moved original); writes nothing. */
   hashOnly: z.boolean().optional(),
+  /** Main's probe of this page, so the file's directories are read once per import (tiffProbeSchema.ts). */
+  probe: TiffProbeSchema.optional(),
 });
 export type ImportParams = z.infer<typeof ImportParamsSchema>;
 
@@ -99,7 +102,7 @@ export function createImportJobHandler(options: ImportJobOptions = {}): JobHandl
       let writing = false;
       try {
         throwIfCancelled(ctx.signal);
-        const probe = await probeTiff(params.sourcePath, params.page ?? 0);
+        const probe = (await probeStillHolds(params)) ?? (await probeTiff(params.sourcePath, params.page ?? 0));
         const source = new SourceBands(probe, bandBytes, fullLimit, ctx);
         if (params.hashOnly) return { outcome: 'hashed', contentHash: await source.hashAll('comparing the pixels of the file') };
 
@@ -130,6 +133,14 @@ export function createImportJobHandler(options: ImportJobOptions = {}): JobHandl
       }
     },
   };
+}
+
+/** Main's probe when it describes this file and page at the size the file still has; null otherwise. */
+async function probeStillHolds(params: ImportParams): Promise<TiffProbe | null> {
+  const { probe } = params;
+  if (!probe || probe.path !== params.sourcePath || probe.page !== (params.page ?? 0)) return null;
+  const size = await stat(params.sourcePath).then((s) => s.size, () => null);
+  return size === probe.fileSize ? probe : null;
 }
 
 /** The page's stored samples, band by band, with the float mapping worked out once. */

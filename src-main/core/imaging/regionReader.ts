@@ -2,16 +2,8 @@
 // exports of crops, and tests that compare pyramids with their sources).
 import { allocSamples, samplesFromBytes, type Raster } from './raster';
 import { levelSize } from '../../../src-shared/pyramidGeometry';
+import type { ImageGeometry } from './imageGeometry';
 import { readTile } from './tileStore';
-
-export interface RegionImage {
-  id: number;
-  width: number;
-  height: number;
-  bitsPerSample: 8 | 16;
-  channels: 1 | 3;
-  tileSize: number;
-}
 
 export interface RegionRect {
   x: number;
@@ -20,7 +12,7 @@ export interface RegionRect {
   height: number;
 }
 
-export async function readRegion(projectDir: string, image: RegionImage, level: number, rect: RegionRect): Promise<Raster> {
+export async function readRegion(projectDir: string, image: Omit<ImageGeometry, 'levels'>, level: number, rect: RegionRect): Promise<Raster> {
   const [lw, lh] = levelSize(image.width, image.height, level);
   const { x, y, width, height } = rect;
   if (![x, y, width, height, level].every((v) => Number.isInteger(v) && v >= 0) || width === 0 || height === 0)

@@ -1,8 +1,13 @@
 // A minimal TIFF/BigTIFF directory reader that reads only the header and IFD bytes through
 // positional reads, so probing a 10 GB BigTIFF touches a few kilobytes. utif needs the whole
-// file in memory and knows no BigTIFF, hence this reader.
+// file in memory and knows no BigTIFF, hence this reader. The walk itself (header, field values,
+// directory chain, entry tables) is src-shared/tiffIfd.ts, which the renderer's page count uses
+// too; this file brings the file handle and names what is wrong with a damaged file.
 import type { FileHandle } from 'node:fs/promises';
+import { ifdChain, ifdEntries, parseTiffHeader, TIFF_TYPE_SIZES, tiffValue, type TiffHeader } from '../../../src-shared/tiffIfd';
 import { ImageImportError, formatBytes } from './importError';
+
+export type { TiffHeader } from '../../../src-shared/tiffIfd';
 
 export type TagValue = number[] | string;
 export type IfdTags = Map<number, TagValue>;
@@ -27,15 +32,6 @@ export interface MetadataRange {
   what: string;
 }
 
-export interface TiffHeader {
-  littleEndian: boolean;
-  bigTiff: boolean;
-  firstIfdOffset: number;
-}
-
-/** Byte size of each TIFF field type (0 = unknown type). */
-const TYPE_SIZES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 13: 4, 16: 8, 17: 8, 18: 8 };
-
 /** Tags whose values the probe needs; others are skipped without reading their data. */
 const WANTED_TAGS = new Set([
   254, 256, 257, 258, 259, 262, 270, 273, 277, 278, 279, 282, 283, 284, 296, 317, 320, 322, 323, 324, 325, 338, 339,
@@ -44,7 +40,10 @@ const WANTED_TAGS = new Set([
 /** ColorMap presence matters, its 768 values do not. */
 const PRESENCE_ONLY_TAGS = new Set([320]);
 const MAX_TAG_BYTES = 64 * 1024 * 1024;
-const MAX_PAGES = 100_000;
+
+function viewOf(buf: Buffer): DataView {
+  return new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+}
 
 export class TiffFile {
   /**
@@ -65,22 +64,12 @@ export class TiffFile {
     if (fileSize === 0) throw new ImageImportError('empty-file', `${name} is empty (0 bytes).`);
     const head = Buffer.alloc(16);
     const { bytesRead } = await fh.read(head, 0, 16, 0);
-    const order = head.toString('latin1', 0, 2);
-    if (bytesRead < 8 || (order !== 'II' && order !== 'MM'))
+    const parsed = parseTiffHeader(viewOf(head.subarray(0, bytesRead)));
+    if (!parsed.ok && parsed.version === null)
       throw new ImageImportError('not-tiff', `${name} is not a TIFF file (it does not start with a TIFF header).`);
-    const le = order === 'II';
-    const version = le ? head.readUInt16LE(2) : head.readUInt16BE(2);
-    let header: TiffHeader;
-    if (version === 42) {
-      header = { littleEndian: le, bigTiff: false, firstIfdOffset: le ? head.readUInt32LE(4) : head.readUInt32BE(4) };
-    } else if (version === 43 && bytesRead >= 16) {
-      const first = le ? head.readBigUInt64LE(8) : head.readBigUInt64BE(8);
-      header = { littleEndian: le, bigTiff: true, firstIfdOffset: Number(first) };
-    } else {
-      throw new ImageImportError('not-tiff', `${name} is not a TIFF file (unknown TIFF version ${version}).`);
-    }
-    const file = new TiffFile(fh, fileSize, header);
-    file.checkIfdOffset(header.firstIfdOffset, name, 0);
+    if (!parsed.ok) throw new ImageImportError('not-tiff', `${name} is not a TIFF file (unknown TIFF version ${parsed.version}).`);
+    const file = new TiffFile(fh, fileSize, parsed.header);
+    file.checkIfdOffset(parsed.header.firstIfdOffset, name, 0);
     return file;
   }
 
@@ -104,50 +93,20 @@ export class TiffFile {
     return buf;
   }
 
-  private num(buf: Buffer, pos: number, type: number): number {
-    const le = this.header.littleEndian;
-    switch (type) {
-      case 1: case 2: case 7: return buf.readUInt8(pos);
-      case 6: return buf.readInt8(pos);
-      case 3: return le ? buf.readUInt16LE(pos) : buf.readUInt16BE(pos);
-      case 8: return le ? buf.readInt16LE(pos) : buf.readInt16BE(pos);
-      case 4: case 13: return le ? buf.readUInt32LE(pos) : buf.readUInt32BE(pos);
-      case 9: return le ? buf.readInt32LE(pos) : buf.readInt32BE(pos);
-      case 11: return le ? buf.readFloatLE(pos) : buf.readFloatBE(pos);
-      case 12: return le ? buf.readDoubleLE(pos) : buf.readDoubleBE(pos);
-      case 16: case 18: return Number(le ? buf.readBigUInt64LE(pos) : buf.readBigUInt64BE(pos));
-      case 17: return Number(le ? buf.readBigInt64LE(pos) : buf.readBigInt64BE(pos));
-      case 5: {
-        const n = this.num(buf, pos, 4);
-        const d = this.num(buf, pos + 4, 4);
-        return d === 0 ? 0 : n / d;
-      }
-      case 10: {
-        const n = this.num(buf, pos, 9);
-        const d = this.num(buf, pos + 4, 9);
-        return d === 0 ? 0 : n / d;
-      }
-      default: return 0;
-    }
-  }
-
   /** Offsets of every image directory (page), following the chain with loop protection. */
   async pageOffsets(name: string): Promise<number[]> {
     const offsets: number[] = [];
-    const seen = new Set<number>();
-    let offset = this.header.firstIfdOffset;
-    const big = this.header.bigTiff;
-    while (offset !== 0 && !seen.has(offset) && offsets.length < MAX_PAGES) {
-      this.checkIfdOffset(offset, name, offsets.length);
-      seen.add(offset);
-      offsets.push(offset);
-      const countBuf = await this.readBytes(offset, big ? 8 : 2, name);
-      const count = this.num(countBuf, 0, big ? 16 : 3);
-      const nextPos = offset + (big ? 8 : 2) + count * (big ? 20 : 12);
-      this.metadata.push({ start: offset, end: nextPos + (big ? 8 : 4), what: `image directory ${offsets.length}` });
-      if (nextPos + (big ? 8 : 4) > this.fileSize) break; // a damaged chain ends here; page 1 is still checked fully
-      const nextBuf = await this.readBytes(nextPos, big ? 8 : 4, name);
-      offset = this.num(nextBuf, 0, big ? 16 : 4);
+    const chain = ifdChain(this.header, {
+      directory: (offset, index) => this.checkIfdOffset(offset, name, index),
+      read: async (offset, length, part) => {
+        // A next pointer beyond the file ends a damaged chain; page 1 is still checked fully.
+        if (part === 'next' && offset + length > this.fileSize) return null;
+        return viewOf(await this.readBytes(offset, length, name));
+      },
+    });
+    for await (const dir of chain) {
+      offsets.push(dir.offset);
+      this.metadata.push({ start: dir.offset, end: dir.end, what: `image directory ${offsets.length}` });
     }
     return offsets;
   }
@@ -159,35 +118,23 @@ export class TiffFile {
   async entries(offset: number, name: string, only: ReadonlySet<number>): Promise<IfdEntry[]> {
     const big = this.header.bigTiff;
     const countBuf = await this.readBytes(offset, big ? 8 : 2, name);
-    const count = this.num(countBuf, 0, big ? 16 : 3);
+    const count = tiffValue(viewOf(countBuf), 0, big ? 16 : 3, this.header.littleEndian);
     if (count === 0 || count > 10_000)
       throw new ImageImportError('truncated', `${name} is damaged: its image directory declares ${count} entries.`);
-    const entrySize = big ? 20 : 12;
     const tableAt = offset + (big ? 8 : 2);
-    const table = await this.readBytes(tableAt, count * entrySize, name);
-    const found: IfdEntry[] = [];
-    for (let i = 0; i < count; i++) {
-      const at = i * entrySize;
-      const tag = this.num(table, at, 3);
-      if (!only.has(tag)) continue;
-      const type = this.num(table, at + 2, 3);
-      const n = big ? this.num(table, at + 4, 16) : this.num(table, at + 4, 4);
-      const size = TYPE_SIZES[type] ?? 0;
-      if (size === 0 || n === 0) continue;
-      const valuePos = at + (big ? 12 : 8);
-      const inline = n * size <= (big ? 8 : 4);
-      const valueOffset = inline ? tableAt + valuePos : big ? this.num(table, valuePos, 16) : this.num(table, valuePos, 4);
-      if (!inline) this.metadata.push({ start: valueOffset, end: valueOffset + n * size, what: `the values of tag ${tag}` });
-      found.push({ tag, type, count: n, byteLength: n * size, valueOffset, inline: inline ? table.subarray(valuePos, valuePos + n * size) : null });
-    }
-    return found;
+    const table = await this.readBytes(tableAt, count * (big ? 20 : 12), name);
+    return ifdEntries(viewOf(table), count, tableAt, this.header, only).map(({ inlineAt, ...entry }) => {
+      if (inlineAt === null) this.metadata.push({ start: entry.valueOffset, end: entry.valueOffset + entry.byteLength, what: `the values of tag ${entry.tag}` });
+      return { ...entry, inline: inlineAt === null ? null : table.subarray(inlineAt, inlineAt + entry.byteLength) };
+    });
   }
 
   /** Numeric values of an entry, `buf` holding them from `base`. */
   values(entry: IfdEntry, buf: Buffer, base: number): number[] {
-    const size = TYPE_SIZES[entry.type] ?? 0;
+    const size = TIFF_TYPE_SIZES[entry.type] ?? 0;
+    const view = viewOf(buf);
     const values = new Array<number>(entry.count);
-    for (let j = 0; j < entry.count; j++) values[j] = this.num(buf, base + j * size, entry.type);
+    for (let j = 0; j < entry.count; j++) values[j] = tiffValue(view, base + j * size, entry.type, this.header.littleEndian);
     return values;
   }
 

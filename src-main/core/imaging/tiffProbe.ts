@@ -6,6 +6,7 @@ import path from 'node:path';
 import { checkBlockLayout } from './blockLayout';
 import { ImageImportError, formatBytes, importErrorFromFs } from './importError';
 import { resolvePixelSize, type PixelSizeSource } from './pixelSize';
+import { isImagePage, NEW_SUBFILE_TYPE } from '../../../src-shared/tiffIfd';
 import { TiffFile, type IfdTags, type MetadataRange, type TagValue } from './tiffIfd';
 
 export type SampleFormat = 'uint' | 'float';
@@ -91,8 +92,8 @@ export async function probeTiff(filePath: string, page = 0): Promise<TiffProbe> 
       throw new ImageImportError('page-out-of-range', `${name} has ${pages.length} page(s); page ${page + 1} does not exist.`);
     const imagePages: number[] = [];
     for (const [index, at] of pages.entries()) {
-      const kind = pages.length === 1 ? 0 : first(await tiff.readTags(at, name, new Set([254])), 254, 0);
-      if ((kind & 1) === 0) imagePages.push(index);
+      const kind = pages.length === 1 ? 0 : first(await tiff.readTags(at, name, new Set([NEW_SUBFILE_TYPE])), NEW_SUBFILE_TYPE, 0);
+      if (isImagePage(kind, pages.length)) imagePages.push(index);
     }
     const tags = await tiff.readTags(pages[page] ?? 0, name);
     const firstTags = page === 0 ? tags : await tiff.readTags(pages[0] ?? 0, name);

@@ -7,6 +7,7 @@ import { INTERRUPTED_JOB_ERROR, type FinishedJobStatus, type JobRow, type JobsRe
 import type { ComputeHost, JobProgress } from './computeHost';
 import { EtaEstimator } from './etaEstimator';
 import { JobCancelledError } from './jobContext';
+import type { JobParams, JobTypes } from './jobKinds';
 
 export type JobKind = JobSummary['kind'];
 
@@ -56,7 +57,8 @@ export class JobRunner {
     for (const row of this.jobs.markInterruptedFailed(INTERRUPTED_JOB_ERROR)) this.onUpdate(toJobSummary(row));
   }
 
-  run(kind: JobKind, params: unknown, opts: { imageId?: number } = {}): StartedJob {
+  /** Starts a job of `kind` with that kind's params (jobKinds.ts); its result is the caller's to parse. */
+  run<K extends JobKind & keyof JobTypes>(kind: K, params: JobParams<K>, opts: { imageId?: number } = {}): StartedJob {
     const queued = this.jobs.create(kind, params, opts.imageId ?? null);
     this.onUpdate(toJobSummary(queued));
     const row = this.jobs.markRunning(queued.id);

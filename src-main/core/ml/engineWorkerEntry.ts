@@ -9,8 +9,12 @@ import type { EngineReply, EngineRequest, EngineWorkerData, WorkerMemory } from 
 import { gradCamAllBlocks } from './explain/gradcam';
 import { createMicraNet, type MicraNet } from './model/micranet';
 import { loadMicraNetWeights } from './weights/micranetWeights';
+import type { ScreenNet } from './screen/screenNet';
+import { loadScreen } from './screen/screenWeights';
 
 let peakBytes = 0;
+/** The sweep screen, when the pool was started with one. */
+let screen: ScreenNet | null = null;
 
 function memory(): WorkerMemory {
   const m = process.memoryUsage();
@@ -64,6 +68,18 @@ async function handle(net: MicraNet, req: EngineRequest): Promise<EngineReply> {
         x.dispose();
       }
     }
+    case 'screen': {
+      if (!screen) throw new Error('this engine has no screen');
+      const x = batchOf(req.crops, req.size, net.inChannels);
+      try {
+        const logits = screen.predict(x);
+        const values = (await logits.data()) as Float32Array;
+        logits.dispose();
+        return { type: 'screened', id: req.id, logits: values };
+      } finally {
+        x.dispose();
+      }
+    }
     case 'memory':
       return { type: 'memory', id: req.id, memory: memory() };
   }
@@ -79,6 +95,12 @@ async function main(): Promise<void> {
     if (data.weightsManifest) net = (await loadMicraNetWeights(data.weightsManifest)).net;
     else if (data.randomModel) net = createMicraNet(data.randomModel);
     else throw new Error('an engine worker needs weightsManifest or randomModel');
+    if (data.screenManifest) {
+      screen = await loadScreen(data.screenManifest);
+      if (screen.shape.inChannels !== net.inChannels || screen.shape.numClasses !== net.numClasses) {
+        throw new Error(`the screen (${screen.shape.inChannels} channels, ${screen.shape.numClasses} classes) does not match the model (${net.inChannels}, ${net.numClasses})`);
+      }
+    }
     port.postMessage({ type: 'ready', backend, inChannels: net.inChannels, numClasses: net.numClasses } satisfies EngineReply);
   } catch (err) {
     port.postMessage({ type: 'fatal', message: err instanceof Error ? err.message : String(err) } satisfies EngineReply);

@@ -2,7 +2,7 @@
 // base range (integer samples divided by the type's maximum; float samples as they are).
 // Order: inversion first (v → 1 − v), then the normalisation (see modelCard.ts).
 import type { Preprocessing } from './weights/modelCard';
-import { percentile } from './postprocess/percentile';
+import { percentiles } from './postprocess/percentile';
 
 /** Applies the preprocessing in place and returns the same array. */
 export function applyPreprocessing(values: Float32Array, pre: Preprocessing): Float32Array {
@@ -15,8 +15,8 @@ export function applyPreprocessing(values: Float32Array, pre: Preprocessing): Fl
       for (let i = 0; i < values.length; i++) values[i] = (values[i] as number) * norm.scale + norm.offset;
       break;
     case 'percentile': {
-      const lo = percentile(values, norm.low);
-      const hi = percentile(values, norm.high);
+      // Both with one quickselect pass each (no sort): this runs on every crop of a sweep.
+      const [lo, hi] = percentiles(values, [norm.low, norm.high]) as [number, number];
       const range = hi - lo;
       for (let i = 0; i < values.length; i++) {
         const v = range > 0 ? ((values[i] as number) - lo) / range : 0;

@@ -17,12 +17,16 @@ export interface EngineWorkerData {
   /** manifest.json of the weights to load; or `randomModel` (benchmarks, tests). */
   weightsManifest?: string;
   randomModel?: { inChannels: number; numClasses: number; seed?: number };
+  /** A sweep screen's manifest (screen/screenWeights.ts) to load beside the model. */
+  screenManifest?: string;
 }
 
 export type EngineRequest =
   /** With `camClass`, the reply carries each crop's block-4b Grad-CAM map of that class too. */
   | { type: 'predict'; id: number; crops: Float32Array[]; size: number; camClass?: number }
   | { type: 'gradcam'; id: number; crop: Float32Array; size: number; classIndex: number }
+  /** The screen's logits of each crop (the engine must have loaded a screen). */
+  | { type: 'screen'; id: number; crops: Float32Array[]; size: number }
   | { type: 'memory'; id: number };
 
 export interface WorkerMemory {
@@ -46,6 +50,7 @@ export type EngineReply =
   | { type: 'fatal'; message: string }
   | { type: 'predicted'; id: number; logits: Float32Array; cams?: { data: Float32Array; height: number; width: number } }
   | { type: 'gradcam'; id: number; result: GradCamMaps }
+  | { type: 'screened'; id: number; logits: Float32Array }
   | { type: 'memory'; id: number; memory: WorkerMemory }
   | { type: 'failed'; id: number; message: string };
 
@@ -72,6 +77,8 @@ export interface EnginePool {
    * MicraNet.predictWithCam) of every crop, in input order.
    */
   predictWithCamBatch(crops: Float32Array[], size: number, classIndex: number): Promise<Array<{ logits: Float32Array; cam: ScalarMap }>>;
+  /** The screen's logits of every crop, in input order (needs `screenManifest`). */
+  screenBatch(crops: Float32Array[], size: number): Promise<Float32Array[]>;
   /** Grad-CAM of `classIndex` at every block for every crop, in input order. */
   gradCamBatch(crops: Float32Array[], size: number, classIndex: number): Promise<GradCamMaps[]>;
   /** Memory of every live worker. */
@@ -171,6 +178,7 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
     backend: options.backend,
     weightsManifest: options.weightsManifest,
     randomModel: options.randomModel,
+    ...(options.screenManifest ? { screenManifest: options.screenManifest } : {}),
   };
   const workers = Array.from({ length: count }, () => startWorker(script, data));
   let ready: Extract<EngineReply, { type: 'ready' }>[];
@@ -299,6 +307,22 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
             cam: { data: data.slice(k * per, (k + 1) * per), width, height },
           });
         }
+      }
+      return out;
+    },
+
+    async screenBatch(crops, size) {
+      if (!options.screenManifest) throw new Error('this engine pool has no screen');
+      checkCrops(crops, size);
+      // The screen is cheap per crop: one task per engine, so messages do not dominate.
+      const per = Math.max(1, Math.ceil(crops.length / count));
+      const requests: TaskRequest[] = [];
+      for (let i = 0; i < crops.length; i += per) requests.push({ type: 'screen', crops: crops.slice(i, i + per), size });
+      const replies = await runGroup(requests);
+      const out: Float32Array[] = [];
+      for (const reply of replies) {
+        if (reply.type !== 'screened') throw new Error(`unexpected reply ${reply.type}`);
+        for (let k = 0; k < reply.logits.length; k += first.numClasses) out.push(reply.logits.slice(k, k + first.numClasses));
       }
       return out;
     },

@@ -1,7 +1,13 @@
-// Maps an images row to the API's ImageSummary.
+// Maps an images row to the API's ImageSummary, and to the geometry its readers need.
 import type { ImageSummary } from '../../api/types';
+import type { ImageGeometry } from '../imaging/imageGeometry';
 import type { ImageRow } from './imagesRepo';
 import { levelSizesOf } from '../../../src-shared/pyramidGeometry';
+
+/** The one row-to-geometry mapping: what sweeps, crops and the region reader take of an image. */
+export function imageGeometry(row: ImageRow): ImageGeometry {
+  return { id: row.id, width: row.width, height: row.height, bitsPerSample: row.bits_per_sample, channels: row.channels, tileSize: row.tile_size, levels: row.levels };
+}
 
 /** `sourceMissing` is a fact about the disk, so the caller (who can look) supplies it. */
 export function toImageSummary(row: ImageRow, sourceMissing: boolean): ImageSummary {

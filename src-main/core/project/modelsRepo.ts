@@ -95,6 +95,11 @@ export class ModelsRepo {
     this.updateOne(id, 'metrics = ?', toJson(metrics));
   }
 
+  /** The id the next inserted model will get (SQLite's rowid rule: one past the largest). */
+  nextId(): number {
+    return (this.db.prepare('SELECT coalesce(max(id), 0) + 1 AS next FROM models').get() as { next: number }).next;
+  }
+
   get(id: number): Model | undefined {
     const row = this.db.prepare('SELECT * FROM models WHERE id = ?').get(id) as ModelDbRow | undefined;
     return row && fromDb(row);

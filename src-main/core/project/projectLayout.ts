@@ -1,5 +1,6 @@
 // Where things live inside a project folder. Paths stored in the database are relative to the
 // project folder (POSIX separators), so a project can be moved or copied to another machine.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { confinedProjectPath, confinedProjectPathOrNull } from './confinedPath';
 
@@ -63,4 +64,15 @@ export function resolveStoredPathOrNull(projectDir: string, stored: string): str
 export function uploadedCopyPath(projectDir: string, stored: string): string | null {
   if (!stored.startsWith(`${SOURCES_DIR}/`)) return null;
   return confinedProjectPathOrNull(projectDir, stored, SOURCES_DIR);
+}
+
+/**
+ * The folder for the next model, relative to the project: `models/<n>`, n the id the model will
+ * get, or past it while that folder exists (left by a model whose row is gone), so a new model
+ * never writes into an old one's files.
+ */
+export function nextModelDir(projectDir: string, nextModelId: number): string {
+  let n = nextModelId;
+  while (existsSync(path.join(projectDir, MODELS_DIR, String(n)))) n++;
+  return `${MODELS_DIR}/${n}`;
 }

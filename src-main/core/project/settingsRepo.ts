@@ -3,6 +3,7 @@
 import type { Database } from 'better-sqlite3';
 
 const ACTIVE_MODEL_KEY = 'activeModelId';
+const SWEEP_SCREEN_KEY = 'sweepScreen';
 
 export class SettingsRepo {
   constructor(private readonly db: Database) {}
@@ -29,6 +30,22 @@ export class SettingsRepo {
     if (typeof value !== 'number') return null;
     const exists = this.db.prepare('SELECT 1 FROM models WHERE id = ?').get(value);
     return exists ? value : null;
+  }
+
+  /**
+   * Whether sweeps screen crops with the model's distilled screen first (when it has one).
+   * On unless turned off; anything but `false` stored here (untrusted) reads as on.
+   */
+  sweepScreen(): boolean {
+    try {
+      return this.get(SWEEP_SCREEN_KEY) !== false;
+    } catch {
+      return true;
+    }
+  }
+
+  setSweepScreen(enabled: boolean): void {
+    this.set(SWEEP_SCREEN_KEY, enabled);
   }
 
   setActiveModelId(modelId: number | null): void {

@@ -1,6 +1,6 @@
 // Suggestions a sweep produced: box (level-0 pixels), score, model, run; masks come later.
 // Whether one was accepted or declined lives in the decision log, not here.
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 
 export interface NewSuggestion {
   imageId: number;
@@ -20,6 +20,8 @@ export interface SuggestionRow {
   class_id: number;
   model_id: number;
   run_job_id: number | null;
+  /** The sweep run that found it (null for suggestions of older jobs). */
+  sweep_run_id: number | null;
   x: number;
   y: number;
   width: number;
@@ -32,6 +34,9 @@ export interface SuggestionRow {
 }
 
 export class SuggestionsRepo {
+  /** Prepared once: a sweep's ingestion looks up every suggestion it merges into. */
+  private getStatement: Statement<[number], SuggestionRow> | null = null;
+
   constructor(private readonly db: Database) {}
 
   /** Inserts a batch (e.g. one swept tile's worth) in one transaction; returns the ids. */
@@ -53,7 +58,21 @@ export class SuggestionsRepo {
   }
 
   get(id: number): SuggestionRow | undefined {
-    return this.db.prepare('SELECT * FROM suggestions WHERE id = ?').get(id) as SuggestionRow | undefined;
+    this.getStatement ??= this.db.prepare<[number], SuggestionRow>('SELECT * FROM suggestions WHERE id = ?');
+    return this.getStatement.get(id);
+  }
+
+  /** The image's suggestions, best first; only those of sweep run `runId` when given. */
+  listForReview(imageId: number, runId?: number): SuggestionRow[] {
+    if (runId !== undefined) {
+      return this.db.prepare('SELECT * FROM suggestions WHERE image_id = ? AND sweep_run_id = ? ORDER BY score DESC, id').all(imageId, runId) as SuggestionRow[];
+    }
+    return this.listForImage(imageId);
+  }
+
+  /** How many suggestions sweep run `runId` has now. */
+  countForSweepRun(runId: number): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM suggestions WHERE sweep_run_id = ?').get(runId) as { n: number }).n;
   }
 
   /** Best first. */

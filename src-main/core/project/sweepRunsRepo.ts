@@ -17,6 +17,8 @@ export interface SweepRunRow {
   cols: number;
   rows: number;
   mask_method: MaskMethod;
+  /** 1 when the run screened its crops with the model's screen first (migration 008). */
+  screen: 0 | 1;
   /** JSON array of { kind, message } (untrusted: parse before use). */
   warnings: string;
   status: SweepRunStatus;
@@ -38,6 +40,8 @@ export interface NewSweepRun {
   rows: number;
   /** Default 'object'. */
   maskMethod?: MaskMethod | undefined;
+  /** Whether the run screens its crops first (default false). */
+  screen?: boolean | undefined;
 }
 
 export interface SweepCropRow {
@@ -65,10 +69,10 @@ export class SweepRunsRepo {
   create(run: NewSweepRun): SweepRunRow {
     const info = this.db
       .prepare(
-        `INSERT INTO sweep_runs (image_id, model_id, class_id, class_index, threshold, crop_size, stride, cols, rows, mask_method, status)
-         VALUES (@imageId, @modelId, @classId, @classIndex, @threshold, @cropSize, @stride, @cols, @rows, @maskMethod, 'queued')`,
+        `INSERT INTO sweep_runs (image_id, model_id, class_id, class_index, threshold, crop_size, stride, cols, rows, mask_method, screen, status)
+         VALUES (@imageId, @modelId, @classId, @classIndex, @threshold, @cropSize, @stride, @cols, @rows, @maskMethod, @screen, 'queued')`,
       )
-      .run({ ...run, maskMethod: run.maskMethod ?? 'object' });
+      .run({ ...run, maskMethod: run.maskMethod ?? 'object', screen: run.screen ? 1 : 0 });
     return this.mustGet(Number(info.lastInsertRowid));
   }
 
@@ -90,6 +94,11 @@ export class SweepRunsRepo {
   listByStatus(statuses: readonly SweepRunStatus[]): SweepRunRow[] {
     const marks = statuses.map(() => '?').join(', ');
     return this.db.prepare(`SELECT * FROM sweep_runs WHERE status IN (${marks}) ORDER BY id`).all(...statuses) as SweepRunRow[];
+  }
+
+  /** Back to the queue, as a resumed run: its error and end cleared. */
+  requeue(id: number): void {
+    this.db.prepare("UPDATE sweep_runs SET status = 'queued', error = NULL, finished_at = NULL WHERE id = ?").run(id);
   }
 
   markRunning(id: number, jobId: number): void {

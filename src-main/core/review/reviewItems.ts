@@ -32,10 +32,6 @@ export const AddRegionPayloadSchema = z.object({
 
 export const SUGGESTION_ACTIONS = { accept: 'accepted', decline: 'declined', later: 'later' } as const;
 
-export interface SuggestionWithRun extends SuggestionRow {
-  sweep_run_id: number | null;
-}
-
 /** Every decision on the image's suggestions and annotations, grouped by "kind:id". */
 export function decisionsOfImage(db: Database, imageId: number): Map<string, Decision[]> {
   const rows = db
@@ -100,7 +96,7 @@ function itemOf(
 }
 
 /** A suggestion as review sees it, given the decisions on it. */
-export function suggestionItem(row: SuggestionWithRun, decisions: readonly Decision[]): ReviewItem & { region: MaskRegion } {
+export function suggestionItem(row: SuggestionRow, decisions: readonly Decision[]): ReviewItem & { region: MaskRegion } {
   const current = currentDecision(decisions);
   const action = current?.action as keyof typeof SUGGESTION_ACTIONS | undefined;
   const state: ReviewState = action && action in SUGGESTION_ACTIONS ? SUGGESTION_ACTIONS[action] : 'pending';
@@ -133,17 +129,14 @@ export function annotationItem(row: AnnotationRow, decisions: readonly Decision[
   return { ...item, region };
 }
 
-export function listSuggestionRows(db: Database, imageId: number, runId?: number): SuggestionWithRun[] {
-  if (runId !== undefined) {
-    return db.prepare('SELECT * FROM suggestions WHERE image_id = ? AND sweep_run_id = ? ORDER BY score DESC, id').all(imageId, runId) as SuggestionWithRun[];
-  }
-  return db.prepare('SELECT * FROM suggestions WHERE image_id = ? ORDER BY score DESC, id').all(imageId) as SuggestionWithRun[];
-}
-
-/** Every review item of the image (suggestions best first, then added regions), with its region. */
-export function reviewItemsOfImage(store: ProjectStore, imageId: number, runId?: number): Array<ReviewItem & { region: MaskRegion }> {
+/**
+ * Every review item of the image (suggestions best first, then added regions), with its region.
+ * `blindedFor`: as that reviewer alone sees them — only their own decisions count (blinded review).
+ */
+export function reviewItemsOfImage(store: ProjectStore, imageId: number, runId?: number, blindedFor?: string): Array<ReviewItem & { region: MaskRegion }> {
   const decisions = decisionsOfImage(store.db, imageId);
-  const items: Array<ReviewItem & { region: MaskRegion }> = listSuggestionRows(store.db, imageId, runId).map((row) =>
+  if (blindedFor !== undefined) for (const [key, list] of decisions) decisions.set(key, list.filter((d) => d.actor === blindedFor));
+  const items: Array<ReviewItem & { region: MaskRegion }> = store.suggestions.listForReview(imageId, runId).map((row) =>
     suggestionItem(row, decisions.get(`suggestion:${row.id}`) ?? []),
   );
   if (runId === undefined) {

@@ -7,6 +7,7 @@ import type { ReviewStatsSchema } from '../../api/channels/reviewChannels';
 import type { JobRunner } from '../jobs/jobRunner';
 import { SweepPointResultSchema, type SweepPointParams } from '../ml/sweep/sweepJob';
 import { decisionsInEffect } from '../project/decisionLog';
+import { labelsRecorded } from '../ml/training/labelsRecorded';
 import type { ProjectStore } from '../project/projectStore';
 import { clipRect, unionArea, type Rect } from './rectUnion';
 import { reviewCounts } from './reviewCounts';
@@ -20,10 +21,11 @@ import {
   suggestionItem,
   type ReviewItem,
   type ReviewState,
-  type SuggestionWithRun,
 } from './reviewItems';
 import { nearestNeighbourTour } from './spatialOrder';
 import { resolveSweepModel, type SweepModelChoice } from './sweepModel';
+import { DomainError } from '../../api/domainError';
+import { imageGeometry } from '../project/imageSummary';
 
 export type ReviewStats = z.output<typeof ReviewStatsSchema>;
 
@@ -31,25 +33,15 @@ export const DEFAULT_ACTOR = 'expert';
 
 const REVIEW_ACTIONS = new Set(['accept', 'decline', 'later', 'add']);
 
-/** A request the caller got wrong (unknown target, geometry that does not fit). */
-export class ReviewInputError extends Error {
-  constructor(
-    readonly kind: 'not-found' | 'bad-request',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ReviewInputError';
-  }
-}
-
 export function reviewQueue(
   store: ProjectStore,
   imageId: number,
   order: 'score' | 'spatial',
   states?: readonly ReviewState[],
   runId?: number,
+  blindedFor?: string,
 ): ReviewItem[] {
-  let items = reviewItemsOfImage(store, imageId, runId).map(publicItem);
+  let items = reviewItemsOfImage(store, imageId, runId, blindedFor).map(publicItem);
   if (states) items = items.filter((i) => states.includes(i.state));
   if (order === 'spatial') return nearestNeighbourTour(items);
   return items.sort((a, b) => (b.score ?? -1) - (a.score ?? -1) || a.id - b.id);
@@ -65,20 +57,20 @@ export interface DecideInput {
 }
 
 export function decide(store: ProjectStore, input: DecideInput): ReviewItem {
-  const row = store.db.prepare('SELECT * FROM suggestions WHERE id = ?').get(input.suggestionId) as SuggestionWithRun | undefined;
-  if (!row) throw new ReviewInputError('not-found', `no suggestion ${input.suggestionId}`);
-  if ((input.box || input.mask) && input.action !== 'accept') throw new ReviewInputError('bad-request', 'only an accept carries an adjusted box or mask');
-  if (input.mask && !input.box) throw new ReviewInputError('bad-request', 'an adjusted mask needs its box');
+  const row = store.suggestions.get(input.suggestionId);
+  if (!row) throw new DomainError('not-found', `no suggestion ${input.suggestionId}`);
+  if ((input.box || input.mask) && input.action !== 'accept') throw new DomainError('bad-request', 'only an accept carries an adjusted box or mask');
+  if (input.mask && !input.box) throw new DomainError('bad-request', 'an adjusted mask needs its box');
   if (input.box) {
     const image = store.images.get(row.image_id);
     const [x, y, w, h] = input.box;
-    if (!image || x + w > image.width || y + h > image.height) throw new ReviewInputError('bad-request', 'the adjusted box leaves the image');
+    if (!image || x + w > image.width || y + h > image.height) throw new DomainError('bad-request', 'the adjusted box leaves the image');
     if (input.mask) {
-      if (input.mask.width !== w || input.mask.height !== h) throw new ReviewInputError('bad-request', 'the adjusted mask does not match its box');
+      if (input.mask.width !== w || input.mask.height !== h) throw new DomainError('bad-request', 'the adjusted mask does not match its box');
       try {
         decodeMaskRle(input.mask);
       } catch (err) {
-        throw new ReviewInputError('bad-request', `the adjusted mask is malformed: ${(err as Error).message}`);
+        throw new DomainError('bad-request', `the adjusted mask is malformed: ${(err as Error).message}`);
       }
     }
   }
@@ -91,25 +83,32 @@ export function decide(store: ProjectStore, input: DecideInput): ReviewItem {
     payload: { shownRect: input.shownRect, ...(input.box ? { box: input.box } : {}), ...(input.mask ? { mask: input.mask } : {}) },
     modelId: row.model_id,
   });
+  // Accepted and declined suggestions are training crops: their features are prepared in the background.
+  if (input.action !== 'later') labelsRecorded(store);
   return publicItem(suggestionItem(row, store.decisions.listForTarget('suggestion', row.id, row.class_id)));
 }
 
 /** The item of a decision's target as it stands now (null for an added region whose 'add' is undone). */
-function itemOfTarget(store: ProjectStore, kind: 'suggestion' | 'annotation', id: number): ReviewItem | null {
+function itemOfTarget(store: ProjectStore, kind: 'suggestion' | 'annotation', id: number, blindedFor?: string): ReviewItem | null {
+  const own = <D extends { actor: string }>(log: D[]) => (blindedFor === undefined ? log : log.filter((d) => d.actor === blindedFor));
   if (kind === 'suggestion') {
-    const row = store.db.prepare('SELECT * FROM suggestions WHERE id = ?').get(id) as SuggestionWithRun | undefined;
-    return row ? publicItem(suggestionItem(row, store.decisions.listForTarget('suggestion', id, row.class_id))) : null;
+    const row = store.suggestions.get(id);
+    return row ? publicItem(suggestionItem(row, own(store.decisions.listForTarget('suggestion', id, row.class_id)))) : null;
   }
   const row = store.db.prepare('SELECT id, image_id, class_id FROM annotations WHERE id = ?').get(id) as
     | { id: number; image_id: number; class_id: number }
     | undefined;
   if (!row) return null;
-  const item = annotationItem(row, store.decisions.listForTarget('annotation', id, row.class_id));
+  const item = annotationItem(row, own(store.decisions.listForTarget('annotation', id, row.class_id)));
   return item && publicItem(item);
 }
 
-/** Undoes `decisionId`, or the newest decision in effect on the image's suggestions and added regions. */
-export function undo(store: ProjectStore, imageId: number, decisionId: number | undefined, actor = DEFAULT_ACTOR): { undoneDecisionId: number | null; item: ReviewItem | null } {
+/**
+ * Undoes `decisionId`, or the newest decision in effect on the image's suggestions and added
+ * regions. `blindedFor` (blinded review): only that reviewer's own decisions, and the item as
+ * they alone see it.
+ */
+export function undo(store: ProjectStore, imageId: number, decisionId: number | undefined, actor = DEFAULT_ACTOR, blindedFor?: string): { undoneDecisionId: number | null; item: ReviewItem | null } {
   const byTarget = decisionsOfImage(store.db, imageId);
   let target: { id: number; kind: 'suggestion' | 'annotation'; targetId: number } | null = null;
   for (const log of byTarget.values()) {
@@ -118,16 +117,17 @@ export function undo(store: ProjectStore, imageId: number, decisionId: number | 
       if (d.undoOf !== null || !inEffect.has(d.id)) continue;
       // Only review's own decisions: hand-drawn annotations have their own undo stack.
       if (!REVIEW_ACTIONS.has(d.action) || (d.targetKind !== 'suggestion' && d.targetKind !== 'annotation')) continue;
+      if (blindedFor !== undefined && d.actor !== blindedFor) continue;
       const wanted = decisionId === undefined ? !target || d.id > target.id : d.id === decisionId;
       if (wanted) target = { id: d.id, kind: d.targetKind, targetId: d.targetId };
     }
   }
   if (!target) {
-    if (decisionId !== undefined) throw new ReviewInputError('not-found', `decision ${decisionId} is not an undoable review decision of image ${imageId}`);
+    if (decisionId !== undefined) throw new DomainError('not-found', `decision ${decisionId} is not an undoable review decision of image ${imageId}`);
     return { undoneDecisionId: null, item: null };
   }
   store.decisions.undo(target.id, actor);
-  return { undoneDecisionId: target.id, item: itemOfTarget(store, target.kind, target.targetId) };
+  return { undoneDecisionId: target.id, item: itemOfTarget(store, target.kind, target.targetId, blindedFor) };
 }
 
 export interface AddRegionInput extends SweepModelChoice {
@@ -141,13 +141,13 @@ export interface AddRegionInput extends SweepModelChoice {
 /** N + click: the model's EM region around the point, stored as an accepted, expert-added region. */
 export async function addRegion(store: ProjectStore, runner: JobRunner, input: AddRegionInput): Promise<ReviewItem> {
   const image = store.images.get(input.imageId);
-  if (!image) throw new ReviewInputError('not-found', `no image ${input.imageId}`);
-  if (input.x >= image.width || input.y >= image.height) throw new ReviewInputError('bad-request', 'the point is outside the image');
+  if (!image) throw new DomainError('not-found', `no image ${input.imageId}`);
+  if (input.x >= image.width || input.y >= image.height) throw new DomainError('bad-request', 'the point is outside the image');
   const model = await resolveSweepModel(store, input);
   const params: SweepPointParams = {
     mode: 'point',
     projectDir: store.dir,
-    image: { id: image.id, width: image.width, height: image.height, bitsPerSample: image.bits_per_sample, channels: image.channels, tileSize: image.tile_size },
+    image: imageGeometry(image),
     weightsManifest: model.manifest,
     classIndex: model.classIndex,
     cropSize: model.card.inputSize,
@@ -156,7 +156,7 @@ export async function addRegion(store: ProjectStore, runner: JobRunner, input: A
   };
   const job = runner.run('sweep', params, { imageId: image.id });
   const result = SweepPointResultSchema.parse(await job.result);
-  if (!result.region) throw new ReviewInputError('bad-request', 'the model finds no region near that point');
+  if (!result.region) throw new DomainError('bad-request', 'the model finds no region near that point');
   const r = result.region;
   const annotationId = store.transaction(() => {
     const info = store.db.prepare("INSERT INTO annotations (image_id, class_id, shape) VALUES (?, ?, 'polygon')").run(image.id, model.classId);
@@ -172,6 +172,7 @@ export async function addRegion(store: ProjectStore, runner: JobRunner, input: A
     });
     return id;
   });
+  labelsRecorded(store);
   const item = itemOfTarget(store, 'annotation', annotationId);
   if (!item) throw new Error('the added region vanished');
   return item;
@@ -179,7 +180,7 @@ export async function addRegion(store: ProjectStore, runner: JobRunner, input: A
 
 export function reviewStats(store: ProjectStore, imageId: number): ReviewStats {
   const image = store.images.get(imageId);
-  if (!image) throw new ReviewInputError('not-found', `no image ${imageId}`);
+  if (!image) throw new DomainError('not-found', `no image ${imageId}`);
   const { suggestions, reviewed, accepted, declined, later, pending, added } = reviewCounts(reviewItemsOfImage(store, imageId));
   const rects = shownRects(store, imageId).flatMap((r) => clipRect(r, image.width, image.height) ?? []);
   const shownArea = unionArea(rects);

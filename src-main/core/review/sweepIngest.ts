@@ -20,7 +20,7 @@ import type { SweepRunRow, SweepRunsRepo } from '../project/sweepRunsRepo';
 import type { MaskMethod } from '../ml/sweep/maskMethod';
 import { regionsTouch, sameObject, unionRegions, type MaskRegion } from './maskRegion';
 import { decodeMaskRle } from '../../../src-shared/maskRle';
-import { reviewItemsOfImage, suggestionRegion, type SuggestionWithRun } from './reviewItems';
+import { reviewItemsOfImage, suggestionRegion } from './reviewItems';
 
 export interface IngestOutcome {
   added: number[];
@@ -79,7 +79,6 @@ export function ingestCrops(store: ProjectStore, runs: SweepRunsRepo, run: Sweep
   let known = 0;
   let prior: PriorObjects | null = null;
   const policy = MERGE_POLICIES[run.mask_method];
-  const getRow = store.db.prepare('SELECT * FROM suggestions WHERE id = ?');
   store.transaction(() => {
     for (const crop of crops) {
       if (!runs.recordCrop(run.id, { col: crop.col, row: crop.row, score: crop.score })) continue;
@@ -100,7 +99,7 @@ export function ingestCrops(store: ProjectStore, runs: SweepRunsRepo, run: Sweep
         const touching: Array<{ id: number; region: Scored }> = [];
         for (const id of runs.suggestionIdsNear(run.id, region, 1)) {
           if (runs.hasDecisions(id)) continue;
-          const row = getRow.get(id) as SuggestionWithRun;
+          const row = store.suggestions.get(id)!;
           const other = { ...suggestionRegion(row), score: row.score };
           if (policy.same(other, region)) touching.push({ id, region: other });
         }

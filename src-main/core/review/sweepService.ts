@@ -19,9 +19,12 @@ import { assertProjectWriteTarget } from '../project/confinedPath';
 import type { ProjectStore } from '../project/projectStore';
 import { SweepRunsRepo, type NewSweepRun, type SweepRunRow } from '../project/sweepRunsRepo';
 import { ingestCrops, type IngestOutcome } from './sweepIngest';
-import { publicItem, suggestionItem, type SuggestionWithRun } from './reviewItems';
-import { resolveSweepModel, type SweepModelChoice } from './sweepModel';
+import { publicItem, suggestionItem } from './reviewItems';
+import { resolveSweepModel, type SweepModel, type SweepModelChoice } from './sweepModel';
+import { screenManifestPath } from '../ml/screen/screenFiles';
+import type { ScreenParams } from '../ml/screen/screenCascade';
 import { SweepWarnings, type SweepWarning } from './sweepWarnings';
+import { imageGeometry } from '../project/imageSummary';
 
 export type SweepRun = z.output<typeof SweepRunSchema>;
 
@@ -33,6 +36,11 @@ export interface SweepOptions extends SweepModelChoice {
   backgroundStdDev?: number | undefined;
   /** Engine workers in the compute process (default: one per core). */
   workers?: number | undefined;
+  /**
+   * Screen crops with the model's distilled screen first (issue #19). Default: the project's
+   * `sweepScreen` setting (on unless turned off); without a screen on the model, never.
+   */
+  screen?: boolean | undefined;
 }
 
 /** A run start() queued, and where a resumed one continues (its crops already done), else null. */
@@ -99,6 +107,7 @@ export class SweepService {
         cols: grid.xs.length,
         rows: grid.ys.length,
         maskMethod: opts.maskMethod ?? 'object',
+        screen: (opts.screen ?? this.store.settings.sweepScreen()) && screenOf(model) !== null,
       };
       planned.push((resumeUnfinished ? this.unfinishedRun(run) : null) ?? run);
     }
@@ -126,7 +135,7 @@ export class SweepService {
         (r) =>
           r.model_id === wanted.modelId && r.class_index === wanted.classIndex && r.threshold === wanted.threshold &&
           r.crop_size === wanted.cropSize && r.stride === wanted.stride && r.cols === wanted.cols && r.rows === wanted.rows &&
-          r.mask_method === (wanted.maskMethod ?? 'object'),
+          r.mask_method === (wanted.maskMethod ?? 'object') && r.screen === (wanted.screen ? 1 : 0),
       );
     return same && (same.status === 'failed' || same.status === 'cancelled') ? same : null;
   }
@@ -137,7 +146,7 @@ export class SweepService {
     if (run.status !== 'failed' && run.status !== 'cancelled') throw new Error(`sweep run ${runId} is ${run.status}; only a failed or cancelled run resumes`);
     // Crops the journal holds but the database missed (main stopped before ingesting them).
     await this.ingest(run, null, 0);
-    this.store.db.prepare("UPDATE sweep_runs SET status = 'queued', error = NULL, finished_at = NULL WHERE id = ?").run(runId);
+    this.runs.requeue(runId);
     this.enqueue(runId, tunables);
     return this.summary(runId);
   }
@@ -166,7 +175,7 @@ export class SweepService {
 
   summary(runId: number): SweepRun {
     const r = this.runs.mustGet(runId);
-    const suggestions = (this.store.db.prepare('SELECT count(*) AS n FROM suggestions WHERE sweep_run_id = ?').get(runId) as { n: number }).n;
+    const suggestions = this.store.suggestions.countForSweepRun(runId);
     return {
       id: r.id,
       imageId: r.image_id,
@@ -181,6 +190,7 @@ export class SweepService {
       cropsDone: this.runs.cropCount(runId),
       suggestions,
       maskMethod: r.mask_method,
+      screen: r.screen === 1,
       warnings: storedWarnings(r.warnings),
       error: r.error,
     };
@@ -220,7 +230,7 @@ export class SweepService {
     const params: SweepGridParams = {
       mode: 'grid',
       projectDir: this.store.dir,
-      image: { id: image.id, width: image.width, height: image.height, bitsPerSample: image.bits_per_sample, channels: image.channels, tileSize: image.tile_size },
+      image: imageGeometry(image),
       weightsManifest: model.manifest,
       classIndex: run.class_index,
       maskMethod: run.mask_method,
@@ -231,6 +241,8 @@ export class SweepService {
       skip: this.runs.crops(run.id).map((c) => [c.col, c.row] as [number, number]),
       ...(tunables.backgroundStdDev !== undefined ? { backgroundStdDev: tunables.backgroundStdDev } : {}),
       ...(tunables.workers !== undefined ? { workers: tunables.workers } : {}),
+      // A run that used the screen resumes with it; if the model lost its screen since, without.
+      screen: run.screen === 1 ? screenOf(model, run.class_index) : null,
     };
     // The journal is appended to and truncated: never through a link planted in the project.
     assertProjectWriteTarget(this.store.dir, params.journal);
@@ -284,7 +296,7 @@ export class SweepService {
   private announce(run: SweepRunRow, outcome: IngestOutcome): void {
     if (outcome.crops.length > 0) this.events.emit('sweep.crops', { imageId: run.image_id, runId: run.id, crops: outcome.crops });
     if (outcome.added.length + outcome.updated.length + outcome.removed.length === 0) return;
-    const item = (id: number) => publicItem(suggestionItem(this.store.db.prepare('SELECT * FROM suggestions WHERE id = ?').get(id) as SuggestionWithRun, []));
+    const item = (id: number) => publicItem(suggestionItem(this.store.suggestions.get(id)!, []));
     this.events.emit('review.suggestions', {
       imageId: run.image_id,
       runId: run.id,
@@ -309,6 +321,14 @@ export class SweepService {
       void this.ingest(run, run.last_job_id, 0).catch((err: unknown) => console.error(`sweep run ${run.id}: recovery ingest failed:`, err));
     }
   }
+}
+
+/** The model's screen for a class (the card's threshold), or null when it has none. */
+function screenOf(model: SweepModel, classIndex = model.classIndex): ScreenParams | null {
+  const screen = model.card.screen;
+  const threshold = screen?.thresholds[classIndex];
+  if (!screen || threshold === undefined) return null;
+  return { manifest: screenManifestPath(model.manifest, screen.file), threshold };
 }
 
 /** A run's stored warnings; the database is untrusted input, so anything malformed reads as none. */

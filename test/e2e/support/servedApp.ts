@@ -17,9 +17,11 @@ export interface ServedApp {
 
 const FIRST_LINE = /^Micra Studio is serving at (http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+))$/;
 
-export async function startServedApp(args: string[] = []): Promise<ServedApp> {
+/** `env` is added to this process's environment (e.g. a scratch HOME for the folder browser). */
+export async function startServedApp(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServedApp> {
   const child = spawn(process.execPath, [`${repoRoot}bin/micra.js`, 'serve', ...args], {
     cwd: repoRoot,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

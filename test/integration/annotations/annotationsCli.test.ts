@@ -141,4 +141,37 @@ describe('micra annotations and evaluate-detections', () => {
       store.close();
     }
   }, 120_000);
+  it('compares experts, evaluates every image, and deletes a set keeping the crops made from it', async () => {
+    const agreement = await json(['annotations', 'agreement', '--project', project]);
+    expect(agreement).toMatchObject({ matchDistance: 56, imageId: null, sets: ['expert-a', 'expert-b'] });
+    const pairs = agreement.pairs as Array<{ truthSet: string; againstSet: string; matched: number; recall: number; imageIds: number[] }>;
+    expect(pairs.map((p) => [p.truthSet, p.againstSet, p.matched, p.imageIds])).toEqual([['expert-a', 'expert-b', 2, [imageId]], ['expert-b', 'expert-a', 2, [imageId]]]);
+    expect(pairs[0]?.recall).toBeCloseTo(2 / 3, 12);
+    expect((await micra(['annotations', 'agreement', '--project', project, '--sets', 'expert-a'])).code).toBe(2);
+
+    // One image in the project: the project's totals are that image's figures.
+    const all = await json(['evaluate-detections', '--project', project, '--all-images', '--truth', 'expert-a']);
+    expect(all).toMatchObject({ mode: 'project', truthSet: 'expert-a', threshold: null, skipped: [], totals: { images: 1, truth: 3, found: 2, candidates: 3, correct: 2 } });
+    expect((all.images as Array<{ imageId: number }>).map((r) => r.imageId)).toEqual([imageId]);
+    expect((all.curve as unknown[]).length).toBe(3);
+    const sets = await json(['evaluate-detections', '--project', project, '--all-images', '--truth', 'expert-a', '--against', 'expert-b']);
+    expect(sets).toMatchObject({ mode: 'sets-project', truthSet: 'expert-a', againstSet: 'expert-b', matched: 2, truth: 3, candidates: 3 });
+    const mixed = await micra(['evaluate-detections', '--project', project, '--all-images', '--image', String(imageId), '--truth', 'expert-a']);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/drop --image and --run/);
+
+    // The previous test made 9 crop labels from expert-a: they stay, and the output says so.
+    const deleted = await json(['annotations', 'delete', '--project', project, '--set', 'expert-a', '--actor', 'bob']);
+    expect(deleted).toMatchObject({ set: 'expert-a', entries: 3, imports: 1, imageIds: [imageId], cropLabelsKept: 9, deletedBy: 'bob' });
+    expect(((await json(['annotations', 'list', '--project', project])).sets as Array<{ name: string }>).map((s) => s.name)).toEqual(['expert-b']);
+    const store = openProjectStore(project, { create: false });
+    try {
+      expect(buildDataset(store, { cropSize: 128, puRatio: 0 }).spec.items.filter((i) => i.source === 'label').length).toBe(9);
+    } finally {
+      store.close();
+    }
+    const again = await micra(['annotations', 'delete', '--project', project, '--set', 'expert-a']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/no annotation set named "expert-a" \(the project has expert-b\)/);
+  }, 180_000);
 });

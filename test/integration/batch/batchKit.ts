@@ -6,7 +6,6 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { createNodeApp } from '../../../src-main/cli/nodeApp';
-import { sweepServiceFor } from '../../../src-main/core/app/handlers/reviewHandlers';
 import type { MaskMethod } from '../../../src-main/core/ml/sweep/maskMethod';
 import { generateSemTile, writeSemTiff } from '../../generators/sem';
 import { FIXTURE_MODEL } from '../sweep/sweepKit';
@@ -50,7 +49,7 @@ export async function sweepLocally(projectDir: string, imageIds: number[], worke
   const app = createNodeApp('serve');
   try {
     await app.openProject(projectDir, false);
-    const service = sweepServiceFor(app);
+    const service = app.requireProject().sweeps;
     const runs = await service.start({ imageIds, manifestPath: FIXTURE_MODEL, workers, maskMethod });
     for (const run of runs) {
       const settled = await service.settled(run.id);

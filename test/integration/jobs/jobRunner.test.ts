@@ -5,12 +5,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobSummary } from '../../../src-main/api/types';
 import type { ComputeHost } from '../../../src-main/core/jobs/computeHost';
 import { JobCancelledError } from '../../../src-main/core/jobs/jobContext';
-import { JobRunner } from '../../../src-main/core/jobs/jobRunner';
+import { JobRunner, type StartedJob } from '../../../src-main/core/jobs/jobRunner';
 import { openProjectStore, type ProjectStore } from '../../../src-main/core/project/projectStore';
 import { makeHost, waitFor, writeInputFile } from './computeHarness';
-import type { DigestResult } from './fixtures/digestJob';
+import type { JobParams } from '../../../src-main/core/jobs/jobKinds';
+import type { DigestParams, DigestResult } from './fixtures/digestJob';
 
 const CHUNK = 32 * 1024;
+
+/** The fixture compute process runs its digest job under the 'tileStats' kind, with the digest's params. */
+const runDigest = (runner: JobRunner, params: Partial<DigestParams>, opts?: { imageId?: number }): StartedJob =>
+  runner.run('tileStats', params as unknown as JobParams<'tileStats'>, opts);
 
 describe('JobRunner: jobs table + real compute process', () => {
   let tmp: string;
@@ -50,7 +55,7 @@ describe('JobRunner: jobs table + real compute process', () => {
   const onUpdateAll = (job: JobSummary) => listeners.forEach((l) => l(job));
 
   it('records a job from queued to done, with progress in the row and in updates', async () => {
-    const { jobId, result } = runner.run('tileStats', { path: input, chunkSize: CHUNK });
+    const { jobId, result } = runDigest(runner, { path: input, chunkSize: CHUNK });
     const out = (await result) as DigestResult;
     expect(out.sha256).toBe(expected.sha256);
     expect(out.histogram).toEqual(expected.histogram);
@@ -66,7 +71,7 @@ describe('JobRunner: jobs table + real compute process', () => {
   });
 
   it('cancels: the row ends cancelled and the result rejects', async () => {
-    const { jobId, result } = runner.run('tileStats', {
+    const { jobId, result } = runDigest(runner, {
       path: input,
       chunkSize: CHUNK,
       gateAfterChunk: 9,
@@ -82,7 +87,7 @@ describe('JobRunner: jobs table + real compute process', () => {
   });
 
   it('a SIGKILLed compute process fails its job with a crash message; the next job succeeds', async () => {
-    const first = runner.run('tileStats', { path: input, chunkSize: CHUNK, gateAfterChunk: 4, gatePath: path.join(tmp, 'never') });
+    const first = runDigest(runner, { path: input, chunkSize: CHUNK, gateAfterChunk: 4, gatePath: path.join(tmp, 'never') });
     await waitFor(onUpdate, (u) => u.id === first.jobId && u.done === 5);
     const pid = host.pid;
     expect(pid).toBeGreaterThan(0);
@@ -90,7 +95,7 @@ describe('JobRunner: jobs table + real compute process', () => {
     await expect(first.result).rejects.toThrow('compute process crashed (signal SIGKILL)');
     expect(store.jobs.get(first.jobId)).toMatchObject({ status: 'failed', error: 'compute process crashed (signal SIGKILL)' });
 
-    const second = runner.run('tileStats', { path: input, chunkSize: CHUNK });
+    const second = runDigest(runner, { path: input, chunkSize: CHUNK });
     expect(((await second.result) as DigestResult).sha256).toBe(expected.sha256);
     expect(store.jobs.get(second.jobId)?.status).toBe('done');
     expect(host.pid).not.toBe(pid);
@@ -98,7 +103,7 @@ describe('JobRunner: jobs table + real compute process', () => {
 
   it('throttles progress writes but flushes the last progress when the job ends', async () => {
     const throttled = new JobRunner({ jobs: store.jobs, host, onUpdate: (j) => onUpdateAll(j), progressWriteIntervalMs: 60_000, now: () => 1_000 });
-    const { jobId, result } = throttled.run('tileStats', { path: input, chunkSize: CHUNK, gateAfterChunk: 6, gatePath: path.join(tmp, 'never') });
+    const { jobId, result } = runDigest(throttled, { path: input, chunkSize: CHUNK, gateAfterChunk: 6, gatePath: path.join(tmp, 'never') });
     const live = await waitFor(onUpdate, (u) => u.id === jobId && u.done === 7);
     expect(live).toMatchObject({ status: 'running', total: 40 });
     expect(store.jobs.get(jobId)).toMatchObject({ status: 'running', done: 0 }); // not written yet
@@ -108,7 +113,7 @@ describe('JobRunner: jobs table + real compute process', () => {
   });
 
   it('fails a job whose params the handler rejects, with the reason in the row', async () => {
-    const { jobId, result } = runner.run('tileStats', { path: input }, { imageId: undefined });
+    const { jobId, result } = runDigest(runner, { path: input }, { imageId: undefined });
     await expect(result).rejects.toThrow(/invalid parameters/);
     expect(store.jobs.get(jobId)?.error).toMatch(/invalid parameters for job 'tileStats'/);
   });

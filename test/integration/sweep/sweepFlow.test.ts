@@ -2,7 +2,6 @@
 // masks over boxes; then review decisions, undo, stats, and a reopened project that still has
 // every decision.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepServiceFor } from '../../../src-main/core/app/handlers/reviewHandlers';
 import { SweepRunsRepo } from '../../../src-main/core/project/sweepRunsRepo';
 import { decodeMaskRle } from '../../../src-shared/maskRle';
 import { eventsOf, FIXTURE_MODEL, sweepProject, type SweepProject } from './sweepKit';
@@ -17,7 +16,7 @@ describe('sweep and review through MicraApp', () => {
   });
 
   it('sweeps every crop, stores suggestions with masks and announces them', async () => {
-    const service = sweepServiceFor(p.app);
+    const service = p.app.requireProject().sweeps;
     const [run] = await service.start({ imageIds: [p.imageId], manifestPath: FIXTURE_MODEL, workers: 2 });
     expect(run).toMatchObject({ status: 'queued', cropSize: 256, stride: 256, cols: 4, rows: 4 });
     const done = await service.settled(run!.id);

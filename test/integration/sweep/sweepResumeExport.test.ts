@@ -5,7 +5,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sweepServiceFor } from '../../../src-main/core/app/handlers/reviewHandlers';
 import { decodeCocoRle } from '../../../src-main/core/export/cocoRle';
 import type { CocoDataset } from '../../../src-main/core/export/exportCoco';
 import { exportProject } from '../../../src-main/core/export/exportProject';
@@ -29,7 +28,7 @@ describe('sweep crash, resume and export', () => {
   });
 
   it('fails when the compute process is killed and resumes from the finished crops', async () => {
-    const service = sweepServiceFor(p.app);
+    const service = p.app.requireProject().sweeps;
     const [run] = await service.start({ imageIds: [p.imageId], manifestPath: FIXTURE_MODEL, workers: 1 });
     // Kill the compute process once the first crops are recorded.
     await new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnnotationError, AnnotationService, DEFAULT_CLASS } from '../../../src-main/core/annotations/annotationService';
+import { DomainError } from '../../../src-main/api/domainError';
+import { AnnotationService, DEFAULT_CLASS } from '../../../src-main/core/annotations/annotationService';
 import { openProjectStore, type ProjectStore } from '../../../src-main/core/project/projectStore';
 import { makeTempDir, removeDir } from '../project/tempProject';
 
@@ -78,7 +79,7 @@ describe('AnnotationService', () => {
   });
 
   it('refuses geometry outside the image, shape changes and edits of deleted annotations', () => {
-    expect(() => service.create(imageId, { shape: 'box', box: [990, 0, 20, 5] }, undefined)).toThrow(AnnotationError);
+    expect(() => service.create(imageId, { shape: 'box', box: [990, 0, 20, 5] }, undefined)).toThrow(DomainError);
     expect(() => service.create(imageId, { shape: 'point', x: 1000, y: 0 }, undefined)).toThrow(/outside/);
     const p = service.create(imageId, { shape: 'point', x: 1, y: 1 }, undefined);
     expect(() => service.update(p.id, { shape: 'box', box: [0, 0, 2, 2] })).toThrow(/not a box/);

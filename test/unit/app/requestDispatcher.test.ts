@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ApiFailure, dispatchRequest, type RequestHandlers } from '../../../src-main/core/app/requestDispatcher';
+import { dispatchRequest, type RequestHandlers } from '../../../src-main/core/app/requestDispatcher';
+import { DomainError } from '../../../src-main/api/domainError';
 
 const image = {
   id: 1, name: 'a.tif', width: 10, height: 10, bitsPerSample: 8, channels: 1, tileSize: 512,
@@ -46,7 +47,7 @@ describe('dispatchRequest', () => {
   it('reports handler failures with their code, and a result that breaks the contract as a failure', async () => {
     const h = handlers({
       'images.list': async () => {
-        throw new ApiFailure('no-project', 'no project is open');
+        throw new DomainError('no-project', 'no project is open');
       },
       'images.get': async () => ({ ...image, width: -1, levelSizes: [[10, 10]] }),
     });

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { settle } from '../../../src-main/electron/ipcOutcome';
 
 type Handler = (...args: unknown[]) => unknown;
 
@@ -81,6 +82,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const ipc = (channel: string) => (event: unknown, ...args: unknown[]) => recorded.ipcHandlers.get(channel)!(event, ...args) as Promise<unknown>;
 const invoke = (event: unknown, channel: unknown, params: unknown) => ipc('micra:invoke')(event, channel, params);
 const trusted = { sender: { id: 41 }, senderFrame: { url: APP_INDEX, parent: null } };
+/** What main answers for a failure: the dispatch outcome with the contract's code, never a thrown string. */
+const refusal = (code: string, message: RegExp = /./) => ({ ok: false, error: { code, message: expect.stringMatching(message) } });
 
 describe('Electron main', () => {
   it('creates its window with context isolation, sandbox and no Node integration', () => {
@@ -134,7 +137,7 @@ describe('Electron main', () => {
   });
 
   it('answers a request from its own window and refuses every other sender', async () => {
-    await expect(invoke(trusted, 'app.info', {})).resolves.toMatchObject({ transport: 'electron', project: null });
+    await expect(invoke(trusted, 'app.info', {})).resolves.toMatchObject({ ok: true, result: { transport: 'electron', project: null } });
 
     const strangers = [
       { sender: { id: 99 }, senderFrame: { url: APP_INDEX, parent: null } },
@@ -145,39 +148,49 @@ describe('Electron main', () => {
       { sender: { id: 41 }, senderFrame: null },
     ];
     for (const event of strangers) {
-      await expect(invoke(event, 'app.info', {})).rejects.toThrow(/untrusted sender/);
-      await expect(ipc('micra:choose-path')(event, 'project')).rejects.toThrow(/untrusted sender/);
-      await expect(ipc('micra:grant-dropped')(event, [droppedTiff])).rejects.toThrow(/untrusted sender/);
+      await expect(invoke(event, 'app.info', {})).resolves.toEqual(refusal('bad-request', /untrusted sender/));
+      await expect(ipc('micra:choose-path')(event, 'project')).resolves.toEqual(refusal('bad-request', /untrusted sender/));
+      await expect(ipc('micra:grant-dropped')(event, [droppedTiff])).resolves.toEqual(refusal('bad-request', /untrusted sender/));
     }
   });
 
+  it('answers failures as {code, message} outcomes that the preload settles into rejections with them', async () => {
+    const outcome = await invoke(trusted, 'images.list', {});
+    expect(outcome).toEqual({ ok: false, error: { code: 'no-project', message: 'no project is open' } });
+    await expect(settle(outcome)).rejects.toEqual({ code: 'no-project', message: 'no project is open' });
+    await expect(settle(await invoke(trusted, 'app.info', {}))).resolves.toMatchObject({ transport: 'electron' });
+    // A refusal before dispatch has the same shape.
+    const stranger = { sender: { id: 99 }, senderFrame: { url: APP_INDEX, parent: null } };
+    await expect(settle(await invoke(stranger, 'app.info', {}))).rejects.toEqual({ code: 'bad-request', message: 'untrusted sender' });
+  });
+
   it('validates the request like every transport does', async () => {
-    await expect(invoke(trusted, 'no.such.channel', {})).rejects.toThrow(/bad-request/);
-    await expect(invoke(trusted, 'images.get', { id: -3 })).rejects.toThrow(/bad-request/);
-    await expect(invoke(trusted, 'images.list', {})).rejects.toThrow(/no-project/);
+    await expect(invoke(trusted, 'no.such.channel', {})).resolves.toEqual(refusal('bad-request'));
+    await expect(invoke(trusted, 'images.get', { id: -3 })).resolves.toEqual(refusal('bad-request'));
+    await expect(invoke(trusted, 'images.list', {})).resolves.toEqual(refusal('no-project'));
   });
 
   it('refuses a path it did not hand out, and takes one chosen in its dialog or dropped on the window', async () => {
     const elsewhere = join(scratch, 'not-chosen');
-    await expect(invoke(trusted, 'project.open', { dir: elsewhere, create: true })).rejects.toThrow(/was not chosen/);
-    await expect(invoke(trusted, 'models.export', { id: 1, path: '/tmp/x' })).rejects.toThrow(/was not chosen/);
-    await expect(invoke(trusted, 'models.import', { path: '/etc' })).rejects.toThrow(/was not chosen/);
-    await expect(invoke(trusted, 'images.importPaths', { paths: ['/etc/passwd'] })).rejects.toThrow(/was not chosen/);
-    await expect(invoke(trusted, 'images.relink', { id: 1, path: droppedTiff })).rejects.toThrow(/was not chosen/);
+    await expect(invoke(trusted, 'project.open', { dir: elsewhere, create: true })).resolves.toEqual(refusal('bad-request', /was not chosen/));
+    await expect(invoke(trusted, 'models.export', { id: 1, path: '/tmp/x' })).resolves.toEqual(refusal('bad-request', /was not chosen/));
+    await expect(invoke(trusted, 'models.import', { path: '/etc' })).resolves.toEqual(refusal('bad-request', /was not chosen/));
+    await expect(invoke(trusted, 'images.importPaths', { paths: ['/etc/passwd'] })).resolves.toEqual(refusal('bad-request', /was not chosen/));
+    await expect(invoke(trusted, 'images.relink', { id: 1, path: droppedTiff })).resolves.toEqual(refusal('bad-request', /was not chosen/));
 
     // A dropped file is granted for import (the request then fails only for want of a project).
-    await expect(ipc('micra:grant-dropped')(trusted, [droppedTiff, '/no/such/file.tif', 'relative.tif'])).resolves.toEqual([droppedTiff, '', '']);
-    await expect(invoke(trusted, 'images.importPaths', { paths: [droppedTiff] })).rejects.toThrow(/no-project/);
-    await expect(invoke(trusted, 'images.importPaths', { paths: [droppedTiff, '/etc/passwd'] })).rejects.toThrow(/\/etc\/passwd was not chosen/);
-    await expect(ipc('micra:grant-dropped')(trusted, 'not a list')).rejects.toThrow(/bad-request/);
+    await expect(ipc('micra:grant-dropped')(trusted, [droppedTiff, '/no/such/file.tif', 'relative.tif'])).resolves.toEqual({ ok: true, result: [droppedTiff, '', ''] });
+    await expect(invoke(trusted, 'images.importPaths', { paths: [droppedTiff] })).resolves.toEqual(refusal('no-project'));
+    await expect(invoke(trusted, 'images.importPaths', { paths: [droppedTiff, '/etc/passwd'] })).resolves.toEqual(refusal('bad-request', /\/etc\/passwd was not chosen/));
+    await expect(ipc('micra:grant-dropped')(trusted, 'not a list')).resolves.toEqual(refusal('bad-request'));
 
     // A folder chosen in the dialog is granted for that purpose only.
     recorded.dialogAnswer = { canceled: false, filePaths: [join(scratch, 'export-here')] };
-    await expect(ipc('micra:choose-path')(trusted, 'model-export')).resolves.toBe(join(scratch, 'export-here'));
-    await expect(invoke(trusted, 'models.export', { id: 1, path: join(scratch, 'export-here') })).rejects.toThrow(/no-project/);
-    await expect(invoke(trusted, 'project.open', { dir: join(scratch, 'export-here'), create: true })).rejects.toThrow(/was not chosen/);
-    await expect(ipc('micra:choose-path')(trusted, 'anything')).rejects.toThrow(/bad-request/);
+    await expect(ipc('micra:choose-path')(trusted, 'model-export')).resolves.toEqual({ ok: true, result: join(scratch, 'export-here') });
+    await expect(invoke(trusted, 'models.export', { id: 1, path: join(scratch, 'export-here') })).resolves.toEqual(refusal('no-project'));
+    await expect(invoke(trusted, 'project.open', { dir: join(scratch, 'export-here'), create: true })).resolves.toEqual(refusal('bad-request', /was not chosen/));
+    await expect(ipc('micra:choose-path')(trusted, 'anything')).resolves.toEqual(refusal('bad-request'));
     recorded.dialogAnswer = { canceled: true, filePaths: [] };
-    await expect(ipc('micra:choose-path')(trusted, 'image')).resolves.toBeNull();
+    await expect(ipc('micra:choose-path')(trusted, 'image')).resolves.toEqual({ ok: true, result: null });
   });
 });

@@ -12,7 +12,7 @@ import {
 import { makeTempDir, removeDir } from './tempProject';
 
 const TABLES = [
-  'annotation_set_imports', 'annotation_sets', 'annotations', 'batch_plans', 'batch_tasks', 'classes', 'crops', 'decisions', 'image_splits', 'images', 'jobs', 'labels', 'models',
+  'annotation_set_deletions', 'annotation_set_imports', 'annotation_sets', 'annotations', 'batch_plans', 'batch_tasks', 'classes', 'crops', 'decisions', 'image_splits', 'images', 'jobs', 'labels', 'models',
   'set_annotations', 'settings', 'suggestions', 'sweep_crops', 'sweep_runs', 'training_epochs', 'training_runs',
 ];
 

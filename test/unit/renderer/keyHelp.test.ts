@@ -12,6 +12,8 @@ describe('keyHelp', () => {
     expect(keyHelp('review')[0]!.rows).toEqual(REVIEW_KEY_LEGEND.map((r) => ({ keys: r.keys, what: r.what })));
     expect(keyHelp('label')[0]!.rows[0]).toEqual({ keys: 'Y / 1', what: 'present' });
     expect(keyHelp('view').flatMap((g) => g.rows)).toContainEqual({ keys: '1', what: '1:1 (one image pixel per screen pixel)' });
+    // The snapshot key, wherever the viewer is.
+    for (const mode of ['view', 'review', 'measure'] as const) expect(keyHelp(mode).flatMap((g) => g.rows.map((r) => r.keys))).toContain('C');
   });
 
   it('opens on ? but not while typing', () => {

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { SocketFactory } from '../../../src-renderer/api/wsClient';
-import { ApiRequestError, WebSocketApi } from '../../../src-renderer/api/wsClient';
+import { ApiRequestError } from '../../../src-renderer/api/apiRequestError';
+import { WebSocketApi } from '../../../src-renderer/api/wsClient';
 
 const nodeSocketFactory: SocketFactory = (url, h) => {
   const ws = new WebSocket(url);

@@ -82,7 +82,8 @@ describe('objects across crop borders', () => {
     const items = reviewItemsOfImage(store, run.image_id, run.id);
     expect(items).toHaveLength(OBJECTS.length);
     for (const o of OBJECTS) {
-      const holding = items.filter((s) => s.region.mask[(o.y - s.region.y) * s.region.width + (o.x - s.region.x)] === 1 && o.x >= s.region.x && o.y >= s.region.y);
+      // Bounds first: an index past the box's right edge would wrap into the next row.
+      const holding = items.filter((s) => o.x >= s.region.x && o.y >= s.region.y && o.x < s.region.x + s.region.width && o.y < s.region.y + s.region.height && s.region.mask[(o.y - s.region.y) * s.region.width + (o.x - s.region.x)] === 1);
       expect(holding, o.name).toHaveLength(1);
       const truth = Math.PI * o.r * o.r;
       expect(Math.abs(maskArea(holding[0]!.region.mask) - truth) / truth, o.name).toBeLessThan(0.2);

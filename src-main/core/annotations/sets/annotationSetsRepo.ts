@@ -2,6 +2,7 @@
 // which file) and their entries. Reads parse stored JSON again, through the same checks as a
 // file, so a damaged row is an error rather than a wrong answer.
 import type { Database } from 'better-sqlite3';
+import { DomainError } from '../../../api/domainError';
 import type { ParsedAnnotation } from './parsedAnnotation';
 import { parseSetGeometry, type SetGeometry, type SetGeometryType } from './setGeometry';
 
@@ -67,11 +68,21 @@ export class AnnotationSetsRepo {
     return this.db.prepare('SELECT * FROM annotation_sets WHERE name = ?').get(name) as AnnotationSetRow | undefined;
   }
 
-  /** The set called `name` (names ignore case), created by `actor` when missing. */
+  /**
+   * The set called `name` (names ignore case), created by `actor` when missing. A new set is
+   * numbered past every set there ever was, deleted ones included (migration 009): crop labels
+   * made from a deleted set name its id, which must never come to mean another set.
+   */
   ensure(name: string, actor: string): AnnotationSetRow {
     const problem = setNameProblem(name);
     if (problem) throw new Error(problem);
-    this.db.prepare('INSERT INTO annotation_sets (name, created_by) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, actor);
+    this.db
+      .prepare(
+        `INSERT INTO annotation_sets (id, name, created_by)
+         VALUES (1 + max((SELECT coalesce(max(id), 0) FROM annotation_sets), (SELECT coalesce(max(set_id), 0) FROM annotation_set_deletions)), ?, ?)
+         ON CONFLICT (name) DO NOTHING`,
+      )
+      .run(name, actor);
     return this.find(name) as AnnotationSetRow;
   }
 
@@ -129,11 +140,11 @@ export class AnnotationSetsRepo {
   }
 }
 
-/** The set called `name`, or an error that lists the sets there are. */
+/** The set called `name`, or a 'not-found' error that lists the sets there are. */
 export function requireSet(db: Database, name: string): AnnotationSetRow {
   const repo = new AnnotationSetsRepo(db);
   const set = repo.find(name);
   if (set) return set;
   const names = repo.list().map((s) => s.name);
-  throw new Error(`no annotation set named ${JSON.stringify(name)} (${names.length ? `the project has ${names.join(', ')}` : 'the project has none'})`);
+  throw new DomainError('not-found', `no annotation set named ${JSON.stringify(name)} (${names.length ? `the project has ${names.join(', ')}` : 'the project has none'})`);
 }

@@ -11,11 +11,11 @@
 import { cropGrid, type CropRectPx } from '../../ml/dataset/cropGrid';
 import { DEFAULT_CLASS_COLOR } from '../../ml/dataset/classColors';
 import { deriveSeed, mulberry32, shuffledIndices, type Random } from '../../ml/training/seededRandom';
+import { labelsRecorded } from '../../ml/training/labelsRecorded';
 import type { ProjectStore } from '../../project/projectStore';
 import { AnnotationSetsRepo, requireSet, type SetEntry } from './annotationSetsRepo';
 import { boundsOf, markersOf, type Bounds } from './setGeometry';
-
-export class MarkerCropsError extends Error {}
+import { DomainError } from '../../../api/domainError';
 
 export interface MarkerCropsInput {
   imageId: number;
@@ -67,10 +67,10 @@ function chooseClass(store: ProjectStore, entries: readonly SetEntry[], wanted: 
   let name = wanted;
   if (name === undefined) {
     if (named.length === 1) name = named[0] as string;
-    else if (named.length > 1) throw new MarkerCropsError(`the set holds several classes (${named.join(', ')}): choose one with --class`);
+    else if (named.length > 1) throw new DomainError('bad-request', `the set holds several classes (${named.join(', ')}): choose one with --class`);
     else {
       const classes = store.classes.list();
-      if (classes.length !== 1) throw new MarkerCropsError('the set\'s annotations have no class and the project has ' + (classes.length ? 'several' : 'none') + ': name one with --class');
+      if (classes.length !== 1) throw new DomainError('bad-request', 'the set\'s annotations have no class and the project has ' + (classes.length ? 'several' : 'none') + ': name one with --class');
       name = (classes[0] as { name: string }).name;
     }
   }
@@ -91,18 +91,18 @@ const touches = (c: CropRectPx, b: Bounds) => b.x0 <= c.x + c.size && b.x1 >= c.
 
 export function markerCrops(store: ProjectStore, input: MarkerCropsInput): MarkerCropsOutcome {
   const image = store.images.get(input.imageId);
-  if (!image) throw new MarkerCropsError(`no image with id ${input.imageId}`);
-  if (!Number.isInteger(input.cropSize) || input.cropSize <= 0) throw new MarkerCropsError('the crop size must be a positive integer');
-  if (image.width < input.cropSize || image.height < input.cropSize) throw new MarkerCropsError(`image ${image.id} (${image.width}×${image.height}) is smaller than a ${input.cropSize}² crop`);
-  if (!(input.ratio >= 0) || !Number.isFinite(input.ratio)) throw new MarkerCropsError('the ratio must be a number ≥ 0');
+  if (!image) throw new DomainError('bad-request', `no image with id ${input.imageId}`);
+  if (!Number.isInteger(input.cropSize) || input.cropSize <= 0) throw new DomainError('bad-request', 'the crop size must be a positive integer');
+  if (image.width < input.cropSize || image.height < input.cropSize) throw new DomainError('bad-request', `image ${image.id} (${image.width}×${image.height}) is smaller than a ${input.cropSize}² crop`);
+  if (!(input.ratio >= 0) || !Number.isFinite(input.ratio)) throw new DomainError('bad-request', 'the ratio must be a number ≥ 0');
   const set = requireSet(store.db, input.setName);
   const all = new AnnotationSetsRepo(store.db).entries(set.id, image.id);
-  if (all.length === 0) throw new MarkerCropsError(`set ${set.name} has no annotations on image ${image.id}`);
+  if (all.length === 0) throw new DomainError('bad-request', `set ${set.name} has no annotations on image ${image.id}`);
   const chosen = chooseClass(store, all, input.className);
-  if (chosen.entries.length === 0) throw new MarkerCropsError(`set ${set.name} has no annotation of class ${chosen.name} on image ${image.id}`);
+  if (chosen.entries.length === 0) throw new DomainError('bad-request', `set ${set.name} has no annotation of class ${chosen.name} on image ${image.id}`);
   const size = input.cropSize;
 
-  return store.transaction(() => {
+  const outcome = store.transaction(() => {
     const cls = store.classes.findByName(chosen.name) ?? store.classes.create(chosen.name, DEFAULT_CLASS_COLOR(store.classes.list().length));
     const labelled = new Set(
       (store.db.prepare('SELECT c.x, c.y, c.width FROM labels l JOIN crops c ON c.id = l.crop_id WHERE c.image_id = ? AND l.class_id = ?').all(image.id, cls.id) as Array<{ x: number; y: number; width: number }>)
@@ -169,4 +169,7 @@ export function markerCrops(store: ProjectStore, input: MarkerCropsInput): Marke
       alreadyLabelled,
     };
   });
+  // Background preparation of the next retrain's features (featurePrepScheduler.ts).
+  if (outcome.positives + outcome.negatives > 0) labelsRecorded(store);
+  return outcome;
 }

@@ -1,6 +1,7 @@
 // What a reader of an annotation file (CSV, GeoJSON) hands to the import: one entry per point or
 // feature, with where in the file it came from so every later check can name it.
 import type { SetGeometry } from './setGeometry';
+import { DomainError } from '../../../api/domainError';
 
 export interface ParsedAnnotation {
   /** "line 4" or "feature 2 (id "a1")": where a message about this entry points. */
@@ -14,10 +15,10 @@ export interface ParsedAnnotation {
   properties: Record<string, unknown> | null;
 }
 
-/** A file that cannot be imported; the message names the line or feature. */
-export class AnnotationFileError extends Error {
+/** A file that cannot be imported ('bad-request'); the message names the line or feature. */
+export class AnnotationFileError extends DomainError {
   constructor(message: string) {
-    super(message);
+    super('bad-request', message);
     this.name = 'AnnotationFileError';
   }
 }

@@ -2,47 +2,30 @@
 // functions the CLI runs (import, export, marker crops, evaluate-detections). Errors the user can
 // fix (a bad file, an unknown set, no finished sweep) come back as 'bad-request' with the core's
 // message, which names the line or feature.
+import type { annotationSetRequests } from '../../../api/channels/annotationSetChannels';
 import type { RequestResult } from '../../../api/types';
-import { AnnotationSetsRepo } from '../../annotations/sets/annotationSetsRepo';
+import { AnnotationSetsRepo, requireSet } from '../../annotations/sets/annotationSetsRepo';
 import { annotationSetFile } from '../../annotations/sets/exportAnnotations';
 import { importAnnotationText } from '../../annotations/sets/importAnnotations';
-import { markerCrops, MarkerCropsError } from '../../annotations/sets/markerCrops';
-import { AnnotationFileError } from '../../annotations/sets/parsedAnnotation';
+import { markerCrops } from '../../annotations/sets/markerCrops';
 import { annotationSetSummaries } from '../../annotations/sets/setSummaries';
-import { evaluateDetections, EvaluationInputError } from '../../evaluation/evaluateDetections';
+import { evaluateDetections } from '../../evaluation/evaluateDetections';
+import { deleteAnnotationSet, setDeletionPreview } from '../../annotations/sets/deleteSet';
+import { agreementTable } from '../../evaluation/agreementTable';
+import { evaluateProject } from '../../evaluation/evaluateProject';
+import { reviewerAgreement } from '../../evaluation/reviewerAgreement';
 import { DEFAULT_TRAINING } from '../../ml/training/trainingService';
 import type { ProjectStore } from '../../project/projectStore';
 import { DEFAULT_ACTOR } from '../../review/reviewService';
 import type { AppContext, HandlerGroup } from '../appContext';
-import { ApiFailure } from '../requestDispatcher';
 
-type AnnotationSetChannel =
-  | 'annotationSets.list'
-  | 'annotationSets.entries'
-  | 'annotationSets.import'
-  | 'annotationSets.export'
-  | 'annotationSets.toCrops'
-  | 'evaluation.detections';
-
-function userErrors<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (err instanceof AnnotationFileError || err instanceof MarkerCropsError || err instanceof EvaluationInputError) throw new ApiFailure('bad-request', err.message);
-    throw err;
-  }
-}
 
 /** The set called `name` (case ignored), or 'not-found' naming the sets there are. */
 function requireSetNamed(store: ProjectStore, name: string): { id: number; name: string } {
-  const repo = new AnnotationSetsRepo(store.db);
-  const set = repo.find(name);
-  if (set) return set;
-  const names = repo.list().map((s) => s.name);
-  throw new ApiFailure('not-found', `no annotation set named ${JSON.stringify(name)} (${names.length ? `the project has ${names.join(', ')}` : 'the project has none'})`);
+  return requireSet(store.db, name);
 }
 
-export function annotationSetHandlers(app: AppContext): HandlerGroup<AnnotationSetChannel> {
+export function annotationSetHandlers(app: AppContext): HandlerGroup<typeof annotationSetRequests> {
   return {
     'annotationSets.list': async () => ({ sets: annotationSetSummaries(app.requireProject().store.db) }),
     'annotationSets.entries': async ({ imageId, set }) => {
@@ -55,7 +38,7 @@ export function annotationSetHandlers(app: AppContext): HandlerGroup<AnnotationS
     'annotationSets.import': async ({ imageId, set, fileName, text, units, actor }) => {
       const { store } = app.requireProject();
       app.requireImage(imageId);
-      const outcome = userErrors(() => importAnnotationText(store, { imageId, setName: set, sourceName: fileName, text, units, actor: actor ?? DEFAULT_ACTOR }));
+      const outcome = importAnnotationText(store, { imageId, setName: set, sourceName: fileName, text, units, actor: actor ?? DEFAULT_ACTOR });
       app.events.emit('annotationSets.changed', { imageId, set: outcome.set });
       return outcome;
     },
@@ -70,16 +53,43 @@ export function annotationSetHandlers(app: AppContext): HandlerGroup<AnnotationS
       const { store } = app.requireProject();
       app.requireImage(imageId);
       requireSetNamed(store, set);
-      return userErrors(() =>
-        markerCrops(store, { imageId, setName: set, ratio, seed: seed ?? 0, cropSize: cropSize ?? DEFAULT_TRAINING.cropSize, className, actor: actor ?? DEFAULT_ACTOR }),
-      );
+      return markerCrops(store, { imageId, setName: set, ratio, seed: seed ?? 0, cropSize: cropSize ?? DEFAULT_TRAINING.cropSize, className, actor: actor ?? DEFAULT_ACTOR });
     },
     'evaluation.detections': async ({ imageId, truth, runId, threshold, against }) => {
       const { store } = app.requireProject();
       app.requireImage(imageId);
       requireSetNamed(store, truth);
       if (against !== undefined) requireSetNamed(store, against);
-      return userErrors(() => evaluateDetections(store, { imageId, truth, runId, threshold, against }));
+      return evaluateDetections(store, { imageId, truth, runId, threshold, against });
+    },
+    'annotationSets.deletePreview': async ({ set }) => {
+      const { store } = app.requireProject();
+      requireSetNamed(store, set);
+      return setDeletionPreview(store, set);
+    },
+    'annotationSets.delete': async ({ set, actor }) => {
+      const { store } = app.requireProject();
+      requireSetNamed(store, set);
+      const outcome = deleteAnnotationSet(store, set, actor ?? DEFAULT_ACTOR);
+      // Every image the set was on redraws its layers.
+      for (const imageId of outcome.imageIds) app.events.emit('annotationSets.changed', { imageId, set: outcome.set });
+      return outcome;
+    },
+    'evaluation.agreement': async ({ imageId, sets }) => {
+      const { store } = app.requireProject();
+      if (imageId !== undefined) app.requireImage(imageId);
+      sets?.forEach((name) => requireSetNamed(store, name));
+      return agreementTable(store, { imageId, sets });
+    },
+    'evaluation.project': async ({ truth, threshold }) => {
+      const { store } = app.requireProject();
+      requireSetNamed(store, truth);
+      return evaluateProject(store, { truth, threshold });
+    },
+    'evaluation.reviewers': async ({ imageId }) => {
+      const { store } = app.requireProject();
+      if (imageId !== undefined) app.requireImage(imageId);
+      return reviewerAgreement(store, { imageId });
     },
   };
 }

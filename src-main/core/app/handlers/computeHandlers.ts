@@ -2,11 +2,11 @@
 // the answer does not change while it lives) and validates the answer, which comes from
 // another process.
 import type { z } from 'zod';
-import type { ComputeInfoSchema } from '../../../api/channels/computeChannels';
+import type { ComputeInfoSchema, computeRequests } from '../../../api/channels/computeChannels';
 import { ComputeProbeSchema, GPU_BACKENDS, type ComputeProbe } from '../../ml/backendInfo';
 import type { ComputeHost } from '../../jobs/computeHost';
 import type { AppContext, HandlerGroup } from '../appContext';
-import { ApiFailure } from '../requestDispatcher';
+import { DomainError } from '../../../api/domainError';
 
 type ComputeInfo = z.output<typeof ComputeInfoSchema>;
 
@@ -30,7 +30,7 @@ export function computeInfo(p: ComputeProbe): ComputeInfo {
   };
 }
 
-export function computeHandlers(app: AppContext): HandlerGroup<'compute.info'> {
+export function computeHandlers(app: AppContext): HandlerGroup<typeof computeRequests> {
   return {
     'compute.info': async () => {
       const { host } = app.requireProject();
@@ -44,7 +44,7 @@ export function computeHandlers(app: AppContext): HandlerGroup<'compute.info'> {
       try {
         return computeInfo(await answer);
       } catch (err) {
-        throw new ApiFailure('failed', err instanceof Error ? err.message : String(err));
+        throw new DomainError('failed', err instanceof Error ? err.message : String(err));
       }
     },
   };

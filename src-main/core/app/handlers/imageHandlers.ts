@@ -1,19 +1,11 @@
+import type { imageRequests } from '../../../api/channels/imageChannels';
 import { TileStatsSchema } from '../../../api/entities';
 import type { AppContext, HandlerGroup } from '../appContext';
 import { importFile, relinkImage, removeImage, renameImage, setPixelSize, type ImportDeps, type ImportPathOutcome } from '../importService';
-import { ApiFailure } from '../requestDispatcher';
+import { DomainError } from '../../../api/domainError';
 
-type ImageChannel =
-  | 'images.list'
-  | 'images.get'
-  | 'images.importPaths'
-  | 'images.remove'
-  | 'images.relink'
-  | 'images.rename'
-  | 'images.setPixelSize'
-  | 'images.tileStats';
 
-export function imageHandlers(app: AppContext): HandlerGroup<ImageChannel> {
+export function imageHandlers(app: AppContext): HandlerGroup<typeof imageRequests> {
   const deps = (): ImportDeps => {
     const { store, runner } = app.requireProject();
     return { store, runner, imagesChanged: (imageId) => app.events.emit('images.changed', { imageId }) };
@@ -39,7 +31,7 @@ export function imageHandlers(app: AppContext): HandlerGroup<ImageChannel> {
     'images.setPixelSize': async ({ id, pixelSizeNm }) => setPixelSize(deps(), app.requireImage(id), pixelSizeNm),
     'images.tileStats': async ({ id, level }) => {
       const image = app.requireImage(id);
-      if (level >= image.levels) throw new ApiFailure('bad-request', `image ${id} has ${image.levels} levels`);
+      if (level >= image.levels) throw new DomainError('bad-request', `image ${id} has ${image.levels} levels`);
       const { store, runner } = app.requireProject();
       const job = runner.run('tileStats', { projectDir: store.dir, imageId: id, level }, { imageId: id });
       return TileStatsSchema.parse(await job.result);

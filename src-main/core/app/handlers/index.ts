@@ -3,7 +3,9 @@ import type { AppContext } from '../appContext';
 import type { RequestHandlers } from '../requestDispatcher';
 import { annotationHandlers } from './annotationHandlers';
 import { annotationSetHandlers } from './annotationSetHandlers';
+import { batchSweepHandlers } from './batchSweepHandlers';
 import { computeHandlers } from './computeHandlers';
+import { folderHandlers } from './folderHandlers';
 import { imageHandlers } from './imageHandlers';
 import { jobHandlers } from './jobHandlers';
 import { measurementHandlers } from './measurementHandlers';
@@ -24,5 +26,7 @@ export function createRequestHandlers(app: AppContext): RequestHandlers {
     ...measurementHandlers(app),
     ...overviewHandlers(app),
     ...computeHandlers(app),
+    ...folderHandlers(app),
+    ...batchSweepHandlers(app),
   };
 }

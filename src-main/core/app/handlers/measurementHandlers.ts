@@ -1,27 +1,22 @@
-// The measurement table and exports (issue 12). `export.save` needs a save dialog, which only
+// The measurement table and exports. `export.save` needs a save dialog, which only
 // Electron has: Electron main replaces this group's handler with `exportSaveHandler(app, dialog)`;
 // elsewhere it answers that serve mode downloads (GET /export) instead.
+import type { measurementRequests } from '../../../api/channels/measurementChannels';
 import type { RequestParams, RequestResult } from '../../../api/types';
-import { buildSingleExport, ExportInputError, writeExportFile, type ExportFile } from '../../export/exportProject';
+import { buildSingleExport, writeExportFile, type ExportFile } from '../../export/exportProject';
 import { isAcceptedObject, projectObjects, queriedImages, totalsByImageAndClass } from '../../export/projectObjects';
 import type { AppContext, HandlerGroup } from '../appContext';
-import { ApiFailure } from '../requestDispatcher';
+import { DomainError } from '../../../api/domainError';
 
-type MeasurementChannel = 'measurements.list' | 'export.save';
 
 /** Asks the user where to save `suggestedName`; null when they cancel. */
 export type ChooseSavePath = (suggestedName: string, contentType: string) => Promise<string | null>;
 
-/** The export one request asks for, with the core's input errors as API failures. */
+/** The export one request asks for (the core's input errors are DomainErrors already). */
 export function exportFor(app: Pick<AppContext, 'requireProject' | 'requireImage'>, request: RequestParams<'export.save'>): ExportFile {
   const { store } = app.requireProject();
   if (request.imageId !== undefined) app.requireImage(request.imageId);
-  try {
-    return buildSingleExport(store, { format: request.format, objects: request.objects ?? 'accepted', ...(request.imageId === undefined ? {} : { imageId: request.imageId }) });
-  } catch (err) {
-    if (err instanceof ExportInputError) throw new ApiFailure('bad-request', err.message);
-    throw err;
-  }
+  return buildSingleExport(store, { format: request.format, objects: request.objects ?? 'accepted', ...(request.imageId === undefined ? {} : { imageId: request.imageId }) });
 }
 
 export function exportSaveHandler(app: AppContext, choose: ChooseSavePath): (request: RequestParams<'export.save'>) => Promise<RequestResult<'export.save'>> {
@@ -34,7 +29,7 @@ export function exportSaveHandler(app: AppContext, choose: ChooseSavePath): (req
   };
 }
 
-export function measurementHandlers(app: AppContext): HandlerGroup<MeasurementChannel> {
+export function measurementHandlers(app: AppContext): HandlerGroup<typeof measurementRequests> {
   return {
     'measurements.list': async ({ imageIds }) => {
       const { store } = app.requireProject();
@@ -77,7 +72,7 @@ export function measurementHandlers(app: AppContext): HandlerGroup<MeasurementCh
       };
     },
     'export.save': async () => {
-      throw new ApiFailure('bad-request', app.transport === 'serve' ? 'serve mode exports are downloads (GET /export)' : 'no save dialog in this front end');
+      throw new DomainError('bad-request', app.transport === 'serve' ? 'serve mode exports are downloads (GET /export)' : 'no save dialog in this front end');
     },
   };
 }

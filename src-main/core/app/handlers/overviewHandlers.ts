@@ -1,3 +1,4 @@
+import type { overviewRequests } from '../../../api/channels/overviewChannels';
 import { projectOverview, type ImageOverview } from '../../export/projectOverview';
 import type { AppContext, HandlerGroup } from '../appContext';
 
@@ -15,7 +16,7 @@ function overviewRow(row: ImageOverview) {
   };
 }
 
-export function overviewHandlers(app: AppContext): HandlerGroup<'images.overview'> {
+export function overviewHandlers(app: AppContext): HandlerGroup<typeof overviewRequests> {
   return {
     'images.overview': async ({ imageIds }) => {
       const { store } = app.requireProject();

@@ -2,25 +2,16 @@
 // the crop is read from a coarse pyramid level (about 32 px across) and called background
 // when its intensities are nearly uniform. Used to hide crops in the labelling grid and to
 // keep blank crops out of the unlabelled negatives.
+import type { ImageGeometry } from '../../imaging/imageGeometry';
 import { readRegion } from '../../imaging/regionReader';
 import { levelSize } from '../../../../src-shared/pyramidGeometry';
-
-export interface BackgroundImage {
-  id: number;
-  width: number;
-  height: number;
-  bitsPerSample: 8 | 16;
-  channels: 1 | 3;
-  tileSize: number;
-  levels: number;
-}
 
 /** Std dev below this fraction of the full range means uniform. */
 export const BACKGROUND_STD_FRACTION = 0.02;
 const PREVIEW_SIDE = 32;
 
 /** Standard deviation of the crop's samples at a coarse level, as a fraction of the range. */
-export async function cropRelativeStd(projectDir: string, image: BackgroundImage, x: number, y: number, size: number): Promise<number> {
+export async function cropRelativeStd(projectDir: string, image: ImageGeometry, x: number, y: number, size: number): Promise<number> {
   const level = Math.max(0, Math.min(image.levels - 1, Math.floor(Math.log2(Math.max(1, size / PREVIEW_SIDE)))));
   const f = 2 ** level;
   const [lw, lh] = levelSize(image.width, image.height, level);
@@ -42,6 +33,6 @@ export async function cropRelativeStd(projectDir: string, image: BackgroundImage
   return std / (image.bitsPerSample === 16 ? 65535 : 255);
 }
 
-export async function isBackgroundCrop(projectDir: string, image: BackgroundImage, x: number, y: number, size: number): Promise<boolean> {
+export async function isBackgroundCrop(projectDir: string, image: ImageGeometry, x: number, y: number, size: number): Promise<boolean> {
   return (await cropRelativeStd(projectDir, image, x, y, size)) < BACKGROUND_STD_FRACTION;
 }

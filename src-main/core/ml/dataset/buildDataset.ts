@@ -7,6 +7,7 @@ import { cropGrid } from './cropGrid';
 import type { DatasetImage, DatasetItem, DatasetSpec } from './datasetSpec';
 import { splitOfImage } from './datasetSplits';
 import { reviewDecisionCrops } from './reviewCrops';
+import { imageGeometry } from '../../project/imageSummary';
 
 export interface ClassSplitStats {
   present: number;
@@ -131,7 +132,7 @@ export function buildDataset(store: ProjectStore, o: BuildDatasetOptions): { spe
   const usedImages = new Set([...out.map((i) => i.imageId), ...candidates.map((c) => c.imageId)]);
   const specImages: DatasetImage[] = images
     .filter((im) => usedImages.has(im.id))
-    .map((im) => ({ id: im.id, width: im.width, height: im.height, bitsPerSample: im.bits_per_sample as 8 | 16, channels: im.channels as 1 | 3, tileSize: im.tile_size, levels: im.levels }));
+    .map(imageGeometry);
   return {
     spec: { classes: classes.map((c) => ({ id: c.id, name: c.name })), cropSize: o.cropSize, images: specImages, items: out, unlabelled: { ratio: o.puRatio, candidates } },
     stats,

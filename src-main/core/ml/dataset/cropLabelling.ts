@@ -6,6 +6,9 @@ import type { LabelValue } from '../../project/decisionsRepo';
 import type { ImageRow } from '../../project/imagesRepo';
 import { isBackgroundCrop } from './backgroundTest';
 import { cropGrid } from './cropGrid';
+import { labelsRecorded } from '../training/labelsRecorded';
+import { DomainError } from '../../../api/domainError';
+import { imageGeometry } from '../../project/imageSummary';
 
 export interface GridCrop {
   cropId: number | null;
@@ -14,6 +17,14 @@ export interface GridCrop {
   size: number;
   index: number;
   labels: { classId: number; value: LabelValue }[];
+  /** The ordering model's score (null: background, not scored); only when the page is ordered by it. */
+  score?: number | null;
+}
+
+/** Active labelling's order of the grid (cropOrder.ts): grid indices, and every grid crop's score. */
+export interface GridOrder {
+  indices: readonly number[];
+  scores: readonly (number | null)[];
 }
 
 export interface LabelCount {
@@ -22,8 +33,6 @@ export interface LabelCount {
   absent: number;
   skip: number;
 }
-
-export class CropLabelError extends Error {}
 
 export function labelCounts(store: ProjectStore): LabelCount[] {
   const rows = store.db.prepare('SELECT class_id, value, count(*) AS n FROM labels GROUP BY class_id, value').all() as {
@@ -38,14 +47,11 @@ export function labelCounts(store: ProjectStore): LabelCount[] {
   });
 }
 
-function imageForPixels(image: ImageRow) {
-  return { id: image.id, width: image.width, height: image.height, bitsPerSample: image.bits_per_sample, channels: image.channels as 1 | 3, tileSize: image.tile_size, levels: image.levels };
-}
 
 export async function gridPage(
   store: ProjectStore,
   image: ImageRow,
-  o: { cropSize: number; offset: number; limit: number; hideBackground: boolean },
+  o: { cropSize: number; offset: number; limit: number; hideBackground: boolean; order?: GridOrder | undefined },
 ): Promise<{ total: number; hidden: number; crops: GridCrop[] }> {
   const grid = cropGrid(image.width, image.height, o.cropSize);
   const existing = new Map(
@@ -64,16 +70,19 @@ export async function gridPage(
   let hidden = 0;
   let seen = 0;
   // Paging counts visible crops, so a page is full even when background crops are hidden.
-  for (let index = 0; index < grid.length && crops.length < o.limit; index++) {
+  // In an ordered page a null score is the scoring job's background verdict: no second test.
+  for (let k = 0; k < grid.length && crops.length < o.limit; k++) {
+    const index = o.order ? (o.order.indices[k] as number) : k;
     const g = grid[index] as { x: number; y: number; size: number };
     const cropId = existing.get(`${g.x}:${g.y}`) ?? null;
     const cropLabels = cropId === null ? [] : (labels.get(cropId) ?? []);
-    if (o.hideBackground && cropLabels.length === 0 && (await isBackgroundCrop(store.dir, imageForPixels(image), g.x, g.y, g.size))) {
+    const score = o.order ? (o.order.scores[index] ?? null) : undefined;
+    if (o.hideBackground && cropLabels.length === 0 && (o.order ? score === null : await isBackgroundCrop(store.dir, imageGeometry(image), g.x, g.y, g.size))) {
       hidden++;
       continue;
     }
     if (seen++ < o.offset) continue;
-    crops.push({ cropId, x: g.x, y: g.y, size: g.size, index, labels: cropLabels });
+    crops.push({ cropId, x: g.x, y: g.y, size: g.size, index, labels: cropLabels, ...(score === undefined ? {} : { score }) });
   }
   return { total: grid.length, hidden, crops };
 }
@@ -84,15 +93,18 @@ export function labelCrop(
   o: { x: number; y: number; size: number; classId: number; value: LabelValue; actor: string },
 ): { decisionId: number; cropId: number } {
   if (o.x + o.size > image.width || o.y + o.size > image.height) {
-    throw new CropLabelError(`crop ${o.size}² at (${o.x}, ${o.y}) is outside image ${image.id} (${image.width}×${image.height})`);
+    throw new DomainError('bad-request', `crop ${o.size}² at (${o.x}, ${o.y}) is outside image ${image.id} (${image.width}×${image.height})`);
   }
-  if (!store.classes.get(o.classId)) throw new CropLabelError(`no class ${o.classId}`);
-  return store.transaction(() => {
+  if (!store.classes.get(o.classId)) throw new DomainError('bad-request', `no class ${o.classId}`);
+  const labelled = store.transaction(() => {
     const [cropId] = store.crops.ensure(image.id, [{ x: o.x, y: o.y, width: o.size, height: o.size }]);
     if (cropId === undefined) throw new Error('crop row was not created');
     const d = store.decisions.append({ actor: o.actor, targetKind: 'crop', targetId: cropId, classId: o.classId, action: 'label', payload: { value: o.value } });
     return { decisionId: d.id, cropId };
   });
+  // Background preparation of the next retrain's features (featurePrepScheduler.ts).
+  labelsRecorded(store);
+  return labelled;
 }
 
 /** Undoes the most recent label decision that is still in effect; null when there is none. */

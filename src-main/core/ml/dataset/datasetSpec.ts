@@ -3,19 +3,13 @@
 // unlabelled candidates the job samples negatives from (the positive : unlabelled ratio).
 // Main builds it from the database (buildDataset.ts); the job reads the pixels.
 import { z } from 'zod';
+import { ImageGeometrySchema, type ImageGeometry } from '../../imaging/imageGeometry';
 
 export const SplitSchema = z.enum(['train', 'validation', 'test']);
 
-export const DatasetImageSchema = z.object({
-  id: z.number().int().positive(),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  bitsPerSample: z.union([z.literal(8), z.literal(16)]),
-  channels: z.union([z.literal(1), z.literal(3)]),
-  tileSize: z.number().int().positive(),
-  levels: z.number().int().positive(),
-});
-export type DatasetImage = z.infer<typeof DatasetImageSchema>;
+/** The images its crops come from (the one image geometry, imaging/imageGeometry.ts). */
+export const DatasetImageSchema = ImageGeometrySchema;
+export type DatasetImage = ImageGeometry;
 
 export const DatasetItemSchema = z.object({
   imageId: z.number().int().positive(),

@@ -10,7 +10,7 @@
 // object as the grid crop saw it (the centroid of its part there); a centred mask that still
 // reaches the crop's border (the object was mostly outside the grid crop) is re-explained once
 // more on its own centroid, so no measurement is cut by a crop edge.
-import type { RegionImage } from '../../imaging/regionReader';
+import type { ImageGeometry } from '../../imaging/imageGeometry';
 import { regionMoments } from '../../metrics/objectMeasurements';
 import { encodeMaskRle } from '../../../../src-shared/maskRle';
 import { regionContains, sameObject, tightenRegion, type MaskRegion } from '../../review/maskRegion';
@@ -23,7 +23,7 @@ import type { JournalRegion } from './sweepJournal';
 /** A centred mask closer than this to its crop's border is explained again on its own centroid. */
 export const BORDER_MARGIN = 4;
 /** Candidates closer than this are one object before any re-explaining. */
-const CANDIDATE_MERGE_DISTANCE = 24;
+export const CANDIDATE_MERGE_DISTANCE = 24;
 
 export interface ObjectCandidate {
   /** Level-0 image pixels. */
@@ -55,7 +55,7 @@ export function explainedCrop(maps: GradCamMaps, size: number, probability: numb
 }
 
 /** The crop of `size` centred on (cx, cy), shifted to lie inside the image. */
-export function centredPlacement(cx: number, cy: number, size: number, image: Pick<RegionImage, 'width' | 'height'>): CropPlacement {
+export function centredPlacement(cx: number, cy: number, size: number, image: Pick<ImageGeometry, 'width' | 'height'>): CropPlacement {
   const validWidth = Math.min(size, image.width);
   const validHeight = Math.min(size, image.height);
   const x = Math.max(0, Math.min(image.width - validWidth, Math.round(cx) - Math.floor(size / 2)));
@@ -114,6 +114,8 @@ export class ObjectLedger {
   private readonly objects: MaskRegion[] = [];
   /** Centred crops explained so far: the method's cost over the reference mask's. */
   explained = 0;
+  /** Centred crops scored by second looks (secondLook.ts) so far. */
+  secondLooks = 0;
 
   covers(x: number, y: number): boolean {
     return this.objects.some((o) => regionContains(o, x, y));
@@ -136,7 +138,7 @@ export async function measureObjects(
   candidates: readonly ObjectCandidate[],
   ledger: ObjectLedger,
   size: number,
-  image: Pick<RegionImage, 'width' | 'height'>,
+  image: Pick<ImageGeometry, 'width' | 'height'>,
 ): Promise<Map<number, JournalRegion[]>> {
   // One candidate per object before paying for Grad-CAM: drop those inside known objects, and
   // near-duplicates from overlapping views.
@@ -196,7 +198,7 @@ export function objectsOfPositives(
   positives: readonly PositiveCrop[],
   ledger: ObjectLedger,
   size: number,
-  image: Pick<RegionImage, 'width' | 'height'>,
+  image: Pick<ImageGeometry, 'width' | 'height'>,
 ): Promise<Map<number, JournalRegion[]>> {
   const candidates = positives.flatMap((c) => gridCandidates(c.map, c.place, c.score, c.index));
   return measureObjects(explainer, candidates, ledger, size, image);

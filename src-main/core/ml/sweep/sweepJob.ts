@@ -6,13 +6,16 @@
 //    measured on a crop centred on it (objectSweep.ts); with 'reference' the crop's EM mask is
 //    the region, as in the paper's code. Each finished crop is appended to the run's journal
 //    before progress announces it; main ingests the journal (suggestions rows, events).
+//    With a screen (the model's distilled screen, issue #19), every non-background crop is first
+//    scored by the screen, and only those it cannot rule out go through the full model.
 //  - point: one crop centred on a point; the object containing the point ("add a region the
 //    model missed"), by the same mask method. Answers in the job's result.
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { readRegion, type RegionImage } from '../../imaging/regionReader';
+import { ImageGeometrySchema, type ImageGeometry } from '../../imaging/imageGeometry';
+import { readRegion } from '../../imaging/regionReader';
 import { throwIfCancelled, type JobContext, type JobHandler } from '../../jobs/jobContext';
 import { initBackend, isGpuBackend } from '../backend';
 import { gradCamAllBlocks } from '../explain/gradcam';
@@ -28,16 +31,12 @@ import { MaskMethodSchema } from './maskMethod';
 import { cropRegions, emRegionAt, maskToRegions, preciseRawOf } from './cropRegions';
 import { centredPlacement, explainedCrop, measureAt, objectsOfPositives, ObjectLedger, type ObjectExplainer } from './objectSweep';
 import { gridCrops, spreadOrder, sweepGrid, type GridCrop } from './sweepGrid';
+import { mergeRegions, secondLookEnabled, secondLookObjects, type SecondLookScorer } from './secondLook';
+import { ScreenParamsSchema, screenOut } from '../screen/screenCascade';
 import type { JournalCrop, JournalRegion } from './sweepJournal';
 
-const ImageGeometrySchema = z.object({
-  id: z.number().int().positive(),
-  width: z.number().int().positive(),
-  height: z.number().int().positive(),
-  bitsPerSample: z.union([z.literal(8), z.literal(16)]),
-  channels: z.union([z.literal(1), z.literal(3)]),
-  tileSize: z.number().int().positive(),
-});
+/** A sweep reads regions of the image: its geometry without the level count (readRegion's view). */
+const RegionGeometrySchema = ImageGeometrySchema.omit({ levels: true });
 
 const ModelRefSchema = z.object({
   /** Absolute path of the weights manifest. */
@@ -49,7 +48,7 @@ const ModelRefSchema = z.object({
 export const SweepGridParamsSchema = ModelRefSchema.extend({
   mode: z.literal('grid'),
   projectDir: z.string().min(1),
-  image: ImageGeometrySchema,
+  image: RegionGeometrySchema,
   /** Absolute path of the run's journal. */
   journal: z.string().min(1),
   threshold: z.number().min(0).max(1),
@@ -61,13 +60,15 @@ export const SweepGridParamsSchema = ModelRefSchema.extend({
   backgroundStdDev: z.number().nonnegative().default(0.01),
   /** Engine workers; default: one per core. */
   workers: z.number().int().positive().optional(),
+  /** The model's screen and its threshold; null: every crop goes through the full model. */
+  screen: ScreenParamsSchema.nullable().default(null),
 });
 export type SweepGridParams = z.input<typeof SweepGridParamsSchema>;
 
 export const SweepPointParamsSchema = ModelRefSchema.extend({
   mode: z.literal('point'),
   projectDir: z.string().min(1),
-  image: ImageGeometrySchema,
+  image: RegionGeometrySchema,
   cropSize: z.number().int().positive(),
   x: z.number().int().nonnegative(),
   y: z.number().int().nonnegative(),
@@ -85,6 +86,8 @@ export const SweepGridResultSchema = z.object({
   regions: z.number().int().nonnegative(),
   /** Crops explained again, centred on an object (the object mask method's extra work). */
   reexplained: z.number().int().nonnegative(),
+  /** Crops the screen ruled out (never scored by the full model). */
+  screenedOut: z.number().int().nonnegative(),
   backend: z.string(),
 });
 export const SweepPointResultSchema = z.object({
@@ -108,16 +111,16 @@ function sigmoid(v: number): number {
   return 1 / (1 + Math.exp(-v));
 }
 
-interface InputSpec {
+export interface InputSpec {
   projectDir: string;
-  image: RegionImage;
+  image: Omit<ImageGeometry, 'levels'>;
   size: number;
   channels: number;
   pre: Preprocessing;
 }
 
 /** The model input of a rectangle of level 0; null when the background test says it is empty. */
-async function readModelInput(spec: InputSpec, rect: { x: number; y: number; width: number; height: number }, backgroundStdDev = 0): Promise<Float32Array | null> {
+export async function readModelInput(spec: InputSpec, rect: { x: number; y: number; width: number; height: number }, backgroundStdDev = 0): Promise<Float32Array | null> {
   const raster = await readRegion(spec.projectDir, spec.image, 0, rect);
   if (backgroundStdDev > 0 && isBackground(raster, backgroundStdDev)) return null;
   return applyPreprocessing(rasterToModelInput(raster, spec.size, spec.channels), spec.pre);
@@ -138,8 +141,13 @@ async function runGrid(p: z.output<typeof SweepGridParamsSchema>, ctx: JobContex
   // and a core waiting on it; on the CPU backends one engine per core.
   const backend = await initBackend();
   const workers = p.workers ?? (isGpuBackend(backend.name) ? 1 : undefined);
-  const pool = await createEnginePool({ weightsManifest: p.weightsManifest, backend: backend.name, ...(workers ? { workers } : {}) });
-  const stats = { crops: 0, background: 0, positive: 0, regions: 0 };
+  const pool = await createEnginePool({
+    weightsManifest: p.weightsManifest,
+    backend: backend.name,
+    ...(workers ? { workers } : {}),
+    ...(p.screen ? { screenManifest: p.screen.manifest } : {}),
+  });
+  const stats = { crops: 0, background: 0, positive: 0, regions: 0, screenedOut: 0 };
   const spec: InputSpec = { projectDir: p.projectDir, image: p.image, size, channels: pool.inChannels, pre: card.preprocessing };
   const objects: ObjectSweep = {
     ledger: new ObjectLedger(),
@@ -147,27 +155,44 @@ async function runGrid(p: z.output<typeof SweepGridParamsSchema>, ctx: JobContex
       readInput: async (rect) => (await readModelInput(spec, rect)) as Float32Array,
       explain: async (inputs) => (await pool.gradCamBatch(inputs, size, p.classIndex)).map((m) => explainedCrop(m, size, sigmoid(m.logits[p.classIndex] as number))),
     },
+    scorer: secondLookEnabled()
+      ? {
+          readInput: async (rect) => (await readModelInput(spec, rect)) as Float32Array,
+          score: async (inputs) => (await pool.predictWithCamBatch(inputs, size, p.classIndex)).map((r) => ({ probability: sigmoid(r.logits[p.classIndex] as number), cam: r.cam })),
+        }
+      : null,
   };
   try {
     const batchSize = pool.size * 2;
-    // Read the next batch while the engines work on this one.
-    const read = (batch: GridCrop[]) => Promise.all(batch.map((c) => readModelInput(spec, c, p.backgroundStdDev)));
-    let next = read(todo.slice(0, batchSize));
-    for (let start = 0; start < todo.length; start += batchSize) {
+    // The screen is cheap per crop: it scores several batches in one go (fewer, larger messages),
+    // then the full model works batch by batch on what it kept, exactly as without a screen.
+    const chunkSize = batchSize * (p.screen ? SCREEN_BATCHES_PER_CHUNK : 1);
+    // Read the next chunk while the engines work on this one.
+    const read = (chunk: GridCrop[]) => Promise.all(chunk.map((c) => readModelInput(spec, c, p.backgroundStdDev)));
+    let next = read(todo.slice(0, chunkSize));
+    for (let chunkStart = 0; chunkStart < todo.length; chunkStart += chunkSize) {
       throwIfCancelled(ctx.signal);
-      const batch = todo.slice(start, start + batchSize);
-      const inputs = await next;
-      if (start + batchSize < todo.length) next = read(todo.slice(start + batchSize, start + 2 * batchSize));
-      const lines = await sweepBatch(pool, batch, inputs, p, size, objects);
-      await appendFile(p.journal, lines.map((l) => JSON.stringify(l) + '\n').join(''));
-      for (const line of lines) {
-        stats.crops++;
-        if (line.score === null) stats.background++;
-        else if (line.score >= p.threshold) stats.positive++;
-        stats.regions += line.regions.length;
+      const chunk = todo.slice(chunkStart, chunkStart + chunkSize);
+      const chunkInputs = await next;
+      if (chunkStart + chunkSize < todo.length) next = read(todo.slice(chunkStart + chunkSize, chunkStart + 2 * chunkSize));
+      const ruledOut = p.screen ? await screenOut(pool, liveInputs(chunkInputs), size, p.classIndex, p.screen, p.threshold) : new Map<number, number>();
+      stats.screenedOut += ruledOut.size;
+      for (let start = 0; start < chunk.length; start += batchSize) {
+        throwIfCancelled(ctx.signal);
+        const batch = chunk.slice(start, start + batchSize);
+        const inputs = chunkInputs.slice(start, start + batchSize);
+        const screened = new Map([...ruledOut].flatMap(([i, score]) => (i >= start && i < start + batchSize ? [[i - start, score] as const] : [])));
+        const lines = await sweepBatch(pool, batch, inputs, screened, p, size, objects);
+        await appendFile(p.journal, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+        for (const line of lines) {
+          stats.crops++;
+          if (line.score === null) stats.background++;
+          else if (line.score >= p.threshold) stats.positive++;
+          stats.regions += line.regions.length;
+        }
+        done += batch.length;
+        ctx.progress(done, all.length, `${stats.regions} region${stats.regions === 1 ? '' : 's'} found`);
       }
-      done += batch.length;
-      ctx.progress(done, all.length, `${stats.regions} region${stats.regions === 1 ? '' : 's'} found`);
     }
   } finally {
     await pool.close();
@@ -179,22 +204,37 @@ async function runGrid(p: z.output<typeof SweepGridParamsSchema>, ctx: JobContex
 interface ObjectSweep {
   ledger: ObjectLedger;
   explainer: ObjectExplainer;
+  /** Second looks at crops just under the threshold (secondLook.ts); null when switched off. */
+  scorer: SecondLookScorer | null;
 }
 
+/** How many batches the screen scores at once. */
+const SCREEN_BATCHES_PER_CHUNK = 8;
+
+/** The crops that passed the background test, with their index. */
+function liveInputs(inputs: (Float32Array | null)[]): Array<{ i: number; input: Float32Array }> {
+  return inputs.flatMap((input, i) => (input ? [{ i, input }] : []));
+}
+
+/**
+ * Scores, explains and measures one batch. `screened`: crops (by index in the batch) the screen
+ * ruled out, with the score to record; the full model does not see them.
+ */
 async function sweepBatch(
   pool: EnginePool,
   batch: GridCrop[],
   inputs: (Float32Array | null)[],
+  screened: ReadonlyMap<number, number>,
   p: z.output<typeof SweepGridParamsSchema>,
   size: number,
   objects: ObjectSweep,
 ): Promise<JournalCrop[]> {
-  const live = inputs.flatMap((input, i) => (input ? [{ i, input }] : []));
+  const live = liveInputs(inputs).filter((l) => !screened.has(l.i));
   const placeOf = (i: number) => {
     const crop = batch[i] as GridCrop;
     return { x: crop.x, y: crop.y, size, validWidth: crop.width, validHeight: crop.height };
   };
-  const scores: (number | null)[] = batch.map(() => null);
+  const scores: (number | null)[] = batch.map((_, i) => screened.get(i) ?? null);
   let regions = new Map<number, JournalRegion[]>();
   if (p.maskMethod === 'reference') {
     const logits = live.length > 0 ? await pool.predictBatch(live.map((l) => l.input), size) : [];
@@ -211,6 +251,10 @@ async function sweepBatch(
       (scores[l.i] as number) >= p.threshold ? [{ index: l.i, place: placeOf(l.i), score: scores[l.i] as number, map: upsampleNearest((scored[k] as (typeof scored)[number]).cam, size, size) }] : [],
     );
     regions = await objectsOfPositives(objects.explainer, positives, objects.ledger, size, p.image);
+    if (objects.scorer) {
+      const band = live.map((l, k) => ({ index: l.i, place: placeOf(l.i), score: scores[l.i] as number, cam: (scored[k] as (typeof scored)[number]).cam }));
+      mergeRegions(regions, await secondLookObjects(objects.scorer, objects.explainer, band, p.threshold, objects.ledger, size, p.image));
+    }
   }
   return batch.map((crop, i) => ({ col: crop.col, row: crop.row, score: scores[i] as number | null, regions: regions.get(i) ?? [] }));
 }

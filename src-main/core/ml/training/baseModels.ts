@@ -13,13 +13,12 @@ import { bundledDefaultManifest, MANIFEST_FILE, readModelCard, registerModel } f
 import type { BaseModelProvenance, ModelCard } from '../weights/modelCard';
 import { weightsDigest } from '../weights/weightsDigest';
 import { planBaseClasses, type BaseClassPlan } from './baseClassPlan';
+import { DomainError } from '../../../api/domainError';
 
 export type BaseModelChoice = z.infer<typeof BaseModelChoiceSchema>;
 export type BaseModelOffer = z.infer<typeof BaseModelOfferSchema>;
 
 export const DEFAULT_BASE_NAME = 'Default model (bundled)';
-
-export class BaseModelInputError extends Error {}
 
 export interface ResolvedBase {
   modelId: number;
@@ -44,18 +43,18 @@ function defaultRow(store: ProjectStore, manifest: string | null): Model | undef
 export async function resolveBaseModel(store: ProjectStore, choice: BaseModelChoice): Promise<ResolvedBase> {
   if (choice.kind === 'default') {
     const manifestPath = bundledDefaultManifest();
-    if (manifestPath === null) throw new BaseModelInputError('no default model is installed (models/default/manifest.json)');
+    if (manifestPath === null) throw new DomainError('bad-request', 'no default model is installed (models/default/manifest.json)');
     const card = await readModelCard(manifestPath).catch((err: unknown) => {
-      throw new BaseModelInputError(`the default model cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+      throw new DomainError('bad-request', `the default model cannot be read: ${err instanceof Error ? err.message : String(err)}`);
     });
     const modelId = await registerModel(store, manifestPath, 'bundled');
     return { modelId, manifestPath, card, name: DEFAULT_BASE_NAME, origin: 'bundled' };
   }
   const m = store.models.get(choice.id);
-  if (!m || m.status !== 'ready') throw new BaseModelInputError(`model ${choice.id} does not exist or is not ready`);
+  if (!m || m.status !== 'ready') throw new DomainError('bad-request', `model ${choice.id} does not exist or is not ready`);
   const manifestPath = manifestOf(store, m);
   const card = await readModelCard(manifestPath).catch((err: unknown) => {
-    throw new BaseModelInputError(`model ${m.id} (${m.name}) cannot be read: ${err instanceof Error ? err.message : String(err)}`);
+    throw new DomainError('bad-request', `model ${m.id} (${m.name}) cannot be read: ${err instanceof Error ? err.message : String(err)}`);
   });
   return { modelId: m.id, manifestPath, card, name: m.origin === 'bundled' ? DEFAULT_BASE_NAME : m.name, origin: m.origin };
 }

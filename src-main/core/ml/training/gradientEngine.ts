@@ -113,11 +113,7 @@ export async function createGradientEngine(o: GradientEngineOptions): Promise<Gr
   const names = trainableNames(mode);
   const stats = runningStatNames(mode);
   const workers = Math.max(1, Math.min(o.workers, o.batchSize));
-  const pool: ShardPool | null =
-    workers > 1 && dataParallelBackend(tf.getBackend())
-      ? await createShardPool({ net, workers, trainable: names, runningStats: stats, backend: o.backend, workerScript: o.workerScript })
-      : null;
-  if (!pool) {
+  if (workers === 1 || !dataParallelBackend(tf.getBackend())) {
     return {
       workers: 1,
       step: (b) => localStep(net, vars, b),
@@ -126,10 +122,19 @@ export async function createGradientEngine(o: GradientEngineOptions): Promise<Gr
       close: async () => undefined,
     };
   }
+  // The shard workers start on first use, from the variables as they are then (every worker
+  // reads them all when it starts, so changes before that need no message). A run that only
+  // trains the linear layer on stored features (a prepared retrain in 'linear' mode) never
+  // starts them: each would load the engine and the whole network for nothing (seconds).
+  let started: Promise<ShardPool> | null = null;
+  let pool: ShardPool | null = null;
+  const poolNow = (): Promise<ShardPool> =>
+    (started ??= createShardPool({ net, workers, trainable: names, runningStats: stats, backend: o.backend, workerScript: o.workerScript }).then((p) => (pool = p)));
   return {
     workers,
     async step(b) {
       if (b.trainFrom >= BLOCK_COUNT || b.n < workers) return localStep(net, vars, b);
+      const pool = await poolNow();
       const per = b.shape[0] * b.shape[1] * b.shape[2];
       const classes = net.numClasses;
       const width = b.dropout.length / b.n;
@@ -164,8 +169,9 @@ export async function createGradientEngine(o: GradientEngineOptions): Promise<Gr
       }
       return { loss: r.loss, logits: r.logits, grads };
     },
-    changed: (changedNames) => pool.changed(changedNames),
+    changed: (changedNames) => pool?.changed(changedNames),
     async features(inputs, shape, from, to) {
+      const pool = await poolNow();
       // A few crops per message: fewer round trips, and each worker's batch stays small.
       const perChunk = Math.max(1, Math.min(4, Math.ceil(inputs.length / workers)));
       const per = shape[0] * shape[1] * shape[2];
@@ -184,6 +190,11 @@ export async function createGradientEngine(o: GradientEngineOptions): Promise<Gr
       }
       return out;
     },
-    close: () => pool.close(),
+    async close() {
+      if (!started) return;
+      // A pool that failed to start has nothing to close (its failure was reported by the call that started it).
+      const p = await started.catch(() => null);
+      await p?.close();
+    },
   };
 }

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { confinedProjectPath } from '../../project/confinedPath';
-import { MODELS_DIR, resolveStoredPath, resolveStoredPathOrNull } from '../../project/projectLayout';
+import { MODELS_DIR, nextModelDir, resolveStoredPath, resolveStoredPathOrNull } from '../../project/projectLayout';
 import type { Model } from '../../project/modelsRepo';
 import type { ProjectStore } from '../../project/projectStore';
 import { TrainingRepo, type TrainingOutcome } from '../../project/trainingRepo';
@@ -14,6 +14,7 @@ import { readF32Manifest, shapeSize } from '../weights/f32Manifest';
 import { completeModelCard, ModelCardSchema } from '../weights/modelCard';
 import { isMicraNetZooPath, withZooAsWeightsFolder, ZooInputError, type ZooChoice } from '../weights/zooImport';
 import { checkpointDirOfModel } from './checkpointPaths';
+import { DomainError } from '../../../api/domainError';
 
 export interface ModelSummary {
   id: number;
@@ -29,8 +30,6 @@ export interface ModelSummary {
   trainingOutcome: TrainingOutcome | null;
   resumable: boolean;
 }
-
-export class ModelInputError extends Error {}
 
 export function modelSummary(store: ProjectStore, m: Model): ModelSummary {
   const run = new TrainingRepo(store.db).getRun(m.id);
@@ -64,7 +63,7 @@ export function listModels(store: ProjectStore): ModelSummary[] {
 
 function requireModel(store: ProjectStore, id: number): Model {
   const m = store.models.get(id);
-  if (!m) throw new ModelInputError(`no model ${id} in this project`);
+  if (!m) throw new DomainError('bad-request', `no model ${id} in this project`);
   return m;
 }
 
@@ -76,10 +75,10 @@ async function weightFiles(dir: string): Promise<string[]> {
 
 export async function exportModel(store: ProjectStore, id: number, target: string): Promise<string> {
   const m = requireModel(store, id);
-  if (m.status !== 'ready') throw new ModelInputError(`model ${id} is not ready`);
+  if (m.status !== 'ready') throw new DomainError('bad-request', `model ${id} is not ready`);
   const source = resolveStoredPath(store.dir, m.dir);
   const out = path.resolve(target);
-  if (existsSync(path.join(out, 'manifest.json'))) throw new ModelInputError(`${out} already holds a model`);
+  if (existsSync(path.join(out, 'manifest.json'))) throw new DomainError('bad-request', `${out} already holds a model`);
   await mkdir(out, { recursive: true });
   for (const f of await weightFiles(source)) await copyFile(path.join(source, f), path.join(out, f));
   return out;
@@ -94,7 +93,7 @@ export async function importModel(store: ProjectStore, from: string, name?: stri
     try {
       return await withZooAsWeightsFolder(from, zoo, (dir, label) => importModelFolder(store, dir, name ?? label, path.resolve(from)));
     } catch (err) {
-      throw err instanceof ZooInputError ? new ModelInputError(err.message) : err;
+      throw err instanceof ZooInputError ? new DomainError('bad-request', err.message) : err;
     }
   }
   const src = from.endsWith('.json') ? path.dirname(path.resolve(from)) : path.resolve(from);
@@ -103,15 +102,15 @@ export async function importModel(store: ProjectStore, from: string, name?: stri
 
 async function importModelFolder(store: ProjectStore, src: string, name: string, importedFrom: string): Promise<ModelSummary> {
   const manifestPath = path.join(src, 'manifest.json');
-  if (!existsSync(manifestPath)) throw new ModelInputError(`${src} has no manifest.json`);
+  if (!existsSync(manifestPath)) throw new DomainError('bad-request', `${src} has no manifest.json`);
   const manifest = await readF32Manifest(manifestPath);
   for (const [key, entry] of Object.entries(manifest.arrays)) {
     const size = (await stat(path.join(src, entry.file)).catch(() => null))?.size;
-    if (size !== shapeSize(entry.shape) * 4) throw new ModelInputError(`array ${key} of ${manifestPath} is missing or has the wrong size`);
+    if (size !== shapeSize(entry.shape) * 4) throw new DomainError('bad-request', `array ${key} of ${manifestPath} is missing or has the wrong size`);
   }
   const model = (manifest['model'] ?? {}) as { in_channels?: unknown; num_classes?: unknown; train_size?: unknown };
   if (typeof model.in_channels !== 'number' || typeof model.num_classes !== 'number') {
-    throw new ModelInputError(`${manifestPath} does not say the model's in_channels and num_classes`);
+    throw new DomainError('bad-request', `${manifestPath} does not say the model's in_channels and num_classes`);
   }
   let card;
   try {
@@ -121,20 +120,17 @@ async function importModelFolder(store: ProjectStore, src: string, name: string,
       trainSize: typeof model.train_size === 'number' ? model.train_size : undefined,
     });
   } catch (err) {
-    throw new ModelInputError(err instanceof Error ? err.message : String(err));
+    throw new DomainError('bad-request', err instanceof Error ? err.message : String(err));
   }
   const tmpDir = path.join(store.dir, MODELS_DIR, `import-${process.pid}-${Date.now()}.partial`);
   await mkdir(tmpDir, { recursive: true });
   try {
     for (const f of await weightFiles(src)) await copyFile(path.join(src, f), path.join(tmpDir, f));
     const inserted = store.transaction(() => {
-      const row = store.db.prepare('SELECT coalesce(max(id), 0) + 1 AS next FROM models').get() as { next: number };
-      let n = row.next;
-      while (existsSync(path.join(store.dir, MODELS_DIR, String(n)))) n++;
       return store.models.insert({
         name,
         parentId: null,
-        dir: `${MODELS_DIR}/${n}`,
+        dir: nextModelDir(store.dir, store.models.nextId()),
         origin: 'imported',
         status: 'ready',
         card,
@@ -152,9 +148,9 @@ async function importModelFolder(store: ProjectStore, src: string, name: string,
 
 export async function setClassThreshold(store: ProjectStore, id: number, classIndex: number, threshold: number): Promise<ModelSummary> {
   const m = requireModel(store, id);
-  if (m.status !== 'ready') throw new ModelInputError(`model ${id} is not ready`);
+  if (m.status !== 'ready') throw new DomainError('bad-request', `model ${id} is not ready`);
   const card = ModelCardSchema.parse(m.card);
-  if (classIndex >= card.classThresholds.length) throw new ModelInputError(`model ${id} has ${card.classThresholds.length} classes`);
+  if (classIndex >= card.classThresholds.length) throw new DomainError('bad-request', `model ${id} has ${card.classThresholds.length} classes`);
   card.classThresholds[classIndex] = threshold;
   // Written to: only a model folder inside the project, never one a stored path leads elsewhere.
   const manifestPath = path.join(confinedProjectPath(store.dir, m.dir), 'manifest.json');

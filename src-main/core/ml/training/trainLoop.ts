@@ -111,6 +111,15 @@ const DEFAULT_FEATURE_CACHE_BYTES = 512 * 1024 * 1024;
 /** Dihedral variants per crop in frozen modes (see augment.ts cropVariantSubset). */
 export const DEFAULT_FROZEN_VARIANTS = 2;
 
+/**
+ * The dihedral variants a crop may take in frozen modes, seeded by the run's seed and the crop's
+ * content (featureKeys.ts): every epoch draws from these, and background preparation
+ * (featurePrep.ts) computes exactly these.
+ */
+export function cropVariants(seed: number, digest: string, frozenVariants: number): number[] {
+  return cropVariantSubset(mulberry32(deriveSeed(seed, 17, digestSeed(digest))), frozenVariants);
+}
+
 /** Correct and weighted counts of (logit ≥ 0) == target over weighted entries. */
 function countCorrect(logits: Float32Array, targets: Float32Array, weights: Float32Array): { correct: number; total: number } {
   let correct = 0;
@@ -243,7 +252,7 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
       indices.map((index, k): FeatureRequest => {
         const digest = trainDigests.of(index, (samples[k] as TrainingSample).pixels);
         // The crop's variant subset follows its content, so a retrain with more crops keeps it (and its cached features).
-        const subset = cropVariantSubset(mulberry32(deriveSeed(o.seed, 17, digestSeed(digest))), o.frozenVariants ?? DEFAULT_FROZEN_VARIANTS);
+        const subset = cropVariants(o.seed, digest, o.frozenVariants ?? DEFAULT_FROZEN_VARIANTS);
         const variant = o.augment ? drawDihedralVariant(mulberry32(deriveSeed(o.seed, 2 + epoch * 7919, index)), subset) : 0;
         return { key: featureKey(digest, variant), variant, pixels: async () => (await o.train.get(index)).pixels };
       });
@@ -386,8 +395,11 @@ export async function trainLoop(o: TrainLoopOptions): Promise<TrainLoopResult> {
   }
 }
 
+/** What opening a run's feature cache needs (a training run's options, or a background preparation's). */
+export type RunFeatureCacheOptions = Pick<TrainLoopOptions, 'net' | 'card' | 'inputSize' | 'checkpointDir' | 'featureStoreDir' | 'featureStoreBytes' | 'featureCacheBytes'>;
+
 /** The run's feature cache: over the persistent store when one is given, in the namespace of this frozen part. */
-async function openRunFeatureCache(o: TrainLoopOptions, to: number): Promise<OpenedFeatureCache> {
+export async function openRunFeatureCache(o: RunFeatureCacheOptions, to: number): Promise<OpenedFeatureCache> {
   const shape = featureShape(o.net, o.inputSize, to);
   const namespace = featureNamespaceId({
     frozenDigest: await frozenPartDigest(o.net, to),
@@ -408,7 +420,7 @@ async function openRunFeatureCache(o: TrainLoopOptions, to: number): Promise<Ope
 }
 
 /** The backend the shard workers start: the one this thread uses, when it is a CPU one. */
-function backendName(): 'wasm' | 'cpu' | undefined {
+export function backendName(): 'wasm' | 'cpu' | undefined {
   const name = tf.getBackend();
   return name === 'wasm' || name === 'cpu' ? name : undefined;
 }

@@ -9,17 +9,17 @@ import path from 'node:path';
 import type { AppEvents } from '../../app/appEvents';
 import { JobCancelledError } from '../../jobs/jobContext';
 import type { JobRunner } from '../../jobs/jobRunner';
-import { MODELS_DIR } from '../../project/projectLayout';
 import type { ProjectStore } from '../../project/projectStore';
-import { resolveStoredPath } from '../../project/projectLayout';
+import { nextModelDir, resolveStoredPath } from '../../project/projectLayout';
 import { TrainingRepo, type TrainingOutcome } from '../../project/trainingRepo';
-import { buildDataset } from '../dataset/buildDataset';
 import type { FineTuneMode } from '../model/architecture';
 import type { BaseModelProvenance } from '../weights/modelCard';
-import { planBaseClasses } from './baseClassPlan';
-import { baseProvenance, resolveBaseModel, type BaseModelChoice } from './baseModels';
+import { baseProvenance, type BaseModelChoice } from './baseModels';
+import { runDataset } from './runDataset';
 import { decodeTrainingProgress } from './trainingProgress';
+import { distillScreenAfterTraining } from '../screen/screenAfterTraining';
 import { TrainParamsSchema, TrainResultSchema, type TrainParams } from './trainJobSchema';
+import { DomainError } from '../../../api/domainError';
 
 export interface TrainingDeps {
   store: ProjectStore;
@@ -45,8 +45,6 @@ export interface StartTrainingRequest {
   workers?: number | undefined;
 }
 
-export class TrainingInputError extends Error {}
-
 export const DEFAULT_TRAINING = { learningRate: 1e-3, batchSize: 8, seed: 1, cropSize: 256, patience: 3 } as const;
 
 export function modelManifestPath(store: ProjectStore, modelDir: string): string {
@@ -54,43 +52,25 @@ export function modelManifestPath(store: ProjectStore, modelDir: string): string
   return path.join(resolveStoredPath(store.dir, modelDir), 'manifest.json');
 }
 
-function nextModelDir(store: ProjectStore): string {
-  const row = store.db.prepare('SELECT coalesce(max(id), 0) + 1 AS next FROM models').get() as { next: number };
-  let n = row.next;
-  while (existsSync(path.join(store.dir, MODELS_DIR, String(n)))) n++;
-  return `${MODELS_DIR}/${n}`;
-}
-
 export async function startTraining(deps: TrainingDeps, req: StartTrainingRequest): Promise<{ jobId: number; modelId: number }> {
   const { store } = deps;
   const training = new TrainingRepo(store.db);
-  let parentManifest: string | null = null;
-  let parentModelId: number | null = null;
   let base: BaseModelProvenance | null = null;
-  let classIds: number[] | undefined;
-  let cropSize: number = req.cropSize ?? DEFAULT_TRAINING.cropSize;
-  if (req.base !== undefined && req.baseModelId !== undefined) throw new TrainingInputError('give the base model as base or as baseModelId, not both');
+  if (req.base !== undefined && req.baseModelId !== undefined) throw new DomainError('bad-request', 'give the base model as base or as baseModelId, not both');
   const choice: BaseModelChoice | undefined = req.base ?? (req.baseModelId !== undefined ? { kind: 'model', id: req.baseModelId } : undefined);
-  if (choice !== undefined) {
-    const resolved = await resolveBaseModel(store, choice);
-    parentManifest = resolved.manifestPath;
-    parentModelId = resolved.modelId;
-    if (req.cropSize === undefined) cropSize = resolved.card.inputSize;
-    // The base's classes when the project has them all (its head stays meaningful), else the
-    // project's, with fresh head rows for the classes the base does not know (baseClassPlan.ts).
-    const plan = planBaseClasses(resolved.card.classes, store.classes.list());
-    if (plan.classIds) classIds = plan.classIds;
-    base = await baseProvenance(resolved, plan);
-  } else if (req.mode !== 'all') {
-    throw new TrainingInputError(`fine-tuning mode '${req.mode}' needs a base model`);
-  }
-  const { spec, stats } = buildDataset(store, { cropSize, puRatio: req.puRatio, ...(classIds ? { classIds } : {}) });
+  if (choice === undefined && req.mode !== 'all') throw new DomainError('bad-request', `fine-tuning mode '${req.mode}' needs a base model`);
+  // Classes and crop size from the base (runDataset.ts, shared with background feature preparation).
+  const { resolved, plan, cropSize, built } = await runDataset(store, choice, { cropSize: req.cropSize, defaultCropSize: DEFAULT_TRAINING.cropSize, puRatio: req.puRatio });
+  const parentManifest = resolved?.manifestPath ?? null;
+  const parentModelId = resolved?.modelId ?? null;
+  if (resolved && plan) base = await baseProvenance(resolved, plan);
+  const { spec, stats } = built;
   if (!spec.items.some((it) => it.split === 'train')) {
-    throw new TrainingInputError(`no labelled ${cropSize}×${cropSize} crops in the training split (images: ${stats.images.train.length})`);
+    throw new DomainError('bad-request', `no labelled ${cropSize}×${cropSize} crops in the training split (images: ${stats.images.train.length})`);
   }
   const seed = req.seed ?? DEFAULT_TRAINING.seed;
   const { model, dir } = store.transaction(() => {
-    const d = nextModelDir(store);
+    const d = nextModelDir(store.dir, store.models.nextId());
     const m = store.models.insert({
       name: req.name ?? `trained ${new Date().toISOString().slice(0, 16).replace('T', ' ')}`,
       parentId: parentModelId,
@@ -130,9 +110,9 @@ export function resumeTraining(deps: TrainingDeps, modelId: number): { jobId: nu
   reconcileInterruptedRuns(deps);
   const run = training.getRun(modelId);
   const model = deps.store.models.get(modelId);
-  if (!run || !model) throw new TrainingInputError(`model ${modelId} has no training run`);
-  if (run.finishedAt === null) throw new TrainingInputError(`model ${modelId} is still training`);
-  if (run.outcome === 'completed' || run.outcome === 'stopped-early') throw new TrainingInputError(`model ${modelId} finished training`);
+  if (!run || !model) throw new DomainError('bad-request', `model ${modelId} has no training run`);
+  if (run.finishedAt === null) throw new DomainError('bad-request', `model ${modelId} is still training`);
+  if (run.outcome === 'completed' || run.outcome === 'stopped-early') throw new DomainError('bad-request', `model ${modelId} finished training`);
   const params = TrainParamsSchema.parse({ ...(run.params as object), resume: true });
   deps.store.models.setStatus(modelId, 'training');
   return { jobId: runTrainJob(deps, training, params), modelId };
@@ -183,6 +163,8 @@ function runTrainJob(deps: TrainingDeps, training: TrainingRepo, params: TrainPa
       training.setModelCard(params.modelId, r.card);
       store.models.setMetrics(params.modelId, { ...r.metrics, bestEpoch: r.bestEpoch, epochs: r.history.length, seconds: r.seconds, backend: r.backend, counts: r.counts });
       settle('ready', r.stoppedEarly ? 'stopped-early' : 'completed', null);
+      // The new model's sweep screen (issue #19), distilled from the project's own crops.
+      distillScreenAfterTraining(deps, training, params.modelId, path.join(params.modelDir, 'manifest.json'), params.seed);
     },
     (err: unknown) => {
       if (err instanceof JobCancelledError) {

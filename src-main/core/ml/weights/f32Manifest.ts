@@ -3,6 +3,7 @@
 // the maps `micra maps` writes. Readers check every size so a truncated file is an error, never
 // a silently short (or zero-filled) array.
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -80,6 +81,16 @@ export function fileNameForArray(name: string): string {
   return `${safe}.f32`;
 }
 
+const LITTLE_ENDIAN_HOST = os.endianness() === 'LE';
+
+/** The values as little-endian float32 bytes (a copy: the caller may reuse its array). */
+function littleEndianBytes(data: Float32Array): Buffer {
+  if (LITTLE_ENDIAN_HOST) return Buffer.from(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  const buf = Buffer.alloc(data.length * 4);
+  for (let i = 0; i < data.length; i++) buf.writeFloatLE(data[i] as number, i * 4);
+  return buf;
+}
+
 /**
  * Writes arrays + manifest.json into `dir`. Extra top-level manifest keys go in `meta`.
  * The manifest is written last (via a temporary name) so a reader never sees a manifest that
@@ -92,16 +103,18 @@ export async function writeF32Manifest(
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   const entries: Record<string, ArrayEntry> = {};
+  const writes: Promise<void>[] = [];
   for (const [name, arr] of arrays) {
     if (arr.data.length !== shapeSize(arr.shape)) {
       throw new Error(`array '${name}' has ${arr.data.length} values but shape [${arr.shape.join(', ')}]`);
     }
     const file = fileNameForArray(name);
-    const buf = Buffer.alloc(arr.data.length * 4);
-    for (let i = 0; i < arr.data.length; i++) buf.writeFloatLE(arr.data[i] as number, i * 4);
-    await writeFile(path.join(dir, file), buf);
+    writes.push(writeFile(path.join(dir, file), littleEndianBytes(arr.data)));
     entries[name] = { file, shape: [...arr.shape], dtype: 'float32', byteOrder: 'little' };
   }
+  // All at once: a training checkpoint is ~100 files, and one write at a time waits a thread-pool
+  // round trip each (measured: 0.3 s per epoch of a fine-tuning run whose epochs take 0.06 s).
+  await Promise.all(writes);
   const manifestPath = path.join(dir, 'manifest.json');
   const tmp = `${manifestPath}.tmp`;
   await writeFile(tmp, JSON.stringify({ ...meta, arrays: entries }, null, 1));

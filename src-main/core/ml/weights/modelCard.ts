@@ -9,6 +9,7 @@
 //   classThresholds  → 0.5 per class (on the sigmoid probability)
 //   provenance       → all unknown (null), metrics {}
 //   trainingData     → absent (unknown): the out-of-distribution checks that need it are skipped
+//   screen           → absent (no sweep screen; one whose thresholds do not match the classes is dropped)
 import { z } from 'zod';
 
 export const NormalisationSchema = z.discriminatedUnion('kind', [
@@ -98,6 +99,33 @@ export const TrainingDataStatsSchema = z.object({
 });
 export type TrainingDataStats = z.infer<typeof TrainingDataStatsSchema>;
 
+/**
+ * The model's sweep screen (src-main/core/ml/screen/): a small network distilled from this model
+ * that rules crops out before the full model scores them. Absent: the model has none, every crop
+ * goes through the full model.
+ */
+export const ScreenCardSchema = z.object({
+  /** The screen's manifest, relative to this manifest's folder (inside it). */
+  file: z.string().min(1),
+  /** Per class: a crop whose screen probability is below it is not scored by the full model. */
+  thresholds: z.array(z.number().min(0).max(1)).min(1),
+  /** The recall of the full model's positives the thresholds were set for (0.99). */
+  targetRecall: z.number().min(0).max(1),
+  /** Per class, on the held-out crops: share of the full model's positives the screen keeps. */
+  recall: z.array(z.number().min(0).max(1)),
+  /** Per class, on the held-out crops: share of all crops the screen keeps. */
+  passRate: z.array(z.number().min(0).max(1)),
+  /** Held-out crops the thresholds were set on, and how many of them the full model calls positive (per class). */
+  heldOutCrops: z.number().int().nonnegative(),
+  heldOutPositives: z.array(z.number().int().nonnegative()),
+  /** Crops it was distilled on, how (trainer, seed), when. */
+  distilledOn: z.number().int().nonnegative(),
+  trainer: z.string(),
+  seed: z.number().int(),
+  distilledAt: z.string(),
+});
+export type ScreenCard = z.infer<typeof ScreenCardSchema>;
+
 export const ModelCardSchema = z.object({
   classes: z.array(z.string()).min(1),
   inputSize: z.number().int().positive(),
@@ -106,6 +134,7 @@ export const ModelCardSchema = z.object({
   classThresholds: z.array(z.number().min(0).max(1)),
   provenance: ProvenanceSchema,
   trainingData: TrainingDataStatsSchema.optional(),
+  screen: ScreenCardSchema.optional(),
 });
 export type ModelCard = z.infer<typeof ModelCardSchema>;
 
@@ -118,6 +147,7 @@ export const PartialModelCardSchema = z.object({
   classThresholds: z.array(z.number().min(0).max(1)).optional(),
   provenance: ProvenanceSchema.optional(),
   trainingData: TrainingDataStatsSchema.optional(),
+  screen: ScreenCardSchema.optional(),
 });
 
 export const DEFAULT_INPUT_SIZE = 512;
@@ -154,5 +184,6 @@ export function completeModelCard(
     classThresholds,
     provenance: c.provenance ?? ProvenanceSchema.parse({}),
     ...(c.trainingData ? { trainingData: c.trainingData } : {}),
+    ...(c.screen && c.screen.thresholds.length === classes.length ? { screen: c.screen } : {}),
   });
 }

@@ -1,0 +1,18 @@
+// What every reader of a stored image needs of it: its size, its samples and its pyramid. One type
+// (and the one schema that checks it when it crosses to the compute process in a job's params)
+// for the region reader, sweeps, the background test, the dataset and crop scores; rows of the
+// images table become one with imageGeometry (core/project/imageSummary.ts).
+import { z } from 'zod';
+
+export const ImageGeometrySchema = z.object({
+  id: z.number().int().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  bitsPerSample: z.union([z.literal(8), z.literal(16)]),
+  channels: z.union([z.literal(1), z.literal(3)]),
+  tileSize: z.number().int().positive(),
+  /** Levels of its pyramid (src-shared/pyramidGeometry.ts gives their sizes). */
+  levels: z.number().int().positive(),
+});
+
+export type ImageGeometry = z.infer<typeof ImageGeometrySchema>;

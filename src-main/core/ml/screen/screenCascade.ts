@@ -1,0 +1,47 @@
+// The sweep's screening step: the screen scores a batch of crops, and those below its threshold
+// are ruled out before the full model sees them. What stays goes on to the full model, Grad-CAM
+// and the masks exactly as without a screen, so a crop the screen keeps gets the same suggestions.
+import { z } from 'zod';
+import type { EnginePool } from '../workerPool';
+
+export const ScreenParamsSchema = z.object({
+  /** Absolute path of the screen's manifest. */
+  manifest: z.string().min(1),
+  /** Keep a crop when the screen's probability of the swept class is at least this. */
+  threshold: z.number().min(0).max(1),
+});
+export type ScreenParams = z.infer<typeof ScreenParamsSchema>;
+
+function sigmoid(v: number): number {
+  return 1 / (1 + Math.exp(-v));
+}
+
+/**
+ * The score a ruled-out crop is recorded with: the screen's probability, held below the run's
+ * threshold, so a crop never counts as positive (heat map, positive-rate warning) without the
+ * full model having scored it.
+ */
+export function ruledOutScore(screenProbability: number, runThreshold: number): number {
+  return Math.max(0, Math.min(screenProbability, runThreshold - 1e-6));
+}
+
+/** The crops (by their index `i`) the screen rules out, with the score to record for each. */
+export async function screenOut(
+  pool: Pick<EnginePool, 'screenBatch'>,
+  live: ReadonlyArray<{ i: number; input: Float32Array }>,
+  size: number,
+  classIndex: number,
+  screen: ScreenParams,
+  runThreshold: number,
+): Promise<Map<number, number>> {
+  const logits = await pool.screenBatch(
+    live.map((l) => l.input),
+    size,
+  );
+  const out = new Map<number, number>();
+  live.forEach((l, k) => {
+    const probability = sigmoid((logits[k] as Float32Array)[classIndex] as number);
+    if (probability < screen.threshold) out.set(l.i, ruledOutScore(probability, runThreshold));
+  });
+  return out;
+}

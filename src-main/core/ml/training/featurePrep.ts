@@ -1,0 +1,110 @@
+// Background preparation of frozen features (issue 13): right after the expert labels crops,
+// compute their frozen features into the project's feature store (featureStore.ts), so that the
+// next "Retrain from decisions" only reads them. It requests exactly what a training run with the
+// same base, mode, seed and variant count reads: for every training crop, each dihedral variant
+// of its seeded subset (trainLoop.ts cropVariants: the run's epochs draw from these only), and
+// the identity of every validation crop — under the namespace the run computes (same base
+// weights, frozen range, size, preprocessing, backend), with the keys the run computes (crop
+// digests of the preprocessed pixels). Crops whose files are all there are skipped without
+// reading them; a file that later fails validation is recomputed by the run itself.
+// Low priority: the caller gives it few workers (default 1) and a lowered thread priority
+// (featurePrepWorkerEntry.ts); it checks `signal` between crops.
+import type { FineTuneMode } from '../model/architecture';
+import type { MicraNet } from '../model/micranet';
+import type { ModelCard } from '../weights/modelCard';
+import { checkCancelled } from '../../jobs/jobContext';
+import { firstTrainableBlock } from './blockForward';
+import { CropDigests, featureKey } from './featureKeys';
+import { prefetchFrozenFeatures, type FeatureRequest } from './frozenFeatures';
+import { createGradientEngine } from './gradientEngine';
+import { backendName, cropVariants, DEFAULT_FROZEN_VARIANTS, openRunFeatureCache } from './trainLoop';
+import type { SampleSet } from './trainingSet';
+
+export interface PrepareFeaturesOptions {
+  net: MicraNet;
+  /** The card of the run the features are for (its preprocessing enters the namespace). */
+  card: ModelCard;
+  mode: FineTuneMode;
+  train: SampleSet;
+  validation: SampleSet | null;
+  inputSize: number;
+  /** The training run's seed (it seeds each crop's variant subset). */
+  seed: number;
+  /** Whether the run augments: false reads the identity variant only. */
+  augment: boolean;
+  frozenVariants?: number;
+  /** The project's feature store (cache/features). */
+  featureStoreDir: string;
+  featureStoreBytes?: number;
+  /** Scratch folder (only used when the store is unusable; then nothing is kept). */
+  scratchDir: string;
+  /** Engine workers (default 1: background work leaves the other cores to the user). */
+  workers?: number;
+  signal?: AbortSignal;
+  /** Crops whose features are all stored, of the crops that had some missing at the start. */
+  onProgress?: (ready: number, total: number) => void;
+}
+
+export interface PrepareFeaturesResult {
+  /** Training and validation crops looked at. */
+  crops: number;
+  /** Crops that had features missing when preparation started (the "new" crops). */
+  newCrops: number;
+  /** Feature entries computed and stored. */
+  computed: number;
+  /** Whether the features went to the persistent store (false: the store was unusable). */
+  persistent: boolean;
+}
+
+/** Every (crop, variant) the run reads, per crop: training crops' subsets, validation crops' identity. */
+async function requestsPerCrop(o: PrepareFeaturesOptions): Promise<FeatureRequest[][]> {
+  const perCrop: FeatureRequest[][] = [];
+  const add = async (set: SampleSet, variantsOf: (digest: string) => number[]) => {
+    const digests = new CropDigests();
+    for (let index = 0; index < set.count; index++) {
+      await checkCancelled(o.signal);
+      const pixels = (await set.get(index)).pixels;
+      const digest = digests.of(index, pixels);
+      perCrop.push(variantsOf(digest).map((variant) => ({ key: featureKey(digest, variant), variant, pixels: async () => pixels })));
+    }
+  };
+  await add(o.train, (digest) => (o.augment ? cropVariants(o.seed, digest, o.frozenVariants ?? DEFAULT_FROZEN_VARIANTS) : [0]));
+  if (o.validation) await add(o.validation, () => [0]);
+  return perCrop;
+}
+
+/** Computes the frozen features a run in `o.mode` will read and are not stored yet. */
+export async function prepareFrozenFeatures(o: PrepareFeaturesOptions): Promise<PrepareFeaturesResult> {
+  const to = firstTrainableBlock(o.mode);
+  if (to === 0) throw new Error(`mode '${o.mode}' has no frozen blocks: nothing to prepare`);
+  const opened = await openRunFeatureCache(
+    { net: o.net, card: o.card, inputSize: o.inputSize, checkpointDir: o.scratchDir, featureStoreDir: o.featureStoreDir, ...(o.featureStoreBytes === undefined ? {} : { featureStoreBytes: o.featureStoreBytes }) },
+    to,
+  );
+  try {
+    const perCrop = await requestsPerCrop(o);
+    const seen = new Set<string>();
+    // A crop met twice (the same pixels in two places) is prepared once.
+    const missing = perCrop
+      .map((requests) => requests.filter((r) => !seen.has(r.key) && seen.add(r.key) && !opened.cache.has(r.key)))
+      .filter((requests) => requests.length > 0);
+    const result: PrepareFeaturesResult = { crops: perCrop.length, newCrops: missing.length, computed: 0, persistent: opened.persistent };
+    o.onProgress?.(0, missing.length);
+    if (missing.length === 0) return result;
+    const engine = await createGradientEngine({ net: o.net, mode: o.mode, workers: o.workers ?? 1, batchSize: 8, backend: backendName() });
+    try {
+      const options = { engine, cache: opened.cache, size: o.inputSize, channels: o.net.inChannels, to, ...(o.signal ? { signal: o.signal } : {}) };
+      for (let k = 0; k < missing.length; k++) {
+        const requests = missing[k] as FeatureRequest[];
+        await prefetchFrozenFeatures(options, requests);
+        result.computed += requests.length;
+        o.onProgress?.(k + 1, missing.length);
+      }
+    } finally {
+      await engine.close();
+    }
+    return result;
+  } finally {
+    opened.close();
+  }
+}

@@ -18,13 +18,19 @@ export interface KeyHelpGroup {
 }
 
 const ALWAYS: KeyHelpGroup = { title: 'Anywhere', rows: [{ keys: '?', what: 'show or hide this list' }, { keys: 'Esc', what: 'close it' }] };
+// The viewer's "Label crop" tool (viewer/cropLabelTool.ts) uses the crop grid's label keys.
+const CROP_LABEL_TOOL_KEYS: readonly KeyHelpRow[] = [
+  { keys: 'click', what: 'pick the grid crop under the cursor' },
+  ...LABEL_KEY_LEGEND.filter((r) => ['present', 'absent', 'skip'].includes(r.action)).map((r) => ({ keys: r.keys.join(' / '), what: `label it ${r.action}` })),
+  { keys: 'Esc', what: 'leave the tool' },
+];
 const VIEWER: KeyHelpGroup = { title: 'Viewer', rows: [...VIEWER_KEY_LEGEND, ...SNAPSHOT_KEY_LEGEND] };
 
 /** The groups of keys that act in `mode`, the mode's own first. */
 export function keyHelp(mode: ProjectMode): KeyHelpGroup[] {
   switch (mode) {
     case 'view':
-      return [{ title: 'Annotations', rows: ANNOTATION_KEY_LEGEND }, VIEWER, ALWAYS];
+      return [{ title: 'Annotations', rows: ANNOTATION_KEY_LEGEND }, { title: 'Label crop tool', rows: CROP_LABEL_TOOL_KEYS }, VIEWER, ALWAYS];
     case 'review':
       return [{ title: 'Review', rows: REVIEW_KEY_LEGEND.map((r) => ({ keys: r.keys, what: r.what })) }, VIEWER, ALWAYS];
     case 'label':

@@ -7,21 +7,15 @@ import { AnnotationSetsRepo, requireSet } from '../annotations/sets/annotationSe
 import { markersOf } from '../annotations/sets/setGeometry';
 import { precisionRecallF1 } from '../metrics/rates';
 import type { ProjectStore } from '../project/projectStore';
-import { setAgreement, SET_MATCH_DISTANCE_PX } from './setAgreement';
+import { setAgreement, SET_MATCH_DISTANCE_PX, type AgreementFigures } from './setAgreement';
 import { setImageIds } from './setImages';
 
-export interface AgreementPair {
+export type AgreementPair = Omit<AgreementFigures, 'meanDistance'> & {
   truthSet: string;
   againstSet: string;
   /** Images both sets annotate (and, when one image was asked for, only it). */
   imageIds: number[];
-  truth: number;
-  candidates: number;
-  matched: number;
-  recall: number;
-  precision: number;
-  f1: number;
-}
+};
 
 export interface AgreementTable {
   matchDistance: number;

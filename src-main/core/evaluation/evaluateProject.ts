@@ -26,17 +26,8 @@ export interface ImageEvaluationRow extends DetectionFigures {
   modelId: number;
 }
 
-export interface ProjectTotals {
-  images: number;
-  truth: number;
-  candidates: number;
-  found: number;
-  correct: number;
-  recall: number;
-  precision: number;
-  f1: number;
-  shownFraction: number;
-}
+/** The project's figures: counts summed over images, the share shown weighted by image area. */
+export type ProjectTotals = Omit<DetectionFigures, 'threshold'> & { images: number };
 
 export interface ProjectEvaluation {
   mode: 'project';

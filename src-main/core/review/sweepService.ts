@@ -4,6 +4,7 @@
 // the job ends — done, cancelled, failed or crashed — what the journal holds is ingested and
 // the run is closed. A failed or cancelled run resumes from the crops it finished. Each run is
 // checked against its model's training data as it goes (sweepWarnings.ts).
+import { existsSync } from 'node:fs';
 import { truncate } from 'node:fs/promises';
 import type { z } from 'zod';
 import { SweepWarningSchema, type SweepRunSchema } from '../../api/channels/reviewChannels';
@@ -328,7 +329,10 @@ function screenOf(model: SweepModel, classIndex = model.classIndex): ScreenParam
   const screen = model.card.screen;
   const threshold = screen?.thresholds[classIndex];
   if (!screen || threshold === undefined) return null;
-  return { manifest: screenManifestPath(model.manifest, screen.file), threshold };
+  const manifest = screenManifestPath(model.manifest, screen.file);
+  // A model folder copied without its screen still sweeps: every crop through the full model.
+  if (!existsSync(manifest)) return null;
+  return { manifest, threshold };
 }
 
 /** A run's stored warnings; the database is untrusted input, so anything malformed reads as none. */

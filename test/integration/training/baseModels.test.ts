@@ -36,7 +36,7 @@ describe('base models through MicraApp', () => {
     // A lab's model folder: the default's weights under another name.
     labDir = path.join(tmp, 'lab model');
     fs.mkdirSync(labDir);
-    for (const f of fs.readdirSync(path.dirname(DEFAULT_MANIFEST))) fs.copyFileSync(path.join(path.dirname(DEFAULT_MANIFEST), f), path.join(labDir, f));
+    fs.cpSync(path.dirname(DEFAULT_MANIFEST), labDir, { recursive: true });
     app = createNodeApp('serve');
     await app.openProject(path.join(tmp, 'project'), true);
     const classId = (await call(app, 'classes.create', { name: 'Mito' })).id;
@@ -82,6 +82,12 @@ describe('base models through MicraApp', () => {
       ['lab model', 'imported', { kind: 'model', id: first.modelId }],
     ]);
     expect(offers[1]!.provenance.importedFrom).toBe(labDir);
+    // The model's sweep screen comes with it, file for file.
+    const modelDir = path.join(store.dir, store.models.get(first.modelId)!.dir);
+    const screenFiles = fs.readdirSync(path.join(labDir, 'screen')).sort();
+    expect(screenFiles.length).toBeGreaterThan(1);
+    expect(fs.readdirSync(path.join(modelDir, 'screen')).sort()).toEqual(screenFiles);
+    for (const f of screenFiles) expect(fs.readFileSync(path.join(modelDir, 'screen', f))).toEqual(fs.readFileSync(path.join(labDir, 'screen', f)));
   });
 
   it('refuses a base named twice', async () => {

@@ -9,33 +9,22 @@
 // reading them; a file that later fails validation is recomputed by the run itself.
 // Low priority: the caller gives it few workers (default 1) and a lowered thread priority
 // (featurePrepWorkerEntry.ts); it checks `signal` between crops.
-import type { FineTuneMode } from '../model/architecture';
-import type { MicraNet } from '../model/micranet';
-import type { ModelCard } from '../weights/modelCard';
 import { checkCancelled } from '../../jobs/jobContext';
 import { firstTrainableBlock } from './blockForward';
 import { CropDigests, featureKey } from './featureKeys';
 import { prefetchFrozenFeatures, type FeatureRequest } from './frozenFeatures';
 import { createGradientEngine } from './gradientEngine';
-import { backendName, cropVariants, DEFAULT_FROZEN_VARIANTS, openRunFeatureCache } from './trainLoop';
+import { backendName, cropVariants, DEFAULT_FROZEN_VARIANTS, openRunFeatureCache, type TrainLoopOptions } from './trainLoop';
 import type { SampleSet } from './trainingSet';
 
-export interface PrepareFeaturesOptions {
-  net: MicraNet;
-  /** The card of the run the features are for (its preprocessing enters the namespace). */
-  card: ModelCard;
-  mode: FineTuneMode;
-  train: SampleSet;
-  validation: SampleSet | null;
-  inputSize: number;
-  /** The training run's seed (it seeds each crop's variant subset). */
-  seed: number;
-  /** Whether the run augments: false reads the identity variant only. */
-  augment: boolean;
-  frozenVariants?: number;
+/**
+ * The fields of the training run the features are for, as the run itself takes them (its card's
+ * preprocessing and its seed enter the keys; augment: false reads the identity variant only).
+ */
+export interface PrepareFeaturesOptions
+  extends Pick<TrainLoopOptions, 'net' | 'card' | 'mode' | 'train' | 'validation' | 'inputSize' | 'seed' | 'augment' | 'frozenVariants' | 'featureStoreBytes'> {
   /** The project's feature store (cache/features). */
   featureStoreDir: string;
-  featureStoreBytes?: number;
   /** Scratch folder (only used when the store is unusable; then nothing is kept). */
   scratchDir: string;
   /** Engine workers (default 1: background work leaves the other cores to the user). */

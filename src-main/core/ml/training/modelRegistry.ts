@@ -11,7 +11,8 @@ import type { Model } from '../../project/modelsRepo';
 import type { ProjectStore } from '../../project/projectStore';
 import { TrainingRepo, type TrainingOutcome } from '../../project/trainingRepo';
 import { readF32Manifest, shapeSize } from '../weights/f32Manifest';
-import { completeModelCard, ModelCardSchema } from '../weights/modelCard';
+import { completeModelCard, ModelCardSchema, ScreenCardSchema } from '../weights/modelCard';
+import { screenManifestPath } from '../screen/screenFiles';
 import { isMicraNetZooPath, withZooAsWeightsFolder, ZooInputError, type ZooChoice } from '../weights/zooImport';
 import { checkpointDirOfModel } from './checkpointPaths';
 import { DomainError } from '../../../api/domainError';
@@ -67,10 +68,31 @@ function requireModel(store: ProjectStore, id: number): Model {
   return m;
 }
 
-/** The files of a model's weights: manifest.json and the .f32 files it names. */
+/**
+ * The files of a model's weights, relative to its folder: manifest.json, the .f32 files it names,
+ * and its sweep screen's manifest and files when the card names one that is there (a model
+ * copied without its screen sweeps every crop in full).
+ */
 async function weightFiles(dir: string): Promise<string[]> {
-  const manifest = await readF32Manifest(path.join(dir, 'manifest.json'));
-  return ['manifest.json', ...Object.values(manifest.arrays).map((a) => a.file)];
+  const manifestPath = path.join(dir, 'manifest.json');
+  const manifest = await readF32Manifest(manifestPath);
+  const files = ['manifest.json', ...Object.values(manifest.arrays).map((a) => a.file)];
+  const card = manifest['card'];
+  const screen = ScreenCardSchema.safeParse(typeof card === 'object' && card !== null ? (card as { screen?: unknown }).screen : undefined);
+  if (!screen.success) return files;
+  const screenManifest = screenManifestPath(manifestPath, screen.data.file);
+  if (!existsSync(screenManifest)) return files;
+  const screenDir = path.relative(dir, path.dirname(screenManifest));
+  const screenArrays = (await readF32Manifest(screenManifest)).arrays;
+  return [...files, path.relative(dir, screenManifest), ...Object.values(screenArrays).map((a) => path.join(screenDir, a.file))];
+}
+
+/** Copies a model's weight files (weightFiles) from one folder to another, sub-folders included. */
+async function copyWeightFiles(source: string, target: string): Promise<void> {
+  for (const f of await weightFiles(source)) {
+    await mkdir(path.dirname(path.join(target, f)), { recursive: true });
+    await copyFile(path.join(source, f), path.join(target, f));
+  }
 }
 
 export async function exportModel(store: ProjectStore, id: number, target: string): Promise<string> {
@@ -80,7 +102,7 @@ export async function exportModel(store: ProjectStore, id: number, target: strin
   const out = path.resolve(target);
   if (existsSync(path.join(out, 'manifest.json'))) throw new DomainError('bad-request', `${out} already holds a model`);
   await mkdir(out, { recursive: true });
-  for (const f of await weightFiles(source)) await copyFile(path.join(source, f), path.join(out, f));
+  await copyWeightFiles(source, out);
   return out;
 }
 
@@ -125,7 +147,7 @@ async function importModelFolder(store: ProjectStore, src: string, name: string,
   const tmpDir = path.join(store.dir, MODELS_DIR, `import-${process.pid}-${Date.now()}.partial`);
   await mkdir(tmpDir, { recursive: true });
   try {
-    for (const f of await weightFiles(src)) await copyFile(path.join(src, f), path.join(tmpDir, f));
+    await copyWeightFiles(src, tmpDir);
     const inserted = store.transaction(() => {
       return store.models.insert({
         name,

@@ -1,4 +1,4 @@
-// Main side of background feature preparation (issue 13): when the expert records labels
+// Main side of background feature preparation: when the expert records labels
 // (labelsRecorded.ts), start a 'prepareFeatures' job for the next "Retrain from decisions" — the
 // active model as base (else the latest sweep's model, as the button does), the mode the Retrain button uses, the dataset startTraining would build
 // (runDataset.ts) and its default seed and augmentation — so that the retrain only reads
@@ -18,9 +18,10 @@ import { FeaturePrepParamsSchema, type FeaturePrepParams } from './featurePrepJo
 import { onLabelsRecorded } from './labelsRecorded';
 import { runDataset } from './runDataset';
 import { DEFAULT_TRAINING } from './trainingService';
+import { RETRAIN_FROM_DECISIONS_MODE } from '../../../../src-shared/retrainFromDecisions';
 
-/** The mode "Retrain from decisions" trains in (src-renderer/review/RetrainButton.svelte). */
-export const RETRAIN_FROM_DECISIONS_MODES: readonly Exclude<FineTuneMode, 'all'>[] = ['linear+3-4'];
+/** The modes prepared: the one "Retrain from decisions" trains in. */
+export const RETRAIN_FROM_DECISIONS_MODES: readonly Exclude<FineTuneMode, 'all'>[] = [RETRAIN_FROM_DECISIONS_MODE];
 /** training.start's default unlabelled ratio, which the Retrain button uses. */
 const RETRAIN_PU_RATIO = 5;
 /** Quiet time after the last label before a job starts. */

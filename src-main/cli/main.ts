@@ -19,7 +19,7 @@ const USAGE = `usage:
   micra import --project DIR [--pages all|first] [--skip-duplicates] FILE...
   micra region --project DIR --image ID --level L --x X --y Y --width W --height H --out FILE.tif
   micra maps --weights MANIFEST.json --input IMAGE.tif --out DIR
-  micra sweep --project DIR (--image ID | --all) [--model MANIFEST.json] [--stride N] [--workers N] [--mask object|reference] [--restart] [--quiet]
+  micra sweep --project DIR (--image ID | --all) [--model MANIFEST.json] [--stride N] [--workers N] [--mask object|reference] [--no-screen] [--restart] [--quiet]
   micra export --project DIR --format objects-csv|summary-csv|overview-csv|coco|geojson|masks --out PATH [--objects accepted|all] [--image ID]...
   micra train --project DIR [--mode all|linear|linear+4|linear+3-4] [--epochs N] [--pu-ratio 1:5] [--base-model default|ID|PATH]
               [--batch-size N] [--learning-rate X] [--seed N] [--crop-size N] [--resume MODEL_ID] [--workers N]

@@ -119,7 +119,15 @@ describe('background feature preparation through MicraApp', () => {
 
   it('is cancelled when a training run starts, and resumes after it', async () => {
     const before = prepJobs().length;
-    await labelGrid(imageIds[2]!, 12);
+    // A new image whose crops no earlier preparation has seen: enough work that the job is
+    // still running when the run starts (the earlier images' features are all prepared, and a
+    // job on them ends before a training run could cancel it).
+    const file = path.join(tmp, 'sem8.tif');
+    await writeSemTiff(file, generateSemTile({ width: 512, height: 512, seed: 8, markerCount: 4 }));
+    const outcome = await app.importFile(file);
+    if (!outcome.ok) throw new Error(outcome.error);
+    await call(app, 'dataset.setSplit', { imageId: outcome.image.id, split: 'train' });
+    await labelGrid(outcome.image.id, 48);
     await until(() => prepJobs().length > before && prepJobs().at(-1)!.status === 'running');
     const cancelled = prepJobs().at(-1)!;
     const { modelId } = await call(app, 'training.start', { baseModelId: baseId, mode: 'linear+3-4', epochs: 1, name: 'retrain 2' });

@@ -24,6 +24,29 @@ const runtimes = {
   },
 };
 
+// SQL lives in the repositories: one per table family, all in one folder, so a migration is read
+// beside every query it touches. Elsewhere code calls a repository's method, whose name says
+// what the query means.
+const repositoriesDir = 'src-main/core/project';
+const sqlOutsideRepositories = {
+  files: ['src-main/**/*.ts'],
+  ignores: [`${repositoriesDir}/**`],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      ...['prepare', 'pragma'].map((method) => ({
+        selector: `CallExpression[callee.type='MemberExpression'][callee.property.name='${method}']`,
+        message: `SQL lives in the repositories (${repositoriesDir}/): add a method to one there instead of calling .${method}() here.`,
+      })),
+      {
+        // The open project's connection stays with its repositories (store.sweepRuns, store.training, …).
+        selector: "MemberExpression[property.name='db']",
+        message: `The connection stays in ${repositoriesDir}/: use a repository of the ProjectStore (or store.transaction) instead of .db here.`,
+      },
+    ],
+  },
+};
+
 function layerBlock(layer) {
   const runtime = runtimes[layer.globals];
   return {
@@ -52,6 +75,7 @@ export default tseslint.config(
     },
   },
   ...Object.values(layers).map(layerBlock),
+  sqlOutsideRepositories,
   {
     // CommonJS hooks that electron-builder requires.
     files: ['**/*.cjs'],

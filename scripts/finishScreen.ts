@@ -4,7 +4,8 @@
 // <model folder>/screen/) scores the held-out crops (exportSweepCrops.ts --name heldout) on the
 // engine; the full model's logits of the same crops come from DIR/heldout.teacher.f32 (written by
 // distillScreenTorch.py --teacher-only heldout: PyTorch, the same weights); a crop is one of the
-// full model's positives when its probability reaches the card's class threshold. Prints the card.
+// crops the screen must keep when the full model's probability reaches the card's class threshold,
+// or the second look's floor when lower (screenThreshold.ts keepFromScore). Prints the card.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +13,8 @@ import { initBackend } from '../src-main/core/ml/backend';
 import { applyPreprocessing } from '../src-main/core/ml/preprocess';
 import { screenLogits } from '../src-main/core/ml/screen/distillScreen';
 import { writeScreenCard } from '../src-main/core/ml/screen/screenCardFile';
-import { chooseScreenThreshold, TARGET_RECALL } from '../src-main/core/ml/screen/screenThreshold';
+import { chooseScreenThreshold, keepFromScore, TARGET_RECALL } from '../src-main/core/ml/screen/screenThreshold';
+import { SECOND_LOOK_FLOOR } from '../src-main/core/ml/sweep/secondLook';
 import { loadScreen, SCREEN_MANIFEST, screenManifestPath } from '../src-main/core/ml/screen/screenWeights';
 import { readModelCard } from '../src-main/core/review/sweepModel';
 
@@ -43,7 +45,7 @@ const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 
 const choices = card.classes.map((_, c) => {
   const probs = logits.map((l) => sigmoid(l[c] as number));
-  const positive = probs.map((_, k) => sigmoid(teacher(k, c)) >= (card.classThresholds[c] as number));
+  const positive = probs.map((_, k) => sigmoid(teacher(k, c)) >= keepFromScore(card.classThresholds[c] as number, SECOND_LOOK_FLOOR));
   const choice = chooseScreenThreshold(probs, positive, TARGET_RECALL);
   if (!choice) throw new Error(`no held-out crop is positive for class ${card.classes[c]}: nothing to set the threshold on`);
   return choice;
@@ -52,6 +54,7 @@ const screenCard = {
   file: SCREEN_MANIFEST,
   thresholds: choices.map((c) => c.threshold),
   targetRecall: TARGET_RECALL,
+  keepFrom: card.classThresholds.map((t) => keepFromScore(t, SECOND_LOOK_FLOOR)),
   recall: choices.map((c) => c.recall),
   passRate: choices.map((c) => c.passRate),
   heldOutCrops: count,

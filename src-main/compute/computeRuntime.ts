@@ -60,6 +60,9 @@ export function runComputeProcess(registry: JobRegistry, transport: ComputeTrans
         progress: (done, total, message) => {
           if (!controller.signal.aborted) send({ type: 'progress', jobId, done, total, ...(message === undefined ? {} : { message }) });
         },
+        note: (note) => {
+          if (!controller.signal.aborted) send({ type: 'note', jobId, note });
+        },
       });
       // A handler that finished despite a late cancel did its work: report what it produced.
       send({ type: 'result', jobId, result });

@@ -37,13 +37,13 @@ export function watchOverview(connection: Connection, onRows: (rows: ImageOvervi
   };
 }
 
-/** "not swept", "swept", "sweeping 40 %", "sweep cancelled at 40 %", "sweep failed". */
 /** Where the image stands in a cluster study: planned (on the cluster or waiting), or collected. */
 export function clusterLabel(cluster: ImageOverview['cluster']): string {
   if (!cluster) return '—';
   return cluster.collectedRunId === null ? `planned, task ${cluster.taskIndex}` : `collected → run ${cluster.collectedRunId}`;
 }
 
+/** "not swept", "swept", "sweeping 40 %", "sweep cancelled at 40 %", "sweep failed". */
 export function sweepLabel(sweep: ImageOverview['sweep']): string {
   if (!sweep) return 'not swept';
   const share = sweep.cropsTotal > 0 ? Math.floor((100 * sweep.cropsDone) / sweep.cropsTotal) : 0;

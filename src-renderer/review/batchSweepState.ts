@@ -2,8 +2,13 @@
 // with the model, resuming cancelled runs), followed through sweep.run and job.updated, added up
 // into one progress (crops done of all crops) with one ETA, and one Cancel for all of them.
 // Resume starts the batch again: finished images are skipped, cancelled runs continue.
-import type { MicraApi } from '../../src-main/api/types';
+// The batch is main's (sweep.batchCurrent): a page that comes back to Review or reloads asks for
+// it on load, and a batch started in another window arrives as sweep.batchStarted.
+import type { MicraApi, RequestResult } from '../../src-main/api/types';
 import type { SweepRun } from './reviewTypes';
+import { errorMessage } from '../lib/request';
+
+type MainBatch = NonNullable<RequestResult<'sweep.batchCurrent'>>;
 
 export type BatchStatus = 'running' | 'done' | 'cancelled' | 'failed';
 
@@ -55,12 +60,17 @@ export class BatchSweepState {
   private readonly offs: (() => void)[];
   private disposed = false;
 
+  /** `now`: ms since the epoch, the clock main dates a batch's start by. */
   constructor(
     private readonly api: MicraApi,
     private readonly onChange: (s: BatchSnapshot | null) => void,
-    private readonly now: () => number = () => performance.now(),
+    private readonly now: () => number = () => Date.now(),
   ) {
     this.offs = [
+      api.on('sweep.batchStarted', (b) => {
+        this.adopt(b);
+        this.notify();
+      }),
       api.on('sweep.run', (r) => {
         const at = this.runs.findIndex((x) => x.id === r.id);
         if (at < 0) return;
@@ -79,6 +89,19 @@ export class BatchSweepState {
     ];
   }
 
+  /** Shows the project's latest batch, as main has it (none: nothing shown). */
+  async load(): Promise<void> {
+    try {
+      const b = await this.api.invoke('sweep.batchCurrent', {});
+      // A batch started meanwhile (its reply or its event) is newer than this answer.
+      if (this.disposed || b === null || (this.started && this.since.at > b.startedAt)) return;
+      this.adopt(b);
+    } catch (e) {
+      this.error = `The batch could not be read: ${errorMessage(e)}`;
+    }
+    this.notify();
+  }
+
   /** Sweeps every ready image; `force` sweeps again those already swept with the model. */
   async start(force: boolean): Promise<void> {
     // One batch at a time from this page (main would join the open runs anyway).
@@ -87,16 +110,20 @@ export class BatchSweepState {
     try {
       const b = await this.api.invoke('sweep.batch', force ? { force: true } : {});
       if (this.disposed) return;
-      this.started = true;
-      this.runs = b.runs;
-      this.skipped = b.skipped;
-      this.resumedRunIds = b.resumedRunIds;
-      this.cancelling = false;
-      this.since = { at: this.now(), done: batchProgress(this.runs, { at: 0, done: 0 }, 0).done };
+      this.adopt(b);
     } catch (e) {
-      this.error = `The batch could not start: ${message(e)}`;
+      this.error = `The batch could not start: ${errorMessage(e)}`;
     }
     this.notify();
+  }
+
+  private adopt(b: MainBatch): void {
+    this.started = true;
+    this.runs = [...b.runs];
+    this.skipped = b.skipped;
+    this.resumedRunIds = b.resumedRunIds;
+    this.cancelling = false;
+    this.since = { at: b.startedAt, done: b.cropsDoneAtStart };
   }
 
   /** One Cancel for the whole batch. */
@@ -109,7 +136,7 @@ export class BatchSweepState {
       await this.api.invoke('sweep.cancelRuns', { runIds: open });
     } catch (e) {
       this.cancelling = false;
-      this.error = `The batch could not be cancelled: ${message(e)}`;
+      this.error = `The batch could not be cancelled: ${errorMessage(e)}`;
       this.notify();
     }
   }
@@ -128,8 +155,4 @@ export class BatchSweepState {
   private notify(): void {
     if (!this.disposed) this.onChange(this.snapshot);
   }
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

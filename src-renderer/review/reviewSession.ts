@@ -23,6 +23,7 @@ import { applySuggestions, neighbour, nextToReview, upsertItem } from './reviewQ
 import type { Box, ReviewItem, ReviewStats, ShownRect, SuggestionsEvent } from './reviewTypes';
 import type { ReviewViewer } from './reviewViewer';
 import { upcomingViews } from './tilePrefetch';
+import { errorMessage } from '../lib/request';
 
 export interface ReviewSnapshot {
   readonly items: readonly ReviewItem[];
@@ -181,7 +182,7 @@ export class ReviewSession {
       this.masks.clear();
       this.error = null;
     } catch (e) {
-      this.error = message(e);
+      this.error = errorMessage(e);
     }
     if (this.disposed) return;
     this.drawBoxes();
@@ -272,7 +273,7 @@ export class ReviewSession {
       this.drawBoxes();
       this.error = null;
     } catch (e) {
-      this.error = `Could not add a region there: ${message(e)}`;
+      this.error = `Could not add a region there: ${errorMessage(e)}`;
     }
     this.notify();
     this.statsSoon();
@@ -329,7 +330,7 @@ export class ReviewSession {
       this.showNext(item, keyTime);
     } catch (e) {
       this.endDecision();
-      this.error = `The decision was not recorded: ${message(e)}`;
+      this.error = `The decision was not recorded: ${errorMessage(e)}`;
       this.drawBoxes(); // changes from elsewhere that arrived meanwhile (see review.changed)
       this.notify();
     }
@@ -409,7 +410,7 @@ export class ReviewSession {
       }
     } catch (e) {
       this.endDecision();
-      this.error = `Undo failed: ${message(e)}`;
+      this.error = `Undo failed: ${errorMessage(e)}`;
       this.drawBoxes();
     }
     this.notify();
@@ -544,7 +545,7 @@ export class ReviewSession {
     this.statsDueSince = null;
     this.statsInFlight = true;
     try {
-      this.stats = await this.o.api.invoke('review.stats', { imageId: this.o.imageId });
+      this.stats = await this.o.api.invoke('review.stats', { imageId: this.o.imageId, ...this.blindedFor() });
     } catch {
       // Stats are informative; the next decision refreshes them.
       return;
@@ -576,8 +577,4 @@ export class ReviewSession {
 
 function sameAdjusted(a: Box | null, b: Box | null): boolean {
   return a === null || b === null ? a === b : sameBox(a, b);
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

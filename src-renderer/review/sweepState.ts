@@ -3,6 +3,7 @@
 import type { JobSummary, MicraApi } from '../../src-main/api/types';
 import { applyCropScores } from './reviewOverlay';
 import type { Heatmap, SweepRun } from './reviewTypes';
+import { errorMessage } from '../lib/request';
 
 export interface SweepSnapshot {
   /** The newest run of the image, or null when it was never swept. */
@@ -65,7 +66,7 @@ export class SweepState {
       this.run = runs.reduce<SweepRun | null>((a, r) => (!a || r.id > a.id ? r : a), null);
       if (this.run) await this.loadHeatmap(this.run.id);
     } catch (e) {
-      this.error = message(e);
+      this.error = errorMessage(e);
     }
     this.notify();
   }
@@ -82,7 +83,7 @@ export class SweepState {
         await this.loadHeatmap(mine.id);
       }
     } catch (e) {
-      this.error = `The sweep could not start: ${message(e)}`;
+      this.error = `The sweep could not start: ${errorMessage(e)}`;
     }
     this.notify();
   }
@@ -92,7 +93,7 @@ export class SweepState {
     try {
       await this.api.invoke('sweep.cancel', { runId: this.run.id });
     } catch (e) {
-      this.error = message(e);
+      this.error = errorMessage(e);
       this.notify();
     }
   }
@@ -103,7 +104,7 @@ export class SweepState {
     try {
       this.run = await this.api.invoke('sweep.resume', { runId: this.run.id });
     } catch (e) {
-      this.error = `The sweep could not resume: ${message(e)}`;
+      this.error = `The sweep could not resume: ${errorMessage(e)}`;
     }
     this.notify();
   }
@@ -120,7 +121,7 @@ export class SweepState {
       this.heatmap = h;
       this.heatmapVersion++;
     } catch (e) {
-      this.error = message(e);
+      this.error = errorMessage(e);
     }
     this.notify();
   }
@@ -147,8 +148,4 @@ export function formatSeconds(s: number): string {
   const r = t % 60;
   if (m < 60) return `${m} m ${String(r).padStart(2, '0')} s`;
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} m`;
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

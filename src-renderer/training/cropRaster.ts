@@ -6,16 +6,7 @@
 import { defaultDisplay, displayValue, maxSampleValue, shaderWindow, type DisplaySettings } from '../viewer/contrast';
 import type { TileKey } from '../api/tileSource';
 import { tileKeyString, tilesCovering, tileSizeAt } from '../viewer/tileGrid';
-
-export interface CropImage {
-  readonly width: number;
-  readonly height: number;
-  readonly bitsPerSample: 8 | 16;
-  readonly channels: 1 | 3;
-  readonly tileSize: number;
-  /** Size of every pyramid level, finest first. */
-  readonly levelSizes: readonly (readonly [number, number])[];
-}
+import { levelSizeOf, type ImageGeometry } from '../../src-shared/imageGeometry';
 
 /** A crop in level-0 pixels (the labelling grid's squares). */
 export interface CropRect {
@@ -41,15 +32,14 @@ export function cropRectAtLevel(crop: CropRect, level: number, levelSize: readon
 }
 
 /** The tiles of `level` a crop needs. */
-export function cropTiles(crop: CropRect, level: number, image: CropImage): TileKey[] {
-  const levelSize = image.levelSizes[level];
-  if (!levelSize) throw new Error(`image has no level ${level}`);
+export function cropTiles(crop: CropRect, level: number, image: ImageGeometry): TileKey[] {
+  const levelSize = levelSizeOf(image, level);
   return tilesCovering({ x0: crop.x, y0: crop.y, x1: crop.x + crop.size, y1: crop.y + crop.size }, level, levelSize, image.tileSize);
 }
 
 /** The level and tiles a crop shown at `displaySize` is drawn from (the grid's cells, and its prefetch of the next page). */
-export function shownCropTiles(crop: CropRect, displaySize: number, image: CropImage): { level: number; keys: TileKey[] } {
-  const level = cropLevel(crop.size, displaySize, image.levelSizes.length);
+export function shownCropTiles(crop: CropRect, displaySize: number, image: ImageGeometry): { level: number; keys: TileKey[] } {
+  const level = cropLevel(crop.size, displaySize, image.levels);
   return { level, keys: cropTiles(crop, level, image) };
 }
 
@@ -80,12 +70,11 @@ function samplesOf(body: ArrayBuffer, bits: 8 | 16): Uint8Array | Uint16Array {
 export function rasterizeCrop(
   crop: CropRect,
   level: number,
-  image: CropImage,
+  image: ImageGeometry,
   tiles: ReadonlyMap<string, ArrayBuffer>,
   display: DisplaySettings | null,
 ): { width: number; height: number; rgba: Uint8ClampedArray<ArrayBuffer> } {
-  const levelSize = image.levelSizes[level];
-  if (!levelSize) throw new Error(`image has no level ${level}`);
+  const levelSize = levelSizeOf(image, level);
   const r = cropRectAtLevel(crop, level, levelSize);
   const rgba = new Uint8ClampedArray(r.w * r.h * 4);
   const lut = image.channels === 1 ? grayLookup(display ?? defaultDisplay(image.bitsPerSample), image.bitsPerSample) : null;

@@ -14,6 +14,7 @@
 import type { MicraApi, RequestResult } from '../../src-main/api/types';
 import { labelTarget, refusedLabelText, type GridQuery, type ShownPage } from './cropPaging';
 import type { LabelValue } from './labelKeys';
+import { errorMessage } from '../lib/request';
 
 export type GridCrop = RequestResult<'crops.grid'>['crops'][number];
 export type LabelCounts = RequestResult<'crops.label'>['counts'];
@@ -130,7 +131,7 @@ export class LabelSession {
         this.error = null;
       } catch (e) {
         if (this.disposed) return;
-        this.error = `Label not saved: ${message(e)}`;
+        this.error = `Label not saved: ${errorMessage(e)}`;
         await this.host.reload();
       } finally {
         this.pending.delete(key);
@@ -153,7 +154,7 @@ export class LabelSession {
         if (res.cropId !== null) this.host.focusCrop(res.cropId);
         this.error = res.undoneDecisionId === null ? 'Nothing to undo.' : null;
       } catch (e) {
-        if (!this.disposed) this.error = `Undo failed: ${message(e)}`;
+        if (!this.disposed) this.error = `Undo failed: ${errorMessage(e)}`;
       } finally {
         this.undosInFlight--;
         this.notify();
@@ -191,8 +192,3 @@ export class LabelSession {
     if (!this.disposed) this.onChange(this.state);
   }
 }
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-

@@ -22,17 +22,13 @@ import { ByteBudgetLru } from './textureCache';
 import { createDisplayUniforms, setDisplayUniforms } from './tileShader';
 import type { DisplayUniforms } from './tileShader';
 import { OverlayLayers } from './overlays';
+import type { ImageGeometry } from '../../src-shared/imageGeometry';
 
-export interface ViewerImage {
-  readonly id: number;
-  readonly width: number;
-  readonly height: number;
-  readonly bitsPerSample: 8 | 16;
-  readonly channels: 1 | 3;
-  readonly tileSize: number;
+/** An image as the viewer shows it: its geometry, its levels' sizes (levelSizesOf) and its pixel size. */
+export type ViewerImage = ImageGeometry & {
   readonly levelSizes: readonly (readonly [number, number])[];
   readonly pixelSizeNm: number | null;
-}
+};
 
 /** `priority`: 'high' for what the view shows now, 'low' for prefetch (a fetch priority hint). */
 export type FetchImageTile = (imageId: number, tile: TileKey, signal: AbortSignal, priority: TilePriority) => Promise<ArrayBuffer | null>;

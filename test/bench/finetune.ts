@@ -14,6 +14,8 @@
 //   preparation's own time (one worker, as in the app) is reported beside it;
 // - uncached: the baseline without the cache, BASELINE_EPOCHS epochs (default 1) extrapolated
 //   to EPOCHS (its epochs all cost the same: nothing to warm); its per-epoch time as measured.
+// Every run also reports cpu_seconds (the process's CPU time, worker threads included), which
+// compares runs far better than wall time while other work shares the machine.
 // Targets (issue 13, this 2-core machine): linear ≤ 15 s, linear+4 ≤ 5 min.
 // Environment: MICRA_BACKEND (default wasm), CROPS, RETRAIN_NEW, EPOCHS, MODES, BASELINE_EPOCHS
 // (0 skips the baseline), WORKERS, VARIANTS (dihedral variants per crop, default the app's:
@@ -33,6 +35,16 @@ import { generateSemCrops } from '../generators/sem';
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 const TARGET_S: Partial<Record<FineTuneMode, number>> = { linear: 15, 'linear+4': 300 };
+
+/**
+ * CPU seconds (user + system) of the whole process since `from`, the shard worker threads
+ * included: on this shared, loaded machine wall time swings several-fold with other people's
+ * work (the same epoch took 24 s and 150 s in one run), CPU time much less.
+ */
+function cpuSecondsSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1e6;
+}
 
 function semSamples(seed: number, count: number, card: ModelCard): TrainingSample[] {
   return generateSemCrops({ seed, cropSize: 256, count }).map((c) => ({
@@ -67,6 +79,7 @@ async function main(): Promise<void> {
     const { net } = await loadMicraNetWeights(manifest);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'micra-bench-finetune-'));
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     try {
       const r = await trainLoop({
         net, card, mode, train, validation: null, inputSize: 256, epochs: runEpochs, batchSize: 8, learningRate: 1e-3,
@@ -74,10 +87,11 @@ async function main(): Promise<void> {
         cacheFeatures: cache !== null, ...(cache ? { featureStoreDir: cache.store } : {}),
       });
       const seconds = (performance.now() - t0) / 1000;
+      const cpuSeconds = cpuSecondsSince(cpu0);
       load.push(os.loadavg());
       const epochSeconds = r.history.map((e) => e.seconds);
       return {
-        crops: train.count, seconds, epoch_seconds: epochSeconds, workers: r.workers,
+        crops: train.count, seconds, cpu_seconds: cpuSeconds, epoch_seconds: epochSeconds, workers: r.workers,
         // Before the first epoch's steps (the engine's workers, crop digests, features missing) and after the last.
         outside_epochs_seconds: seconds - epochSeconds.reduce((a, b) => a + b, 0),
         feature_cache: r.featureCache, final_train_loss: r.history.at(-1)?.trainLoss ?? null,
@@ -93,13 +107,14 @@ async function main(): Promise<void> {
     const { net } = await loadMicraNetWeights(manifest);
     const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'micra-bench-prep-'));
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     try {
       const r = await prepareFrozenFeatures({
         net, card, mode, train, validation: null, inputSize: 256, seed: 1, augment: true, frozenVariants: variants,
         featureStoreDir: store, scratchDir: scratch, workers: 1,
       });
       load.push(os.loadavg());
-      return { ...r, seconds: (performance.now() - t0) / 1000, workers: 1 };
+      return { ...r, seconds: (performance.now() - t0) / 1000, cpu_seconds: cpuSecondsSince(cpu0), workers: 1 };
     } finally {
       net.dispose();
       fs.rmSync(scratch, { recursive: true, force: true });
@@ -132,6 +147,7 @@ async function main(): Promise<void> {
         ratios: {
           cold_over_warm: cold.seconds / warm.seconds,
           warm_over_prepared: warm.seconds / prepared.seconds,
+          warm_over_prepared_cpu: warm.cpu_seconds / prepared.cpu_seconds,
           uncached_over_cold: baselineSeconds === null ? null : baselineSeconds / cold.seconds,
           uncached_over_warm: baselineSeconds === null ? null : baselineSeconds / warm.seconds,
         },

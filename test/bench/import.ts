@@ -54,9 +54,14 @@ async function childImport(file: string, projectDir: string): Promise<void> {
       }
     },
   });
-  await handler.run({ projectDir, imageId: 1, sourcePath: file }, { signal: new AbortController().signal, progress: () => {} });
+  // When main announces each level (images.levelReady): what a viewer showing the image waits for.
+  const levelReadyMs: Record<number, number> = {};
+  await handler.run(
+    { projectDir, imageId: 1, sourcePath: file },
+    { signal: new AbortController().signal, progress: () => {}, note: (n) => void (levelReadyMs[n.level] = performance.now() - t0) },
+  );
   const totalMs = performance.now() - t0;
-  console.log(JSON.stringify({ firstViewMs, firstViewCpuMs, totalMs, cpuMs: cpuMs(cpu0), maxRssMB: process.resourceUsage().maxRSS / 1024 }));
+  console.log(JSON.stringify({ firstViewMs, firstViewCpuMs, levelReadyMs, totalMs, cpuMs: cpuMs(cpu0), maxRssMB: process.resourceUsage().maxRSS / 1024 }));
 }
 
 async function childDzsave(file: string, out: string): Promise<void> {
@@ -75,9 +80,18 @@ async function childDecode(file: string): Promise<void> {
   console.log(JSON.stringify({ totalMs: performance.now() - t0, cpuMs: cpuMs(cpu0) }));
 }
 
-function runChild(...args: string[]): Record<string, number> {
+interface ChildResult {
+  firstViewMs?: number;
+  firstViewCpuMs?: number;
+  levelReadyMs?: Record<string, number>;
+  totalMs?: number;
+  cpuMs?: number;
+  maxRssMB?: number;
+}
+
+function runChild(...args: string[]): ChildResult {
   const out = execFileSync(process.execPath, [...process.execArgv, self, ...args], { encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as Record<string, number>;
+  return JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as ChildResult;
 }
 
 async function tileLatency(projectDir: string, side: number): Promise<{ medianMs: number; p99Ms: number }> {
@@ -127,6 +141,7 @@ async function main(): Promise<void> {
         decodedMB,
         firstViewMs: imp.firstViewMs,
         firstViewCpuMs: imp.firstViewCpuMs,
+        levelReadyMs: imp.levelReadyMs,
         pyramidMs: imp.totalMs,
         pyramidCpuMs: imp.cpuMs,
         importPeakRssMB: imp.maxRssMB,

@@ -1,4 +1,4 @@
-// `npm run bench:sweep [-- --size 10240 --seed 9001 --style classic --workers N --model PATH --methods object,reference --screen on,off]`:
+// `npm run bench:sweep [-- --size 10240 --seed 9001 --style classic --workers N --model PATH --methods object,reference --screen on,off --pytorch off]`:
 // sweeps a synthetic SEM image (generateSemTile, a held-out seed) through the real app (import,
 // then the sweep job in the compute process) with the default model (models/default/manifest.json)
 // or, until it exists, the reference fixture's weights, once per mask method in the same run
@@ -37,7 +37,7 @@ import type { SemStyleFamily } from '../generators/sem/semStyle';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({
-  options: { size: { type: 'string' }, seed: { type: 'string' }, style: { type: 'string' }, workers: { type: 'string' }, model: { type: 'string' }, methods: { type: 'string' }, screen: { type: 'string' } },
+  options: { size: { type: 'string' }, seed: { type: 'string' }, style: { type: 'string' }, workers: { type: 'string' }, model: { type: 'string' }, methods: { type: 'string' }, screen: { type: 'string' }, pytorch: { type: 'string' } },
 });
 const methods = (values.methods ?? 'object,reference').split(',').map((m) => MaskMethodSchema.parse(m));
 const screens = (values.screen ?? 'on,off').split(',').map((v) => {
@@ -208,12 +208,13 @@ async function main(): Promise<void> {
     // PyTorch runs the full network on every crop, as a PyTorch user would: the counts of an
     // unscreened run (a screened one records the same crops, the same positives when exact).
     const first = runs.find((r) => !r.screen) ?? runs[0]!;
-    const baseline = JSON.parse(
+    // --pytorch off: no baseline (ratios null), for comparisons between the app's own runs.
+    const baseline = values.pytorch === 'off' ? { totalSeconds: NaN } : (JSON.parse(
       execFileSync('/usr/bin/python3', [path.join(REPO, 'test/bench/pytorch/sweep_baseline.py'), '--size', String(first.cropSize), '--crops', String(first.crops.swept), '--positives', String(first.crops.positive), '--threads', String(os.availableParallelism())], {
         encoding: 'utf8',
         maxBuffer: 1 << 20,
       }),
-    ) as { totalSeconds: number };
+    ) as { totalSeconds: number });
     const reference = runs.find((r) => r.maskMethod === 'reference' && !r.screen);
     const object = runs.find((r) => r.maskMethod === 'object' && !r.screen);
     const { store } = app.requireProject();

@@ -1,8 +1,9 @@
 // Blinded review and reviewers compared, in Chromium (issue 15): a synthetic SEM image with a
 // seeded sweep run of three suggestions, on which reviewer Bob has already accepted the best and
 // declined the second (through core decide, as another window would). In Review, Ann names
-// herself and turns "blinded" on: her queue shows all three pending — Bob's decisions unseen —
-// and her keys write decisions under her name. In Measure, "Compare reviewers" shows the pair
+// herself and turns "blinded" on: her queue and the stats panel show all three pending — Bob's
+// decisions unseen, and the image list no longer counts them — and her keys write decisions
+// under her name, counted in her stats alone. In Measure, "Compare reviewers" shows the pair
 // with the counts the decision log gives.
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -57,6 +58,10 @@ async function queueStates(): Promise<string[]> {
   return page.getByTestId('review-queue-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-state') ?? ''));
 }
 
+async function statText(): Promise<{ reviewed: string | null; accepted: string | null }> {
+  return { reviewed: await page.getByTestId('review-stat-reviewed').textContent(), accepted: await page.getByTestId('review-stat-accepted').textContent() };
+}
+
 describe('blinded review in Chromium', () => {
   it("hides the other reviewer's decisions, records Ann's under her name, and compares the two", async () => {
     await page.getByTestId(`image-item-${imageId}`).locator('button').first().click();
@@ -64,11 +69,19 @@ describe('blinded review in Chromium', () => {
     await page.getByTestId('review-panel').waitFor();
     // Not blinded: Bob's decisions show.
     await expect.poll(queueStates).toEqual(['accepted', 'declined', 'pending']);
+    await expect.poll(statText, { timeout: 15_000 }).toEqual({ reviewed: '2 / 3', accepted: '1' });
+    const listed = page.getByTestId(`image-item-${imageId}`).getByTestId('image-reviewed');
+    await expect.poll(() => listed.textContent(), { timeout: 15_000 }).toBe('2/3 reviewed');
 
     await page.getByTestId('reviewer-name').fill('ann');
     await page.getByTestId('reviewer-name').press('Tab');
     await page.getByTestId('reviewer-blinded').check();
     await expect.poll(queueStates).toEqual(['pending', 'pending', 'pending']);
+    // Blinded, the numbers are Ann's alone too: nothing reviewed yet.
+    await expect.poll(statText, { timeout: 15_000 }).toEqual({ reviewed: '0 / 3', accepted: '0' });
+    // Nor does the image list count Bob's decisions any more.
+    await expect.poll(() => listed.count()).toBe(0);
+    expect(await page.getByTestId(`image-item-${imageId}`).getByTestId('image-accepted').count()).toBe(0);
 
     // Ann declines the best suggestion (Bob accepted it) and declines the second (as Bob did);
     // the keys go to the review once the checkbox lets go of the focus.
@@ -82,6 +95,8 @@ describe('blinded review in Chromium', () => {
     await page.waitForFunction(() => window.__micraReview!.inFlight() === 0 && window.__micraReview!.current().drawn);
     await page.keyboard.press('d');
     await expect.poll(queueStates).toEqual(['declined', 'declined', 'pending']);
+    // Ann's two declines, not Bob's accept: reviewed 2, accepted 0.
+    await expect.poll(statText, { timeout: 15_000 }).toEqual({ reviewed: '2 / 3', accepted: '0' });
     expect(dbRows<{ actor: string; action: string; target_id: number }>(projectDir, "SELECT actor, action, target_id FROM decisions WHERE target_kind = 'suggestion' ORDER BY id")).toEqual([
       { actor: 'bob', action: 'accept', target_id: ids[0] },
       { actor: 'bob', action: 'decline', target_id: ids[1] },

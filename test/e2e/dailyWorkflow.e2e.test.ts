@@ -11,7 +11,6 @@ import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeApp } from '../../src-main/cli/nodeApp';
-import { SweepRunsRepo } from '../../src-main/core/project/sweepRunsRepo';
 import { OVERVIEW_CSV_HEADER } from '../../src-main/core/export/exportCsv';
 import { generateSemTile, writeSemTiff } from '../generators/sem';
 import { seedObjects, type SeededObject } from '../integration/export/seedObjects';
@@ -73,7 +72,7 @@ beforeAll(async () => {
     seededA = seedObjects(store, imageA);
     seedObjects(store, imageB);
     const model = store.models.list().find((m) => m.name === 'seed')!;
-    const runs = new SweepRunsRepo(store.db);
+    const runs = store.sweepRuns;
     const run = runs.create({ imageId: imageA, modelId: model.id, classId: seededA[0]!.classId, classIndex: 0, threshold: 0.5, cropSize: 256, stride: 256, cols: 4, rows: 3 });
     for (let col = 0; col < 4; col++) for (let row = 0; row < 3; row++) runs.recordCrop(run.id, { col, row, score: 0.2 });
     runs.finish(run.id, 'done', null);

@@ -8,13 +8,13 @@
 // test-output/e2e/label-paging.png.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSemTile, writeSemTiff } from '../generators/sem';
 import { endE2eSession, screenshotDir, startE2eSession } from './support/e2eSession';
 import { createProjectInUi, dropImageAndWaitReady } from './support/projectSteps';
 import type { ServedApp } from './support/servedApp';
+import { projectRows } from './support/projectRows';
 
 /** 2,560 × 2,048 in crops of 256: 80 crops, several pages of the grid. */
 const WIDTH = 2560;
@@ -51,12 +51,7 @@ let classId: number;
 const pageErrors: string[] = [];
 
 function db<T>(sql: string, ...args: unknown[]): T[] {
-  const d = new Database(join(projectDir, 'project.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return d.prepare(sql).all(...args) as T[];
-  } finally {
-    d.close();
-  }
+  return projectRows<T>(projectDir, sql, ...args);
 }
 
 const VALUE_OF: Record<string, string> = { y: 'present', n: 'absent', s: 'skip' };

@@ -5,7 +5,6 @@
 // Screenshots: test-output/e2e/mode-switch-*.png.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_MODES, type ProjectMode } from '../../src-renderer/training/projectMode';
@@ -14,6 +13,7 @@ import { captureCanvas, waitForTiles } from './support/canvasPixels';
 import { defaultModelOrFixture, endE2eSession, screenshotDir, startE2eSession } from './support/e2eSession';
 import { createProjectInUi, dropImageAndWaitReady } from './support/projectSteps';
 import type { ServedApp } from './support/servedApp';
+import { projectRows } from './support/projectRows';
 
 /** 4,096² in crops of 256: 256 crops, enough that the sweep outlasts every switch below. */
 const SIDE = 4096;
@@ -30,12 +30,7 @@ const pageErrors: string[] = [];
 let restoreDefaultModel: () => void = () => undefined;
 
 function db<T>(sql: string, ...args: unknown[]): T[] {
-  const d = new Database(join(projectDir, 'project.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return d.prepare(sql).all(...args) as T[];
-  } finally {
-    d.close();
-  }
+  return projectRows<T>(projectDir, sql, ...args);
 }
 
 function sweepStatus(): string | undefined {

@@ -6,7 +6,6 @@
 // p95 ≤ 100 ms) are printed. Screenshots: test-output/e2e/review-*.png.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSemTile, writeSemTiff } from '../generators/sem';
@@ -15,6 +14,7 @@ import { dropFiles } from './support/dropFiles';
 import { defaultModelOrFixture, endE2eSession, screenshotDir, startE2eSession } from './support/e2eSession';
 import { startServedApp, type ServedApp } from './support/servedApp';
 import type {} from '../../src-renderer/review/reviewHook';
+import { projectRows } from './support/projectRows';
 
 
 type State = 'pending' | 'accepted' | 'declined' | 'later';
@@ -45,12 +45,7 @@ function summary(ms: readonly number[]): { samples: number; median: number; p95:
 }
 
 function db<T>(sql: string, ...args: unknown[]): T[] {
-  const d = new Database(join(projectDir, 'project.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return d.prepare(sql).all(...args) as T[];
-  } finally {
-    d.close();
-  }
+  return projectRows<T>(projectDir, sql, ...args);
 }
 
 /** State in effect per suggestion, derived from the append-only decisions table. */

@@ -6,7 +6,6 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SweepRunsRepo } from '../../src-main/core/project/sweepRunsRepo';
 import { MASK_COLOR, MASK_OPACITY } from '../../src-renderer/review/reviewOverlay';
 import { STATUS_COLORS } from '../../src-renderer/viewer/overlayColors';
 import { seedObjects } from '../integration/export/seedObjects';
@@ -46,7 +45,7 @@ beforeAll(async () => {
       const seeded = seedObjects(store, imageId);
       // The run a sweep leaves: every crop of a 4 × 3 grid scored.
       const model = store.models.list().find((m) => m.name === 'seed')!;
-      const runs = new SweepRunsRepo(store.db);
+      const runs = store.sweepRuns;
       const run = runs.create({ imageId, modelId: model.id, classId: seeded[0]!.classId, classIndex: 0, threshold: 0.5, cropSize: 256, stride: 256, cols: 4, rows: 3 });
       for (let col = 0; col < 4; col++) for (let row = 0; row < 3; row++) runs.recordCrop(run.id, { col, row, score: 0.6 });
       runs.finish(run.id, 'done', null);

@@ -68,4 +68,9 @@ export const imageRequests = {
 
 export const imageEvents = {
   'images.changed': z.object({ imageId: ImageIdSchema.nullable() }),
+  /**
+   * While an image's pyramid builds, each level as it is finished (coarsest first, level 0 last):
+   * its tiles can be fetched from now on, so a viewer showing the image draws it coarse at once.
+   */
+  'images.levelReady': z.object({ imageId: ImageIdSchema, level: z.number().int().nonnegative(), levels: z.number().int().positive() }),
 } as const;

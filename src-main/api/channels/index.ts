@@ -3,7 +3,7 @@
 import { annotationEvents, annotationRequests } from './annotationChannels';
 import { annotationSetEvents, annotationSetRequests } from './annotationSetChannels';
 import { computeEvents, computeRequests } from './computeChannels';
-import { batchSweepRequests } from './batchSweepChannels';
+import { batchSweepEvents, batchSweepRequests } from './batchSweepChannels';
 import { folderRequests } from './folderChannels';
 import { imageEvents, imageRequests } from './imageChannels';
 import { jobEvents, jobRequests } from './jobChannels';
@@ -41,4 +41,5 @@ export const eventSchemas = {
   ...measurementEvents,
   ...overviewEvents,
   ...computeEvents,
+  ...batchSweepEvents,
 } as const;

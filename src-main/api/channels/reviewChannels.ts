@@ -208,7 +208,16 @@ export const reviewRequests = {
     }).strict(),
     result: ReviewItemSchema,
   },
-  'review.stats': { params: z.object({ imageId: ImageIdSchema }).strict(), result: ReviewStatsSchema },
+  'review.stats': {
+    params: z
+      .object({
+        imageId: ImageIdSchema,
+        /** Blinded review: counted from this reviewer's own decisions (and the area shown to them) only. */
+        blindedFor: z.string().min(1).max(200).optional(),
+      })
+      .strict(),
+    result: ReviewStatsSchema,
+  },
 } as const;
 
 export const reviewEvents = {

@@ -8,7 +8,7 @@ export async function runAnnotationsList(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { project: { type: 'string' } });
   if (positionals.length > 0) throw new UsageError(`unexpected ${positionals.join(' ')}`);
   const sets = await withProject(requiredString(values.project, 'project'), (store) =>
-    annotationSetSummaries(store.db).map(({ name, createdBy, createdAt, images }) => ({ name, createdBy, createdAt, images })),
+    annotationSetSummaries(store.annotationSets).map(({ name, createdBy, createdAt, images }) => ({ name, createdBy, createdAt, images })),
   );
   console.log(JSON.stringify({ sets }));
   return 0;

@@ -8,7 +8,6 @@ import { resolve } from 'node:path';
 import type { EventName } from '../../api/types';
 import { dispatchRequest } from '../../core/app/requestDispatcher';
 import { importBaseOnce } from '../../core/ml/training/baseModelImport';
-import { TrainingRepo } from '../../core/project/trainingRepo';
 import { nonNegativeInt, parseCommandArgs, requiredString, UsageError } from '../argv';
 import { createNodeApp } from '../nodeApp';
 import { parseBaseModelArg } from './baseModelArg';
@@ -92,7 +91,7 @@ export async function runTrainCommand(args: string[]): Promise<number> {
     const list = await dispatchRequest(app.handlers, 'models.list', {});
     const model = list.ok ? (list.result as Array<{ id: number; status: string }>).find((m) => m.id === modelId) : undefined;
     const { store } = app.requireProject();
-    const run = new TrainingRepo(store.db).getRun(modelId);
+    const run = store.training.getRun(modelId);
     console.log(JSON.stringify({ type: 'final', modelId, outcome: run?.outcome ?? null, error: run?.error ?? null, model }));
     return model?.status === 'ready' ? 0 : 1;
   } finally {

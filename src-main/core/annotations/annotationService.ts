@@ -1,6 +1,7 @@
 // Manual annotations of one project: every change is appended to the decision log in the same
 // transaction as the annotations row it concerns, so what the user drew is on disk when the
 // request returns, and the current state is always re-derived from the log.
+import type { AnnotationRow } from '../project/annotationsRepo';
 import type { ProjectStore } from '../project/projectStore';
 import type { AnnotationGeometry } from './annotationGeometry';
 import { geometryOutsideImage } from './annotationGeometry';
@@ -25,23 +26,6 @@ export interface HistoryStep {
   canRedo: boolean;
 }
 
-interface AnnotationRow {
-  id: number;
-  image_id: number;
-  class_id: number;
-  shape: AnnotationGeometry['shape'];
-}
-
-interface DecisionRow {
-  id: number;
-  target_id: number;
-  action: string;
-  payload: string;
-  undo_of: number | null;
-  actor: string;
-  created_at: string;
-}
-
 export class AnnotationService {
   constructor(private readonly store: ProjectStore) {}
 
@@ -63,10 +47,7 @@ export class AnnotationService {
     if (outside) throw new DomainError('bad-request', outside);
     const id = this.store.transaction(() => {
       const cls = this.resolveClass(classId);
-      const info = this.store.db
-        .prepare('INSERT INTO annotations (image_id, class_id, shape) VALUES (?, ?, ?)')
-        .run(imageId, cls, geometry.shape);
-      const annotationId = Number(info.lastInsertRowid);
+      const annotationId = this.store.annotations.create(imageId, cls, geometry.shape);
       this.append(annotationId, cls, 'create', geometry, actor);
       return annotationId;
     });
@@ -124,7 +105,7 @@ export class AnnotationService {
   }
 
   private row(id: number): AnnotationRow | undefined {
-    return this.store.db.prepare('SELECT id, image_id, class_id, shape FROM annotations WHERE id = ?').get(id) as AnnotationRow | undefined;
+    return this.store.annotations.get(id);
   }
 
   private requireInEffect(id: number): { row: AnnotationRow; current: Annotation } {
@@ -142,30 +123,14 @@ export class AnnotationService {
 
   /** Every decision on the image's annotations, oldest first. */
   private imageLog(imageId: number): AnnotationDecision[] {
-    const rows = this.store.db
-      .prepare(
-        `SELECT d.id, d.target_id, d.action, d.payload, d.undo_of, d.actor, d.created_at
-         FROM decisions d JOIN annotations a ON d.target_kind = 'annotation' AND d.target_id = a.id
-         WHERE a.image_id = ? ORDER BY d.id`,
-      )
-      .all(imageId) as DecisionRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      targetId: r.target_id,
-      action: r.action,
-      payload: JSON.parse(r.payload) as unknown,
-      undoOf: r.undo_of,
-      actor: r.actor,
-      createdAt: r.created_at,
-    }));
+    return this.store.decisions.listForAnnotationsOf(imageId);
   }
 
   private withRows(states: AnnotationState[]): Annotation[] {
     if (states.length === 0) return [];
     const rows = new Map<number, AnnotationRow>();
-    const stmt = this.store.db.prepare('SELECT id, image_id, class_id, shape FROM annotations WHERE id = ?');
     for (const s of states) {
-      const r = stmt.get(s.id) as AnnotationRow | undefined;
+      const r = this.store.annotations.get(s.id);
       if (r) rows.set(s.id, r);
     }
     return states.flatMap((s) => {

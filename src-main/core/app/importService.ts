@@ -9,9 +9,11 @@ import type { ImageSummary, ImportOutcome, RequestResult } from '../../api/types
 import { ImportJobResultSchema, type ImportJobResult, type ImportParams } from '../imaging/importJob';
 import { probeTiff, type TiffProbe } from '../imaging/tiffProbe';
 import { removeImageTiles } from '../imaging/tileStore';
+import { removeCropScores } from '../ml/dataset/cropOrder';
 import { ComputeHostDisposedError } from '../jobs/computeHost';
 import type { JobRunner } from '../jobs/jobRunner';
 import type { ImageRow } from '../project/imagesRepo';
+import type { AppEvents } from './appEvents';
 import { levelCount, TILE_SIZE } from '../../../src-shared/pyramidGeometry';
 import { resolveStoredPathOrNull, toStoredPath, uploadedCopyPath } from '../project/projectLayout';
 import type { ProjectStore } from '../project/projectStore';
@@ -45,6 +47,18 @@ export interface ImportDeps {
   store: ProjectStore;
   runner: JobRunner;
   imagesChanged: (imageId: number | null) => void;
+  /** A level of the pyramid being built can be shown (images.levelReady). */
+  levelReady: (imageId: number, level: number, levels: number) => void;
+}
+
+/** The import flow of the open project, announcing through `events`. */
+export function importDepsOf(store: ProjectStore, runner: JobRunner, events: AppEvents): ImportDeps {
+  return {
+    store,
+    runner,
+    imagesChanged: (imageId) => events.emit('images.changed', { imageId }),
+    levelReady: (imageId, level, levels) => events.emit('images.levelReady', { imageId, level, levels }),
+  };
 }
 
 function message(err: unknown): string {
@@ -213,12 +227,13 @@ export async function relinkImage(deps: ImportDeps, row: ImageRow, newPath: stri
   return summary(store, row.id);
 }
 
-/** Removes an image: its row (and by cascade its crops, suggestions, annotations), its tiles, and its uploaded copy. */
+/** Removes an image: its row (and by cascade its crops, suggestions, annotations), its tiles, its cached crop scores, and its uploaded copy. */
 export async function removeImage(deps: ImportDeps, row: ImageRow): Promise<void> {
   if (row.status === 'importing')
     throw new DomainError('bad-request', `image ${row.id} ("${row.name}") is still importing: cancel its import job first`);
   forget(deps, row.id);
   await removeImageTiles(deps.store.dir, row.id);
+  removeCropScores(deps.store.dir, (imageId) => imageId === row.id);
   // Only an uploaded copy inside sources/ is ever deleted; a stored path leading elsewhere is not.
   const copy = uploadedCopyPath(deps.store.dir, row.source_path);
   if (copy !== null) await discardCopyIfUnused(deps.store, { path: copy, ownedCopy: true });
@@ -239,7 +254,16 @@ export function setPixelSize(deps: ImportDeps, row: ImageRow, pixelSizeNm: numbe
 type JobParams = Omit<ImportParams, 'projectDir'>;
 
 async function runImportJob(deps: ImportDeps, params: JobParams): Promise<ImportJobResult> {
-  const job = deps.runner.run('import', { projectDir: deps.store.dir, ...params }, { imageId: params.imageId });
+  const job = deps.runner.run(
+    'import',
+    { projectDir: deps.store.dir, ...params },
+    {
+      imageId: params.imageId,
+      onNote: (note) => {
+        if (note.kind === 'levelReady') deps.levelReady(params.imageId, note.level, note.levels);
+      },
+    },
+  );
   return ImportJobResultSchema.parse(await job.result);
 }
 
@@ -277,7 +301,7 @@ export function sourcePage(store: ProjectStore, imageId: number): number {
 /** Removes an uploaded copy once no image (of any page) refers to it. */
 async function discardCopyIfUnused(store: ProjectStore, request: Pick<ImportRequest, 'path' | 'ownedCopy'>): Promise<void> {
   // A project closed mid-import keeps its copy: the import resumes at the next open.
-  if (!request.ownedCopy || !store.db.open) return;
+  if (!request.ownedCopy || !store.isOpen()) return;
   const stored = toStoredPath(store.dir, request.path);
   if (store.images.countBySourcePath(stored) === 0) await rm(request.path, { force: true });
 }

@@ -14,7 +14,7 @@ import { openProjectStore, type ProjectStore } from '../project/projectStore';
 import { SweepService } from '../review/sweepService';
 import { FeaturePrepScheduler } from '../ml/training/featurePrepScheduler';
 import { AppEvents } from './appEvents';
-import { importFile, importImage, resumeInterruptedImports, type ImportChoices, type ImportDeps, type ImportPathOutcome } from './importService';
+import { importDepsOf, importFile, importImage, resumeInterruptedImports, type ImportChoices, type ImportDeps, type ImportPathOutcome } from './importService';
 import type { AppContext, OpenProject } from './appContext';
 import { createRequestHandlers } from './handlers';
 import type { RequestHandlers } from './requestDispatcher';
@@ -75,7 +75,7 @@ export class MicraApp implements AppContext {
   }
 
   private importDeps(store: ProjectStore, runner: JobRunner): ImportDeps {
-    return { store, runner, imagesChanged: (imageId) => this.events.emit('images.changed', { imageId }) };
+    return importDepsOf(store, runner, this.events);
   }
 
   /** An uploaded file (serve mode): one outcome per page imported, as images.importPaths gives. */

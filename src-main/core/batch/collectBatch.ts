@@ -6,14 +6,12 @@
 // (sweepWarnings.ts). Unfinished, failed or invalid tasks are reported and left for later.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { SweepRunsRepo } from '../project/sweepRunsRepo';
 import type { ProjectStore } from '../project/projectStore';
 import type { ImageRow } from '../project/imagesRepo';
 import { ingestCrops } from '../review/sweepIngest';
 import { resolveSweepModel } from '../review/sweepModel';
 import { imageIntensityHere, storeRunWarnings } from '../review/sweepWarnings';
 import { readPlan, type BatchPlan, type PlanImage } from './batchPlan';
-import { BatchRepo } from './batchRepo';
 import { taskJournalPath } from './jobFolder';
 import { isComplete, readTaskJournal } from './taskJournal';
 import { readFile } from 'node:fs/promises';
@@ -30,11 +28,11 @@ export interface CollectOutcome {
 export async function collectBatch(store: ProjectStore, jobDir: string): Promise<CollectOutcome> {
   const root = path.resolve(jobDir);
   const plan = await readPlan(root);
-  const repo = new BatchRepo(store);
+  const repo = store.batches;
   const rows = repo.tasks(plan.id);
   if (rows.length === 0) throw new Error(`the plan in ${root} (${plan.id}) was not made from this project`);
   checkAgainstProject(store, plan, rows.map((r) => r.image_id));
-  const runs = new SweepRunsRepo(store.db);
+  const runs = store.sweepRuns;
   const { card } = await resolveSweepModel(store, { modelId: plan.model.projectModelId, classIndex: plan.model.classIndex });
   const outcome: CollectOutcome = { planId: plan.id, collected: [], already: [], unfinished: [] };
   for (const image of plan.images) {

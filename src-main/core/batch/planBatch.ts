@@ -18,7 +18,6 @@ import { resolveSweepModel, type SweepModel, type SweepModelChoice } from '../re
 import { BatchPlanSchema, checkPlan, PLAN_FORMAT, type BatchPlan, type PlanImage } from './batchPlan';
 import { fileSha256, treeSha256 } from './contentHash';
 import { MODEL_DIR, MODEL_MANIFEST, planFile } from './jobFolder';
-import { BatchRepo } from './batchRepo';
 
 export interface PlanOptions extends SweepModelChoice {
   imageIds: number[];
@@ -95,7 +94,7 @@ async function fillJobFolder(store: ProjectStore, jobDir: string, images: ImageR
     images: planned,
   });
   checkPlan(plan);
-  new BatchRepo(store).recordPlan(plan, jobDir);
+  store.batches.recordPlan(plan, jobDir);
   // plan.json last, renamed into place: a folder without it is an unfinished plan.
   const tmp = planFile(jobDir) + '.tmp';
   writeFileSync(tmp, JSON.stringify(plan, null, 2) + '\n');

@@ -3,12 +3,10 @@
 // every image both annotate — an image only one expert looked at says nothing about agreement —
 // counts added over those images. Recall of (A, B) is the share of A's markers B also marked;
 // it equals the precision of (B, A).
-import { AnnotationSetsRepo, requireSet } from '../annotations/sets/annotationSetsRepo';
 import { markersOf } from '../annotations/sets/setGeometry';
 import { precisionRecallF1 } from '../metrics/rates';
 import type { ProjectStore } from '../project/projectStore';
 import { setAgreement, SET_MATCH_DISTANCE_PX, type AgreementFigures } from './setAgreement';
-import { setImageIds } from './setImages';
 
 export type AgreementPair = Omit<AgreementFigures, 'meanDistance'> & {
   truthSet: string;
@@ -29,10 +27,10 @@ export interface AgreementTable {
 
 /** Sets to compare: those named (in that order), or every set of the project. */
 export function agreementTable(store: ProjectStore, o: { imageId?: number | undefined; sets?: readonly string[] | undefined } = {}): AgreementTable {
-  const repo = new AnnotationSetsRepo(store.db);
+  const repo = store.annotationSets;
   const all = repo.list();
-  const chosen = o.sets ? o.sets.map((name) => requireSet(store.db, name)) : all;
-  const imagesOf = new Map(chosen.map((s) => [s.id, setImageIds(store.db, s.id).filter((id) => o.imageId === undefined || id === o.imageId)]));
+  const chosen = o.sets ? o.sets.map((name) => store.annotationSets.require(name)) : all;
+  const imagesOf = new Map(chosen.map((s) => [s.id, repo.imageIds(s.id).filter((id) => o.imageId === undefined || id === o.imageId)]));
   const markerCache = new Map<string, ReturnType<typeof markersOf>>();
   const markers = (setId: number, imageId: number) => {
     const key = `${setId}:${imageId}`;

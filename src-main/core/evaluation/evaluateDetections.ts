@@ -3,11 +3,10 @@
 // the image's latest finished one unless named; its suggestions count at the run's threshold
 // (the model's) unless a stricter one is asked for: suggestions under the run's threshold were
 // never stored, so a lower one cannot be evaluated.
-import { AnnotationSetsRepo, requireSet } from '../annotations/sets/annotationSetsRepo';
 import { markersOf } from '../annotations/sets/setGeometry';
 import type { Point2 } from '../metrics/detection';
 import type { ProjectStore } from '../project/projectStore';
-import { SweepRunsRepo, type SweepRunRow } from '../project/sweepRunsRepo';
+import { type SweepRunRow } from '../project/sweepRunsRepo';
 import { detectionFigures, recallShownCurve, type DetectionFigures, type ScoredBox } from './detectionsAgainstMarkers';
 import { setAgreement, SET_MATCH_DISTANCE_PX, type AgreementFigures } from './setAgreement';
 import { DomainError } from '../../api/domainError';
@@ -51,19 +50,19 @@ export type DetectionEvaluation =
     } & AgreementFigures);
 
 export function setMarkers(store: ProjectStore, setName: string, imageId: number): { name: string; markers: Point2[] } {
-  const set = requireSet(store.db, setName);
-  const entries = new AnnotationSetsRepo(store.db).entries(set.id, imageId);
+  const set = store.annotationSets.require(setName);
+  const entries = store.annotationSets.entries(set.id, imageId);
   return { name: set.name, markers: entries.flatMap((e) => markersOf(e.geometry)) };
 }
 
 export function sweepRunOf(store: ProjectStore, imageId: number, runId: number | undefined): SweepRunRow {
   if (runId !== undefined) {
-    const run = new SweepRunsRepo(store.db).get(runId);
+    const run = store.sweepRuns.get(runId);
     if (!run) throw new DomainError('bad-request', `no sweep run ${runId}`);
     if (run.image_id !== imageId) throw new DomainError('bad-request', `sweep run ${runId} swept image ${run.image_id}, not image ${imageId}`);
     return run;
   }
-  const run = store.db.prepare("SELECT * FROM sweep_runs WHERE image_id = ? AND status = 'done' ORDER BY id DESC LIMIT 1").get(imageId) as SweepRunRow | undefined;
+  const run = store.sweepRuns.latestDone(imageId);
   if (!run) throw new DomainError('bad-request', `image ${imageId} has no finished sweep run: sweep it first (micra sweep), or name a run with --run`);
   return run;
 }
@@ -85,7 +84,7 @@ export function evaluateDetections(store: ProjectStore, input: EvaluateDetection
   if (!(threshold >= run.threshold && threshold <= 1)) {
     throw new DomainError('bad-request', `--threshold must lie between the run's threshold ${run.threshold} (suggestions under it were not stored) and 1`);
   }
-  const rows = store.db.prepare('SELECT x, y, width, height, score FROM suggestions WHERE sweep_run_id = ? ORDER BY id').all(run.id) as Array<{ x: number; y: number; width: number; height: number; score: number }>;
+  const rows = store.suggestions.scoredBoxesOfRun(run.id);
   const suggestions: ScoredBox[] = rows.map((r) => ({ box: [r.x, r.y, r.width, r.height], score: r.score }));
   const f = detectionFigures(truth.markers, suggestions, threshold, image.width, image.height);
   const curve = recallShownCurve(truth.markers, suggestions, run.threshold, image.width, image.height).map((p) => ({

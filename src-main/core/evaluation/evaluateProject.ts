@@ -12,12 +12,10 @@
 // applies to every image, and must not be under any run's threshold (suggestions under it were
 // never stored). The curve starts at the highest run threshold, so every image has all its
 // suggestions at each of its points.
-import { requireSet } from '../annotations/sets/annotationSetsRepo';
 import type { ProjectStore } from '../project/projectStore';
 import { curveThresholds, detectionFigures, detectionRates, type DetectionFigures, type ScoredBox } from './detectionsAgainstMarkers';
 import { DomainError } from '../../api/domainError';
 import { setMarkers, sweepRunOf, type CurvePoint } from './evaluateDetections';
-import { setImageIds } from './setImages';
 
 export interface ImageEvaluationRow extends DetectionFigures {
   imageId: number;
@@ -65,10 +63,10 @@ function totalsOf(rows: ReadonlyArray<DetectionFigures & { width: number; height
 }
 
 export function evaluateProject(store: ProjectStore, input: { truth: string; threshold?: number | undefined }): ProjectEvaluation {
-  const set = requireSet(store.db, input.truth);
+  const set = store.annotationSets.require(input.truth);
   const inputs: ImageInput[] = [];
   const skipped: ProjectEvaluation['skipped'] = [];
-  for (const imageId of setImageIds(store.db, set.id)) {
+  for (const imageId of store.annotationSets.imageIds(set.id)) {
     const image = store.images.get(imageId);
     if (!image) continue;
     let run;
@@ -79,7 +77,7 @@ export function evaluateProject(store: ProjectStore, input: { truth: string; thr
       skipped.push({ imageId, imageName: image.name, reason: 'no finished sweep run' });
       continue;
     }
-    const rows = store.db.prepare('SELECT x, y, width, height, score FROM suggestions WHERE sweep_run_id = ? ORDER BY id').all(run.id) as Array<{ x: number; y: number; width: number; height: number; score: number }>;
+    const rows = store.suggestions.scoredBoxesOfRun(run.id);
     inputs.push({
       imageId,
       imageName: image.name,

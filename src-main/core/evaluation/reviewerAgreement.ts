@@ -6,7 +6,7 @@
 // judged: how many they agree on, the share, and Cohen's kappa (agreement beyond what their
 // accept rates give by chance; null when chance explains everything, e.g. both accept all).
 import { currentDecision } from '../project/decisionLog';
-import { decisionFromRow, type Decision, type DecisionDbRow } from '../project/decisionsRepo';
+import type { Decision } from '../project/decisionsRepo';
 import type { ProjectStore } from '../project/projectStore';
 
 export type Verdict = 'accept' | 'decline';
@@ -84,13 +84,7 @@ export function pairAgreement(a: string, b: string, verdicts: ReadonlyMap<number
 }
 
 export function reviewerAgreement(store: ProjectStore, o: { imageId?: number | undefined } = {}): ReviewerAgreement {
-  const rows = store.db
-    .prepare(
-      `SELECT d.* FROM decisions d WHERE d.target_kind = 'suggestion'
-         AND d.target_id IN (SELECT id FROM suggestions WHERE ? IS NULL OR image_id = ?) ORDER BY d.id`,
-    )
-    .all(o.imageId ?? null, o.imageId ?? null) as DecisionDbRow[];
-  const verdicts = verdictsByActor(rows.map(decisionFromRow));
+  const verdicts = verdictsByActor(store.decisions.listForSuggestionsOf(o.imageId ?? null));
   const summaries = new Map<string, ReviewerSummary>();
   for (const perActor of verdicts.values())
     for (const [actor, v] of perActor) {

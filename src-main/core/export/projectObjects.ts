@@ -6,6 +6,7 @@ import type { ClassRow } from '../project/classesRepo';
 import type { ImageRow } from '../project/imagesRepo';
 import type { ProjectStore } from '../project/projectStore';
 import { inMicrometres, measureRegion, type PhysicalMeasurements, type PixelMeasurements } from '../metrics/objectMeasurements';
+import { classNamer } from '../review/classNaming';
 import { tightenRegion, type MaskRegion } from '../review/maskRegion';
 import { reviewItemsOfImage } from '../review/reviewItems';
 
@@ -49,8 +50,7 @@ export function queriedImages(store: ProjectStore, imageIds?: readonly number[])
 }
 
 export function projectObjects(store: ProjectStore, query: ObjectQuery = {}): ProjectObject[] {
-  const classes = new Map(store.classes.list().map((c) => [c.id, c]));
-  const decisionOf = store.db.prepare('SELECT actor, created_at FROM decisions WHERE id = ?');
+  const nameOf = classNamer(store);
   const out: ProjectObject[] = [];
   for (const image of queriedImages(store, query.imageIds)) {
     for (const item of reviewItemsOfImage(store, image.id)) {
@@ -59,20 +59,18 @@ export function projectObjects(store: ProjectStore, query: ObjectQuery = {}): Pr
       // An empty mask is no object (nothing to measure, outline or label).
       const region = tightenRegion(item.region);
       if (!region) continue;
-      const cls = classes.get(item.classId);
-      const decided = item.decisionId === null ? undefined : (decisionOf.get(item.decisionId) as { actor: string; created_at: string } | undefined);
+      const decided = item.decisionId === null ? undefined : store.decisions.actorAndTime(item.decisionId);
       const pixel = measureRegion(region);
       out.push({
         kind: item.kind,
         id: item.id,
         image,
         classId: item.classId,
-        className: cls?.name ?? `class ${item.classId}`,
-        color: cls?.color ?? '#ff0000',
+        ...nameOf(item.classId),
         score: item.score,
         decision,
         decidedBy: decided?.actor ?? null,
-        decidedAt: decided?.created_at ?? null,
+        decidedAt: decided?.createdAt ?? null,
         region,
         pixel,
         physical: inMicrometres(pixel, image.pixel_size_nm),

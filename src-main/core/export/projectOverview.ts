@@ -4,8 +4,7 @@
 // table and its CSV (`overview-csv`) all read these rows.
 import type { ImageRow } from '../project/imagesRepo';
 import type { ProjectStore } from '../project/projectStore';
-import { BatchRepo } from '../batch/batchRepo';
-import { SweepRunsRepo, type SweepRunStatus } from '../project/sweepRunsRepo';
+import { type SweepRunStatus } from '../project/sweepRunsRepo';
 import { reviewCounts, type ReviewCounts } from '../review/reviewCounts';
 import { reviewItemsOfImage } from '../review/reviewItems';
 import { projectObjects } from './projectObjects';
@@ -44,9 +43,9 @@ export interface ImageOverview extends ReviewCounts {
 /** Every image of the project (or those named), in id order, whatever its status. */
 export function projectOverview(store: ProjectStore, imageIds?: readonly number[]): ImageOverview[] {
   const images = store.images.list().filter((i) => !imageIds || imageIds.includes(i.id));
-  const runs = new SweepRunsRepo(store.db);
+  const runs = store.sweepRuns;
   const modelNames = new Map(store.models.list().map((m) => [m.id, m.name]));
-  const tasks = new BatchRepo(store).latestTaskPerImage();
+  const tasks = store.batches.latestTaskPerImage();
   const areaPx = new Map<number, number>();
   for (const o of projectObjects(store, { imageIds: images.map((i) => i.id), which: 'accepted' })) areaPx.set(o.image.id, (areaPx.get(o.image.id) ?? 0) + o.pixel.areaPx);
   return images.map((image) => {

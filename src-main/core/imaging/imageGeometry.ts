@@ -1,8 +1,9 @@
-// What every reader of a stored image needs of it: its size, its samples and its pyramid. One type
-// (and the one schema that checks it when it crosses to the compute process in a job's params)
-// for the region reader, sweeps, the background test, the dataset and crop scores; rows of the
-// images table become one with imageGeometry (core/project/imageSummary.ts).
+// The schema of an image's geometry (src-shared/imageGeometry.ts, the one type main and the
+// renderer share), which checks it when it crosses to the compute process in a job's params: for
+// the region reader, sweeps, the background test, the dataset and crop scores. Rows of the images
+// table become one with imageGeometry (core/project/imageSummary.ts).
 import { z } from 'zod';
+import type { ImageGeometry } from '../../../src-shared/imageGeometry';
 
 export const ImageGeometrySchema = z.object({
   id: z.number().int().positive(),
@@ -13,6 +14,4 @@ export const ImageGeometrySchema = z.object({
   tileSize: z.number().int().positive(),
   /** Levels of its pyramid (src-shared/pyramidGeometry.ts gives their sizes). */
   levels: z.number().int().positive(),
-});
-
-export type ImageGeometry = z.infer<typeof ImageGeometrySchema>;
+}) satisfies z.ZodType<ImageGeometry>;

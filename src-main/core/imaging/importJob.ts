@@ -214,7 +214,11 @@ async function buildPyramid(probe: TiffProbe, source: SourceBands, dir: string, 
   ctx.progress(0, total, 'reading the image');
   const sink: PyramidSink = {
     writeTile: (level, col, row, data) => write(path.join(dir, tileRelativePath(level, col, row)), bytesOfSamples(data)),
-    levelDone: (level) => write(levelDoneMarker(dir, level), new Uint8Array(0)),
+    levelDone: async (level) => {
+      // The marker first: from then on the tile store serves the level, and main may say so.
+      await write(levelDoneMarker(dir, level), new Uint8Array(0));
+      ctx.note?.({ kind: 'levelReady', level, levels: builder.levels });
+    },
   };
   const builder = new PyramidBuilder(width, height, channels, bits, TILE_SIZE, sink, (n) => {
     done += n;

@@ -2,7 +2,7 @@
 // exports of crops, and tests that compare pyramids with their sources).
 import { allocSamples, samplesFromBytes, type Raster } from './raster';
 import { levelSize } from '../../../src-shared/pyramidGeometry';
-import type { ImageGeometry } from './imageGeometry';
+import type { ImageGeometry } from '../../../src-shared/imageGeometry';
 import { readTile } from './tileStore';
 
 export interface RegionRect {
@@ -28,6 +28,9 @@ export async function readRegion(projectDir: string, image: Omit<ImageGeometry, 
       if (!bytes) throw new Error(`tile ${col},${row} of level ${level} of image ${image.id} is not in the tile store`);
       const tile = samplesFromBytes(bytes, image.bitsPerSample);
       const tw = Math.min(ts, lw - col * ts);
+      // A damaged tile (truncated, overwritten) would otherwise read as zeros past its end.
+      const th = Math.min(ts, lh - row * ts);
+      if (tile.length < tw * th * c) throw new Error(`tile ${col},${row} of level ${level} of image ${image.id} is damaged: ${bytes.length} bytes, expected ${(tw * th * c * image.bitsPerSample) / 8}`);
       const x0 = Math.max(x, col * ts);
       const x1 = Math.min(x + width, col * ts + tw);
       const y0 = Math.max(y, row * ts);

@@ -7,8 +7,6 @@ import type { FileHandle } from 'node:fs/promises';
 import { ifdChain, ifdEntries, parseTiffHeader, TIFF_TYPE_SIZES, tiffValue, type TiffHeader } from '../../../src-shared/tiffIfd';
 import { ImageImportError, formatBytes } from './importError';
 
-export type { TiffHeader } from '../../../src-shared/tiffIfd';
-
 export type TagValue = number[] | string;
 export type IfdTags = Map<number, TagValue>;
 

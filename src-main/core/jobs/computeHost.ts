@@ -1,7 +1,7 @@
 // Main's side of the compute process: starts it on first use, sends jobs, routes progress and
 // outcomes back, and notices when it dies so its jobs fail and the next job gets a fresh one.
 import { JobCancelledError } from './jobContext';
-import { ComputeToHostSchema, type ComputeToHost, type HostToCompute } from './jobProtocol';
+import { ComputeToHostSchema, type ComputeToHost, type HostToCompute, type JobNote } from './jobProtocol';
 import type { ComputeChannel, ComputeChannelFactory } from './computeChannel';
 
 export interface JobProgress {
@@ -38,6 +38,7 @@ export class ComputeHostDisposedError extends Error {
 
 interface PendingJob {
   onProgress: (p: JobProgress) => void;
+  onNote: (note: JobNote) => void;
   resolve: (result: unknown) => void;
   reject: (err: Error) => void;
 }
@@ -83,12 +84,12 @@ export class ComputeHost {
    * Runs a job in the compute process. Resolves with its result; rejects with JobCancelledError
    * when cancelled, ComputeJobError when it failed, ComputeCrashedError when the process died.
    */
-  start(jobId: number, kind: string, params: unknown, onProgress: (p: JobProgress) => void): Promise<unknown> {
+  start(jobId: number, kind: string, params: unknown, onProgress: (p: JobProgress) => void, onNote: (note: JobNote) => void = () => undefined): Promise<unknown> {
     if (this.disposed) return Promise.reject(new ComputeHostDisposedError());
     const proc = this.live ?? this.launch();
     if (proc.jobs.has(jobId)) return Promise.reject(new Error(`job ${jobId} is already running`));
     return new Promise<unknown>((resolve, reject) => {
-      proc.jobs.set(jobId, { onProgress, resolve, reject });
+      proc.jobs.set(jobId, { onProgress, onNote, resolve, reject });
       this.post(proc, { type: 'start', jobId, kind, params });
     });
   }
@@ -155,6 +156,9 @@ export class ComputeHost {
     switch (msg.type) {
       case 'progress':
         job.onProgress(msg.message === undefined ? { done: msg.done, total: msg.total } : { done: msg.done, total: msg.total, message: msg.message });
+        return;
+      case 'note':
+        job.onNote(msg.note);
         return;
       case 'result':
         proc.jobs.delete(msg.jobId);

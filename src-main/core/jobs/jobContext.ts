@@ -1,11 +1,14 @@
 // What a job handler sees of the world while it runs in the compute process.
 import type { z } from 'zod';
+import type { JobNote } from './jobProtocol';
 
 export interface JobContext {
   /** Aborted when the user cancels; handlers check it between units of work. */
   readonly signal: AbortSignal;
   /** Reports progress; the host derives the ETA from successive reports. */
   progress(done: number, total: number, message?: string): void;
+  /** Tells main of something made before the job ends (absent where nobody listens). */
+  note?(note: JobNote): void;
 }
 
 /**

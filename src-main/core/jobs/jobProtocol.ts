@@ -8,6 +8,15 @@ export const HostToComputeSchema = z.discriminatedUnion('type', [
 ]);
 export type HostToCompute = z.infer<typeof HostToComputeSchema>;
 
+/**
+ * What a running job tells main besides its progress: something it made that main may announce
+ * before the job ends (a pyramid level the viewer can show).
+ */
+export const JobNoteSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('levelReady'), level: z.number().int().nonnegative(), levels: z.number().int().positive() }),
+]);
+export type JobNote = z.infer<typeof JobNoteSchema>;
+
 export const ComputeToHostSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), pid: z.number().int() }),
   z.object({
@@ -17,6 +26,7 @@ export const ComputeToHostSchema = z.discriminatedUnion('type', [
     total: z.number().nonnegative(),
     message: z.string().optional(),
   }),
+  z.object({ type: z.literal('note'), jobId: z.number().int().positive(), note: JobNoteSchema }),
   z.object({ type: z.literal('result'), jobId: z.number().int().positive(), result: z.unknown() }),
   z.object({
     type: z.literal('error'),

@@ -8,6 +8,7 @@ import type { ComputeHost, JobProgress } from './computeHost';
 import { EtaEstimator } from './etaEstimator';
 import { JobCancelledError } from './jobContext';
 import type { JobParams, JobTypes } from './jobKinds';
+import type { JobNote } from './jobProtocol';
 
 export type JobKind = JobSummary['kind'];
 
@@ -57,8 +58,11 @@ export class JobRunner {
     for (const row of this.jobs.markInterruptedFailed(INTERRUPTED_JOB_ERROR)) this.onUpdate(toJobSummary(row));
   }
 
-  /** Starts a job of `kind` with that kind's params (jobKinds.ts); its result is the caller's to parse. */
-  run<K extends JobKind & keyof JobTypes>(kind: K, params: JobParams<K>, opts: { imageId?: number } = {}): StartedJob {
+  /**
+   * Starts a job of `kind` with that kind's params (jobKinds.ts); its result is the caller's to
+   * parse. `onNote` hears what the job tells before it ends (jobProtocol.ts JobNote).
+   */
+  run<K extends JobKind & keyof JobTypes>(kind: K, params: JobParams<K>, opts: { imageId?: number; onNote?: (note: JobNote) => void } = {}): StartedJob {
     const queued = this.jobs.create(kind, params, opts.imageId ?? null);
     this.onUpdate(toJobSummary(queued));
     const row = this.jobs.markRunning(queued.id);
@@ -69,7 +73,7 @@ export class JobRunner {
     this.onUpdate(toJobSummary(row));
 
     const result = this.host
-      .start(row.id, kind, params, (p) => this.progressed(job, p))
+      .start(row.id, kind, params, (p) => this.progressed(job, p), (note) => opts.onNote?.(note))
       .then(
         (value) => {
           this.finish(job, 'done', null);

@@ -56,6 +56,24 @@ export type EngineReply =
 
 // ---- the pool ----
 
+/**
+ * Who owns a crop once it is handed to the pool. 'copy' (the default): the caller keeps it, the
+ * worker gets a structured-clone copy (a 256² crop is 256 KB), so the caller may use it again,
+ * e.g. for Grad-CAM after the forward pass. 'transfer': the caller gives it up; its buffer moves
+ * to the worker without a copy and the caller's array is left empty (length 0). Only a crop
+ * that owns its whole buffer moves; a view into a larger buffer (which other crops may share)
+ * is copied as before.
+ */
+export type CropOwnership = 'copy' | 'transfer';
+
+/** The buffers of a request's crops that may move: each owns its whole buffer; each once. */
+export function transferableBuffers(request: TaskRequest): ArrayBuffer[] {
+  const crops = 'crops' in request ? request.crops : 'crop' in request ? [request.crop] : [];
+  const out = new Set<ArrayBuffer>();
+  for (const c of crops) if (c.buffer instanceof ArrayBuffer && c.byteOffset === 0 && c.byteLength === c.buffer.byteLength) out.add(c.buffer);
+  return [...out];
+}
+
 export interface EnginePoolOptions extends EngineWorkerData {
   /** Number of engines; default os.availableParallelism(). */
   workers?: number;
@@ -76,21 +94,23 @@ export interface EnginePool {
    * Logits and the block-4b Grad-CAM map of `classIndex` (from the forward pass alone: see
    * MicraNet.predictWithCam) of every crop, in input order.
    */
-  predictWithCamBatch(crops: Float32Array[], size: number, classIndex: number): Promise<Array<{ logits: Float32Array; cam: ScalarMap }>>;
+  predictWithCamBatch(crops: Float32Array[], size: number, classIndex: number, ownership?: CropOwnership): Promise<Array<{ logits: Float32Array; cam: ScalarMap }>>;
   /** The screen's logits of every crop, in input order (needs `screenManifest`). */
   screenBatch(crops: Float32Array[], size: number): Promise<Float32Array[]>;
   /** Grad-CAM of `classIndex` at every block for every crop, in input order. */
-  gradCamBatch(crops: Float32Array[], size: number, classIndex: number): Promise<GradCamMaps[]>;
+  gradCamBatch(crops: Float32Array[], size: number, classIndex: number, ownership?: CropOwnership): Promise<GradCamMaps[]>;
   /** Memory of every live worker. */
   memory(): Promise<WorkerMemory[]>;
   /** Stops every worker; queued work is rejected. */
   close(): Promise<void>;
 }
 
-type TaskRequest = EngineRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+export type TaskRequest = EngineRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 interface Task {
   request: TaskRequest;
+  /** Buffers handed to the worker with the message instead of copied (see Ownership). */
+  transfer: ArrayBuffer[];
   resolve: (reply: EngineReply) => void;
   reject: (err: Error) => void;
   /** Tasks of one batch share a group: when one fails, the queued rest are dropped. */
@@ -202,7 +222,7 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
       while (task && task.group.failed) task = queue.shift();
       if (!task) return;
       engine.busy = task;
-      engine.worker.postMessage({ ...task.request, id: nextId++ } as EngineRequest);
+      engine.worker.postMessage({ ...task.request, id: nextId++ } as EngineRequest, task.transfer);
     }
   };
 
@@ -239,7 +259,7 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
   }
 
   /** Queues the tasks of one batch; rejects on the first failure, dropping the rest. */
-  const runGroup = (requests: TaskRequest[]): Promise<EngineReply[]> => {
+  const runGroup = (requests: TaskRequest[], ownership: CropOwnership = 'copy'): Promise<EngineReply[]> => {
     if (closing) return Promise.reject(new Error('the engine pool is closed'));
     if (!engines.some((e) => e.alive)) return Promise.reject(new Error('every engine worker has crashed'));
     const group = { failed: false };
@@ -248,6 +268,7 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
         new Promise<EngineReply>((resolve, reject) => {
           queue.push({
             request,
+            transfer: ownership === 'transfer' ? transferableBuffers(request) : [],
             resolve,
             reject: (err) => {
               group.failed = true;
@@ -289,13 +310,13 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
       return out;
     },
 
-    async predictWithCamBatch(crops, size, classIndex) {
+    async predictWithCamBatch(crops, size, classIndex, ownership) {
       checkCrops(crops, size);
       const requests: TaskRequest[] = [];
       for (let i = 0; i < crops.length; i += cropsPerTask) {
         requests.push({ type: 'predict', crops: crops.slice(i, i + cropsPerTask), size, camClass: classIndex });
       }
-      const replies = await runGroup(requests);
+      const replies = await runGroup(requests, ownership);
       const out: Array<{ logits: Float32Array; cam: ScalarMap }> = [];
       for (const reply of replies) {
         if (reply.type !== 'predicted' || !reply.cams) throw new Error(`unexpected reply ${reply.type}`);
@@ -327,9 +348,12 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
       return out;
     },
 
-    async gradCamBatch(crops, size, classIndex) {
+    async gradCamBatch(crops, size, classIndex, ownership) {
       checkCrops(crops, size);
-      const replies = await runGroup(crops.map((crop) => ({ type: 'gradcam', crop, size, classIndex })));
+      const replies = await runGroup(
+        crops.map((crop) => ({ type: 'gradcam', crop, size, classIndex })),
+        ownership,
+      );
       return replies.map((reply) => {
         if (reply.type !== 'gradcam') throw new Error(`unexpected reply ${reply.type}`);
         return reply.result;
@@ -345,6 +369,7 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
             new Promise<WorkerMemory>((resolve, reject) => {
               engine.direct.push({
                 request: { type: 'memory' },
+                transfer: [],
                 resolve: (reply) => (reply.type === 'memory' ? resolve(reply.memory) : reject(new Error(`unexpected reply ${reply.type}`))),
                 reject,
                 group: { failed: false },

@@ -1,6 +1,6 @@
 // The append-only decision log and the projections kept in step with it. Appending is the only
 // write; an undo is appended as a decision naming the one it reverts.
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { z } from 'zod';
 import { currentDecision, decisionsInEffect } from './decisionLog';
 
@@ -66,6 +66,9 @@ export function decisionFromRow(row: DecisionDbRow): Decision {
 }
 
 export class DecisionsRepo {
+  /** Prepared once: an export asks it of every object. */
+  private actorAndTimeStatement: Statement<[number], { actor: string; createdAt: string }> | null = null;
+
   constructor(private readonly db: Database) {}
 
   /** Appends a decision and updates the projections, in one transaction. */
@@ -125,6 +128,54 @@ export class DecisionsRepo {
       .prepare('SELECT * FROM decisions WHERE target_kind = ? AND target_id = ? AND class_id IS ? ORDER BY id')
       .all(targetKind, targetId, classId) as DecisionDbRow[];
     return rows.map(decisionFromRow);
+  }
+
+  /** Who made decision `id`, and when (without parsing its payload). */
+  actorAndTime(id: number): { actor: string; createdAt: string } | undefined {
+    this.actorAndTimeStatement ??= this.db.prepare<[number], { actor: string; createdAt: string }>('SELECT actor, created_at AS createdAt FROM decisions WHERE id = ?');
+    return this.actorAndTimeStatement.get(id);
+  }
+
+  /** Every decision on the suggestions of one image (of the whole project when null), oldest first. */
+  listForSuggestionsOf(imageId: number | null): Decision[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.* FROM decisions d WHERE d.target_kind = 'suggestion'
+           AND d.target_id IN (SELECT id FROM suggestions WHERE ? IS NULL OR image_id = ?) ORDER BY d.id`,
+      )
+      .all(imageId, imageId) as DecisionDbRow[];
+    return rows.map(decisionFromRow);
+  }
+
+  /** Every decision on the annotations of one image, oldest first. */
+  listForAnnotationsOf(imageId: number): Decision[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.* FROM decisions d JOIN annotations a ON d.target_kind = 'annotation' AND d.target_id = a.id
+         WHERE a.image_id = ? ORDER BY d.id`,
+      )
+      .all(imageId) as DecisionDbRow[];
+    return rows.map(decisionFromRow);
+  }
+
+  /** Every decision on the suggestions and annotations of one image (its review items), oldest first. */
+  listForReviewItemsOf(imageId: number): Decision[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.* FROM decisions d WHERE
+           (d.target_kind = 'suggestion' AND d.target_id IN (SELECT id FROM suggestions WHERE image_id = ?))
+           OR (d.target_kind = 'annotation' AND d.target_id IN (SELECT id FROM annotations WHERE image_id = ?))
+         ORDER BY d.id`,
+      )
+      .all(imageId, imageId) as DecisionDbRow[];
+    return rows.map(decisionFromRow);
+  }
+
+  /** The newest `limit` crop-label decisions (undone or not), newest first. */
+  recentCropLabels(limit: number): Array<{ id: number; target_id: number; class_id: number }> {
+    return this.db
+      .prepare("SELECT id, target_id, class_id FROM decisions WHERE target_kind = 'crop' AND action = 'label' ORDER BY id DESC LIMIT ?")
+      .all(limit) as Array<{ id: number; target_id: number; class_id: number }>;
   }
 
   /** The decision that sets the target's current state, or undefined when none is in effect. */

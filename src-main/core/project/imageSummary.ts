@@ -1,6 +1,6 @@
 // Maps an images row to the API's ImageSummary, and to the geometry its readers need.
 import type { ImageSummary } from '../../api/types';
-import type { ImageGeometry } from '../imaging/imageGeometry';
+import type { ImageGeometry } from '../../../src-shared/imageGeometry';
 import type { ImageRow } from './imagesRepo';
 import { levelSizesOf } from '../../../src-shared/pyramidGeometry';
 

@@ -5,6 +5,9 @@ import type { Database as Db } from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ImageSummary } from '../../api/types';
+import { AnnotationSetsRepo } from './annotationSetsRepo';
+import { AnnotationsRepo } from './annotationsRepo';
+import { BatchRepo } from './batchRepo';
 import { ClassesRepo } from './classesRepo';
 import { assertNoLinkOut } from './confinedPath';
 import { CropsRepo } from './cropsRepo';
@@ -18,22 +21,34 @@ import { ModelsRepo } from './modelsRepo';
 import { MODELS_DIR, projectDbPath, PROJECT_DB_FILE, resolveStoredPathOrNull, SOURCES_DIR, TILES_DIR } from './projectLayout';
 import { SettingsRepo } from './settingsRepo';
 import { SuggestionsRepo } from './suggestionsRepo';
+import { SweepRunsRepo } from './sweepRunsRepo';
+import { TrainingRepo } from './trainingRepo';
 import { resolveUserPath } from './userPath';
 
 export interface ProjectStore {
   /** Absolute path of the project folder. */
   readonly dir: string;
   readonly schemaVersion: number;
-  /** The connection itself, for queries no repository offers yet. */
+  /**
+   * The connection itself: for the repositories of this folder and for tests that look at rows.
+   * The rest of main calls a repository below (eslint refuses `.db` outside core/project/).
+   */
   readonly db: Db;
   readonly images: ImagesRepo;
   readonly classes: ClassesRepo;
   readonly crops: CropsRepo;
   readonly suggestions: SuggestionsRepo;
+  readonly annotations: AnnotationsRepo;
   readonly decisions: DecisionsRepo;
   readonly models: ModelsRepo;
   readonly jobs: JobsRepo;
   readonly settings: SettingsRepo;
+  readonly sweepRuns: SweepRunsRepo;
+  readonly annotationSets: AnnotationSetsRepo;
+  readonly training: TrainingRepo;
+  readonly batches: BatchRepo;
+  /** False once closed (work that outlives the project, e.g. an import's cleanup, checks it). */
+  isOpen(): boolean;
   /** Runs `fn` in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   /** An images row as the API shows it, with sourceMissing checked on disk. */
@@ -101,10 +116,16 @@ function makeStore(dir: string, db: Db, schemaVersion: number): ProjectStore {
     classes: new ClassesRepo(db),
     crops: new CropsRepo(db),
     suggestions: new SuggestionsRepo(db),
+    annotations: new AnnotationsRepo(db),
     decisions: new DecisionsRepo(db),
     models: new ModelsRepo(db),
     jobs: new JobsRepo(db),
     settings: new SettingsRepo(db),
+    sweepRuns: new SweepRunsRepo(db),
+    annotationSets: new AnnotationSetsRepo(db),
+    training: new TrainingRepo(db),
+    batches: new BatchRepo(db),
+    isOpen: () => db.open,
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     imageSummary: (row) => {
       // A source path that leads out of the project is never looked at: it shows as missing.

@@ -70,6 +70,11 @@ export class SuggestionsRepo {
     return this.listForImage(imageId);
   }
 
+  /** The boxes (level-0 pixels) and scores sweep run `runId` found, in the order it stored them. */
+  scoredBoxesOfRun(runId: number): Array<{ x: number; y: number; width: number; height: number; score: number }> {
+    return this.db.prepare('SELECT x, y, width, height, score FROM suggestions WHERE sweep_run_id = ? ORDER BY id').all(runId) as Array<{ x: number; y: number; width: number; height: number; score: number }>;
+  }
+
   /** How many suggestions sweep run `runId` has now. */
   countForSweepRun(runId: number): number {
     return (this.db.prepare('SELECT count(*) AS n FROM suggestions WHERE sweep_run_id = ?').get(runId) as { n: number }).n;

@@ -87,6 +87,17 @@ export class SweepRunsRepo {
   }
 
   /** Newest first. */
+  /** The image's newest finished ('done') run. */
+  latestDone(imageId: number): SweepRunRow | undefined {
+    return this.db.prepare("SELECT * FROM sweep_runs WHERE image_id = ? AND status = 'done' ORDER BY id DESC LIMIT 1").get(imageId) as SweepRunRow | undefined;
+  }
+
+  /** The model of the project's newest run, whatever its state; null before the first sweep. */
+  latestModelId(): number | null {
+    const row = this.db.prepare('SELECT model_id FROM sweep_runs ORDER BY id DESC LIMIT 1').get() as { model_id: number } | undefined;
+    return row?.model_id ?? null;
+  }
+
   listForImage(imageId: number): SweepRunRow[] {
     return this.db.prepare('SELECT * FROM sweep_runs WHERE image_id = ? ORDER BY id DESC').all(imageId) as SweepRunRow[];
   }

@@ -2,6 +2,7 @@
 // the regions the expert added, each with its class. Export and "retrain from decisions" read
 // this one function.
 import type { ProjectStore } from '../project/projectStore';
+import { classNamer } from './classNaming';
 import { tightenRegion, type MaskRegion } from './maskRegion';
 import { reviewItemsOfImage } from './reviewItems';
 
@@ -18,20 +19,18 @@ export interface AcceptedRegion {
 }
 
 export function acceptedRegions(store: ProjectStore, imageId: number): AcceptedRegion[] {
-  const classes = new Map(store.classes.list().map((c) => [c.id, c]));
+  const nameOf = classNamer(store);
   const out: AcceptedRegion[] = [];
   for (const item of reviewItemsOfImage(store, imageId)) {
     if (item.state !== 'accepted') continue;
     const region = tightenRegion(item.region);
     if (!region) continue;
-    const cls = classes.get(item.classId);
     out.push({
       kind: item.kind,
       id: item.id,
       imageId,
       classId: item.classId,
-      className: cls?.name ?? `class ${item.classId}`,
-      color: cls?.color ?? '#ff0000',
+      ...nameOf(item.classId),
       score: item.score,
       region,
     });

@@ -1,12 +1,11 @@
 // The review state of an image, derived from the append-only decision log: every suggestion
 // (pending, accepted, declined, later) and every region the expert added, with the geometry
 // in effect (an accept may carry an adjusted box and mask).
-import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
 import type { ReviewItemSchema } from '../../api/channels/reviewChannels';
 import { BoxSchema, MaskRleSchema, RectSchema } from '../../api/channels/reviewChannels';
 import { currentDecision } from '../project/decisionLog';
-import { decisionFromRow, type Decision, type DecisionDbRow } from '../project/decisionsRepo';
+import type { Decision } from '../project/decisionsRepo';
 import type { ProjectStore } from '../project/projectStore';
 import type { SuggestionRow } from '../project/suggestionsRepo';
 import { boxRegion, maskArea, type MaskRegion } from './maskRegion';
@@ -33,20 +32,12 @@ export const AddRegionPayloadSchema = z.object({
 export const SUGGESTION_ACTIONS = { accept: 'accepted', decline: 'declined', later: 'later' } as const;
 
 /** Every decision on the image's suggestions and annotations, grouped by "kind:id". */
-export function decisionsOfImage(db: Database, imageId: number): Map<string, Decision[]> {
-  const rows = db
-    .prepare(
-      `SELECT d.* FROM decisions d WHERE
-         (d.target_kind = 'suggestion' AND d.target_id IN (SELECT id FROM suggestions WHERE image_id = ?))
-         OR (d.target_kind = 'annotation' AND d.target_id IN (SELECT id FROM annotations WHERE image_id = ?))
-       ORDER BY d.id`,
-    )
-    .all(imageId, imageId) as DecisionDbRow[];
+export function decisionsOfImage(store: ProjectStore, imageId: number): Map<string, Decision[]> {
   const byTarget = new Map<string, Decision[]>();
-  for (const row of rows) {
-    const key = `${row.target_kind}:${row.target_id}`;
+  for (const d of store.decisions.listForReviewItemsOf(imageId)) {
+    const key = `${d.targetKind}:${d.targetId}`;
     const list = byTarget.get(key) ?? [];
-    list.push(decisionFromRow(row));
+    list.push(d);
     byTarget.set(key, list);
   }
   return byTarget;
@@ -134,14 +125,13 @@ export function annotationItem(row: AnnotationRow, decisions: readonly Decision[
  * `blindedFor`: as that reviewer alone sees them — only their own decisions count (blinded review).
  */
 export function reviewItemsOfImage(store: ProjectStore, imageId: number, runId?: number, blindedFor?: string): Array<ReviewItem & { region: MaskRegion }> {
-  const decisions = decisionsOfImage(store.db, imageId);
+  const decisions = decisionsOfImage(store, imageId);
   if (blindedFor !== undefined) for (const [key, list] of decisions) decisions.set(key, list.filter((d) => d.actor === blindedFor));
   const items: Array<ReviewItem & { region: MaskRegion }> = store.suggestions.listForReview(imageId, runId).map((row) =>
     suggestionItem(row, decisions.get(`suggestion:${row.id}`) ?? []),
   );
   if (runId === undefined) {
-    const annotations = store.db.prepare('SELECT id, image_id, class_id FROM annotations WHERE image_id = ? ORDER BY id').all(imageId) as AnnotationRow[];
-    for (const a of annotations) {
+    for (const a of store.annotations.listForImage(imageId)) {
       const item = annotationItem(a, decisions.get(`annotation:${a.id}`) ?? []);
       if (item) items.push(item);
     }
@@ -155,11 +145,15 @@ export function publicItem(item: ReviewItem & { region?: MaskRegion }): ReviewIt
   return rest;
 }
 
-/** Every rectangle the viewer showed with a decision on the image (undone ones too: the expert saw them). */
-export function shownRects(store: ProjectStore, imageId: number): Array<z.output<typeof RectSchema>> {
+/**
+ * Every rectangle the viewer showed with a decision on the image (undone ones too: the expert saw
+ * them); with `actor`, only those shown to that reviewer (blinded review).
+ */
+export function shownRects(store: ProjectStore, imageId: number, actor?: string): Array<z.output<typeof RectSchema>> {
   const rects: Array<z.output<typeof RectSchema>> = [];
-  for (const list of decisionsOfImage(store.db, imageId).values()) {
+  for (const list of decisionsOfImage(store, imageId).values()) {
     for (const d of list) {
+      if (actor !== undefined && d.actor !== actor) continue;
       const parsed = z.object({ shownRect: RectSchema.nullable().optional() }).safeParse(d.payload);
       if (parsed.success && parsed.data.shownRect) rects.push(parsed.data.shownRect);
     }

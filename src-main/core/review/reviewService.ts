@@ -95,9 +95,7 @@ function itemOfTarget(store: ProjectStore, kind: 'suggestion' | 'annotation', id
     const row = store.suggestions.get(id);
     return row ? publicItem(suggestionItem(row, own(store.decisions.listForTarget('suggestion', id, row.class_id)))) : null;
   }
-  const row = store.db.prepare('SELECT id, image_id, class_id FROM annotations WHERE id = ?').get(id) as
-    | { id: number; image_id: number; class_id: number }
-    | undefined;
+  const row = store.annotations.get(id);
   if (!row) return null;
   const item = annotationItem(row, own(store.decisions.listForTarget('annotation', id, row.class_id)));
   return item && publicItem(item);
@@ -109,7 +107,7 @@ function itemOfTarget(store: ProjectStore, kind: 'suggestion' | 'annotation', id
  * they alone see it.
  */
 export function undo(store: ProjectStore, imageId: number, decisionId: number | undefined, actor = DEFAULT_ACTOR, blindedFor?: string): { undoneDecisionId: number | null; item: ReviewItem | null } {
-  const byTarget = decisionsOfImage(store.db, imageId);
+  const byTarget = decisionsOfImage(store, imageId);
   let target: { id: number; kind: 'suggestion' | 'annotation'; targetId: number } | null = null;
   for (const log of byTarget.values()) {
     const inEffect = decisionsInEffect(log);
@@ -159,8 +157,7 @@ export async function addRegion(store: ProjectStore, runner: JobRunner, input: A
   if (!result.region) throw new DomainError('bad-request', 'the model finds no region near that point');
   const r = result.region;
   const annotationId = store.transaction(() => {
-    const info = store.db.prepare("INSERT INTO annotations (image_id, class_id, shape) VALUES (?, ?, 'polygon')").run(image.id, model.classId);
-    const id = Number(info.lastInsertRowid);
+    const id = store.annotations.create(image.id, model.classId, 'polygon');
     store.decisions.append({
       actor: input.actor ?? DEFAULT_ACTOR,
       targetKind: 'annotation',
@@ -178,11 +175,15 @@ export async function addRegion(store: ProjectStore, runner: JobRunner, input: A
   return item;
 }
 
-export function reviewStats(store: ProjectStore, imageId: number): ReviewStats {
+/**
+ * The image's review numbers. `blindedFor` (blinded review): as that reviewer alone sees them,
+ * counted from their own decisions and the area they were shown, nothing of the others'.
+ */
+export function reviewStats(store: ProjectStore, imageId: number, blindedFor?: string): ReviewStats {
   const image = store.images.get(imageId);
   if (!image) throw new DomainError('not-found', `no image ${imageId}`);
-  const { suggestions, reviewed, accepted, declined, later, pending, added } = reviewCounts(reviewItemsOfImage(store, imageId));
-  const rects = shownRects(store, imageId).flatMap((r) => clipRect(r, image.width, image.height) ?? []);
+  const { suggestions, reviewed, accepted, declined, later, pending, added } = reviewCounts(reviewItemsOfImage(store, imageId, undefined, blindedFor));
+  const rects = shownRects(store, imageId, blindedFor).flatMap((r) => clipRect(r, image.width, image.height) ?? []);
   const shownArea = unionArea(rects);
   return {
     imageId,

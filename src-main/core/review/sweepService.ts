@@ -18,13 +18,14 @@ import type { MaskMethod } from '../ml/sweep/maskMethod';
 import type { SweepGridParams } from '../ml/sweep/sweepJob';
 import { assertProjectWriteTarget } from '../project/confinedPath';
 import type { ProjectStore } from '../project/projectStore';
-import { SweepRunsRepo, type NewSweepRun, type SweepRunRow } from '../project/sweepRunsRepo';
+import type { NewSweepRun, SweepRunRow, SweepRunsRepo } from '../project/sweepRunsRepo';
 import { ingestCrops, type IngestOutcome } from './sweepIngest';
 import { publicItem, suggestionItem } from './reviewItems';
 import { resolveSweepModel, type SweepModel, type SweepModelChoice } from './sweepModel';
 import { screenManifestPath } from '../ml/screen/screenFiles';
 import type { ScreenParams } from '../ml/screen/screenCascade';
 import { SweepWarnings, type SweepWarning } from './sweepWarnings';
+import { screenDefect } from './screenIntegrity';
 import { imageGeometry } from '../project/imageSummary';
 
 export type SweepRun = z.output<typeof SweepRunSchema>;
@@ -72,7 +73,7 @@ export class SweepService {
     private readonly runner: JobRunner,
     private readonly events: AppEvents,
   ) {
-    this.runs = new SweepRunsRepo(store.db);
+    this.runs = store.sweepRuns;
     this.warnings = new SweepWarnings(store, this.runs, runner);
     this.recoverInterrupted();
   }
@@ -89,6 +90,7 @@ export class SweepService {
    */
   async startOrResume(opts: SweepOptions, resumeUnfinished = true): Promise<StartedRun[]> {
     const model = await resolveSweepModel(this.store, opts);
+    const screened = (opts.screen ?? this.store.settings.sweepScreen()) && (await usableScreen(model)) !== null;
     const size = model.card.inputSize;
     const stride = opts.stride ?? size;
     const planned: Array<NewSweepRun | SweepRunRow> = [];
@@ -108,7 +110,7 @@ export class SweepService {
         cols: grid.xs.length,
         rows: grid.ys.length,
         maskMethod: opts.maskMethod ?? 'object',
-        screen: (opts.screen ?? this.store.settings.sweepScreen()) && screenOf(model) !== null,
+        screen: screened,
       };
       planned.push((resumeUnfinished ? this.unfinishedRun(run) : null) ?? run);
     }
@@ -243,7 +245,7 @@ export class SweepService {
       ...(tunables.backgroundStdDev !== undefined ? { backgroundStdDev: tunables.backgroundStdDev } : {}),
       ...(tunables.workers !== undefined ? { workers: tunables.workers } : {}),
       // A run that used the screen resumes with it; if the model lost its screen since, without.
-      screen: run.screen === 1 ? screenOf(model, run.class_index) : null,
+      screen: run.screen === 1 ? await usableScreen(model, run.class_index) : null,
     };
     // The journal is appended to and truncated: never through a link planted in the project.
     assertProjectWriteTarget(this.store.dir, params.journal);
@@ -333,6 +335,16 @@ function screenOf(model: SweepModel, classIndex = model.classIndex): ScreenParam
   // A model folder copied without its screen still sweeps: every crop through the full model.
   if (!existsSync(manifest)) return null;
   return { manifest, threshold };
+}
+
+/** The model's screen when its files are whole; else null, and says why (the sweep goes on without). */
+async function usableScreen(model: SweepModel, classIndex = model.classIndex): Promise<ScreenParams | null> {
+  const screen = screenOf(model, classIndex);
+  if (!screen) return null;
+  const defect = await screenDefect(screen.manifest);
+  if (defect === null) return screen;
+  console.error(`the sweep screen of model ${model.modelId} cannot be used, every crop goes through the full model: ${defect}`);
+  return null;
 }
 
 /** A run's stored warnings; the database is untrusted input, so anything malformed reads as none. */

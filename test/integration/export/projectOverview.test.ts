@@ -12,7 +12,6 @@ import { OVERVIEW_CSV_HEADER } from '../../../src-main/core/export/exportCsv';
 import { buildSingleExport } from '../../../src-main/core/export/exportProject';
 import { projectOverview } from '../../../src-main/core/export/projectOverview';
 import { openProjectStore, type ProjectStore } from '../../../src-main/core/project/projectStore';
-import { SweepRunsRepo } from '../../../src-main/core/project/sweepRunsRepo';
 import { reviewStats } from '../../../src-main/core/review/reviewService';
 import type { RequestChannel, RequestParams, RequestResult } from '../../../src-main/api/types';
 import { seedObjects, type SeededObject } from './seedObjects';
@@ -40,7 +39,7 @@ beforeAll(() => {
   imageB = addImage(store, '=B.tif', null);
   seeded = seedObjects(store, imageA);
   const model = store.models.list().find((m) => m.name === 'seed')!;
-  const runs = new SweepRunsRepo(store.db);
+  const runs = store.sweepRuns;
   const run = runs.create({ imageId: imageA, modelId: model.id, classId: seeded[0]!.classId, classIndex: 0, threshold: 0.5, cropSize: 256, stride: 256, cols: 4, rows: 3 });
   runs.recordCrop(run.id, { col: 0, row: 0, score: 0.9 });
   runs.recordCrop(run.id, { col: 1, row: 0, score: 0.1 });

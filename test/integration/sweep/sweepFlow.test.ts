@@ -2,7 +2,6 @@
 // masks over boxes; then review decisions, undo, stats, and a reopened project that still has
 // every decision.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SweepRunsRepo } from '../../../src-main/core/project/sweepRunsRepo';
 import { decodeMaskRle } from '../../../src-shared/maskRle';
 import { eventsOf, FIXTURE_MODEL, sweepProject, type SweepProject } from './sweepKit';
 
@@ -44,7 +43,7 @@ describe('sweep and review through MicraApp', () => {
     const heat = await p.app.handlers['sweep.heatmap']({ runId: run!.id });
     expect(heat.scores.every((s) => s !== null)).toBe(true);
     expect(heat.xs).toEqual([0, 256, 512, 768]);
-    expect(new SweepRunsRepo(store.db).crops(run!.id)).toHaveLength(16);
+    expect(store.sweepRuns.crops(run!.id)).toHaveLength(16);
     // Some positive crop overlaps a ground-truth marker.
     const queue = await p.app.handlers['review.queue']({ imageId: p.imageId, order: 'score' });
     expect(queue.map((i) => i.id).sort()).toEqual(rows.map((r) => r.id).sort());

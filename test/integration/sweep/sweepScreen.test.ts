@@ -17,7 +17,8 @@ import { chooseScreenThreshold } from '../../../src-main/core/ml/screen/screenTh
 import { loadScreen } from '../../../src-main/core/ml/screen/screenWeights';
 import { screenLogits } from '../../../src-main/core/ml/screen/distillScreen';
 import { rasterToModelInput } from '../../../src-main/core/ml/sweep/cropPixels';
-import { gridCrops, sweepGrid } from '../../../src-main/core/ml/sweep/sweepGrid';
+import { gridCrops, spreadOrder, sweepGrid } from '../../../src-main/core/ml/sweep/sweepGrid';
+import { journalPath, readJournal } from '../../../src-main/core/ml/sweep/sweepJournal';
 import { readModelCard } from '../../../src-main/core/review/sweepModel';
 import { capturedConsole } from '../app/appTestKit';
 import { REPO, sweepProject, type SweepProject } from './sweepKit';
@@ -110,6 +111,13 @@ describe('sweep with a screen', () => {
       }
     });
     expect(ruledOut).toBe(Math.round((1 - choice.passRate) * grid.length));
+    // The screen settled its crops first (one chunk here), then the full model took the kept ones
+    // in the unscreened sweep's order.
+    const journal = (await readJournal(journalPath(p.projectDir, screened!.id))).crops.map((c) => `${c.col},${c.row}`);
+    const probOf = new Map(grid.map((c, i) => [`${c.col},${c.row}`, probs[i] as number]));
+    const keptInJournal = journal.filter((key) => (probOf.get(key) as number) >= choice.threshold);
+    expect(keptInJournal).toEqual(spreadOrder(grid).map((c) => `${c.col},${c.row}`).filter((key) => (probOf.get(key) as number) >= choice.threshold));
+    expect(journal.slice(0, ruledOut).every((key) => (probOf.get(key) as number) < choice.threshold)).toBe(true);
 
     // 4. The project setting off: every crop through the full model again.
     expect(await p.app.handlers['sweep.screen']({ enabled: false })).toMatchObject({ enabled: false });

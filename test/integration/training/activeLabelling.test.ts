@@ -3,7 +3,8 @@
 // process (the default model), which reports progress and leaves the scores in the project's
 // cache; crops.grid then shows likely positives first — the first crop holds a marker and scores
 // fall along the page — or the most uncertain first; a second crops.score finds the cache; and
-// a label made on an ordered page is the same record the raster grid shows.
+// a label made on an ordered page is the same record the raster grid shows; removing the image
+// deletes its cached scores.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,4 +96,17 @@ describe('active labelling', () => {
     // A grid of another crop size than the model's is refused with the reason.
     await expect(ask(app, 'crops.score', { imageId, cropSize: 128 })).rejects.toThrow(/the active model takes 256² crops/);
   }, 120_000);
+
+  it("cleans scores of images the project no longer has on read, and removes the image's with the image", async () => {
+    const store = app.requireProject().store;
+    const { modelId } = await ask(app, 'crops.score', { imageId, cropSize: 256 });
+    const file = cropScoresPath(store.dir, imageId, modelId, 256);
+    // Left by an image removed without cleaning up: deleted when the cache is next read.
+    const ghost = cropScoresPath(store.dir, imageId + 1, modelId, 256);
+    fs.copyFileSync(file, ghost);
+    expect(await ask(app, 'crops.score', { imageId, cropSize: 256 })).toMatchObject({ cached: true });
+    expect(fs.readdirSync(path.dirname(file))).toEqual([path.basename(file)]);
+    await ask(app, 'images.remove', { id: imageId });
+    expect(fs.existsSync(file)).toBe(false);
+  }, 60_000);
 });

@@ -32,7 +32,7 @@ describe('background feature preparation through MicraApp', () => {
   let baseId: number;
 
   const prepJobs = () => [...jobs.values()].filter((j) => j.kind === 'prepareFeatures').sort((a, b) => a.id - b.id);
-  const until = async (what: () => boolean, ms = 120_000) => {
+  const until = async (what: () => boolean, ms = 240_000) => {
     const t0 = Date.now();
     while (!what()) {
       if (Date.now() - t0 > ms) throw new Error('timed out');
@@ -115,7 +115,7 @@ describe('background feature preparation through MicraApp', () => {
     expect(featureFiles().sort()).toEqual([...prepared].sort());
     // A training run is no label: no new preparation.
     expect(prepJobs()).toHaveLength(1);
-  }, 300_000);
+  }, 600_000);
 
   it('is cancelled when a training run starts, and resumes after it', async () => {
     const before = prepJobs().length;
@@ -141,5 +141,5 @@ describe('background feature preparation through MicraApp', () => {
     // No two preparations ever overlapped.
     const rows = prepJobs().map((j) => store.jobs.get(j.id)!);
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.started_at! >= rows[i - 1]!.finished_at!).toBe(true);
-  }, 300_000);
+  }, 600_000);
 });

@@ -5,7 +5,6 @@
 // (latest finished run, the run's threshold, refusals).
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnnotationSetsRepo } from '../../../src-main/core/annotations/sets/annotationSetsRepo';
 import type { ParsedAnnotation } from '../../../src-main/core/annotations/sets/parsedAnnotation';
 import { boxHolds, detectionFigures, recallShownCurve, type ScoredBox } from '../../../src-main/core/evaluation/detectionsAgainstMarkers';
 import { evaluateDetections } from '../../../src-main/core/evaluation/evaluateDetections';
@@ -103,7 +102,7 @@ describe('evaluateDetections on a project', () => {
   let store: ProjectStore;
   let imageId: number;
   const addSet = (name: string, pts: readonly { x: number; y: number }[]) => {
-    const repo = new AnnotationSetsRepo(store.db);
+    const repo = store.annotationSets;
     const set = repo.ensure(name, 'alice');
     const importId = repo.addImport({ setId: set.id, imageId, actor: 'alice', sourceName: `${name}.csv`, format: 'csv', units: 'px' });
     const entries: ParsedAnnotation[] = pts.map((p, i) => ({ where: `line ${i + 1}`, geometry: { type: 'Point', coordinates: [p.x, p.y] }, className: null, objectType: null, featureId: null, properties: {} }));

@@ -5,7 +5,6 @@
 // an image only one expert annotated left out, an import with no marker kept in).
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnnotationSetsRepo } from '../../../src-main/core/annotations/sets/annotationSetsRepo';
 import type { ParsedAnnotation } from '../../../src-main/core/annotations/sets/parsedAnnotation';
 import { agreementTable } from '../../../src-main/core/evaluation/agreementTable';
 import { evaluateProject } from '../../../src-main/core/evaluation/evaluateProject';
@@ -24,7 +23,7 @@ function addImage(name: string, width: number, height: number): number {
 
 /** One import of points into `name` on `imageId` (an empty list: an import that found nothing). */
 function addSet(name: string, imageId: number, pts: readonly (readonly [number, number])[]): void {
-  const repo = new AnnotationSetsRepo(store.db);
+  const repo = store.annotationSets;
   const set = repo.ensure(name, 'alice');
   const importId = repo.addImport({ setId: set.id, imageId, actor: 'alice', sourceName: `${name}.csv`, format: 'csv', units: 'px' });
   const entries: ParsedAnnotation[] = pts.map(([x, y], i) => ({ where: `line ${i + 2}`, geometry: { type: 'Point', coordinates: [x, y] }, className: null, objectType: null, featureId: null, properties: {} }));

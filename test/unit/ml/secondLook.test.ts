@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScalarMap } from '../../../src-main/core/ml/explain/scalarMap';
 import { ObjectLedger, type ObjectExplainer } from '../../../src-main/core/ml/sweep/objectSweep';
-import { inSecondLookBand, secondLook, secondLookEnabled, secondLookObjects, secondLookPoints, SECOND_LOOK_FLOOR, type ScoredCrop, type SecondLookScorer } from '../../../src-main/core/ml/sweep/secondLook';
+import { inSecondLookBand, secondLook, secondLookEnabled, secondLookFloor, secondLookObjects, secondLookPoints, SECOND_LOOK_FLOOR, type ScoredCrop, type SecondLookScorer } from '../../../src-main/core/ml/sweep/secondLook';
 import { gridCrops, sweepGrid } from '../../../src-main/core/ml/sweep/sweepGrid';
 import { decodeMaskRle } from '../../../src-shared/maskRle';
 
@@ -41,10 +41,10 @@ function shareInside(d: Disc, x0: number, y0: number): number {
   return inside / all;
 }
 
-/** The synthetic network: a crop holding a whole object scores 0.95, a cut one 0.6 × its share. */
+/** The synthetic network: a crop holding a whole object scores 0.95, a cut one 0.9 × its share. */
 function probabilityOf(discs: readonly Disc[], x0: number, y0: number): number {
   const best = Math.max(0, ...discs.map((d) => shareInside(d, x0, y0)));
-  return best > 0.999 ? 0.95 : 0.6 * best;
+  return best > 0.999 ? 0.95 : 0.9 * best;
 }
 
 function scorerFor(discs: readonly Disc[]): SecondLookScorer & { scored: Array<[number, number]> } {
@@ -90,6 +90,13 @@ describe('second look band', () => {
     expect(secondLookEnabled({ MICRA_SECOND_LOOK: '1' })).toBe(true);
     expect(secondLookEnabled({ MICRA_SECOND_LOOK: '0' })).toBe(false);
   });
+
+  it('starts at SECOND_LOOK_FLOOR unless MICRA_SECOND_LOOK_FLOOR names another (to measure a band)', () => {
+    expect(secondLookFloor({})).toBe(SECOND_LOOK_FLOOR);
+    expect(secondLookFloor({ MICRA_SECOND_LOOK_FLOOR: '0.3' })).toBe(0.3);
+    expect(secondLookFloor({ MICRA_SECOND_LOOK_FLOOR: 'high' })).toBe(SECOND_LOOK_FLOOR);
+    expect(secondLookFloor({ MICRA_SECOND_LOOK_FLOOR: '2' })).toBe(SECOND_LOOK_FLOOR);
+  });
 });
 
 describe('second look points', () => {
@@ -129,7 +136,7 @@ describe('second look points', () => {
 
 describe('second look on a sweep grid', () => {
   // A small object (r = 26, about 2,100 px²) across the vertical border x = 512: its two grid
-  // crops hold 55 % and 45 % of it and score 0.33 and 0.27, both under the threshold.
+  // crops hold 55 % and 45 % of it and score 0.50 and 0.41, both under the threshold (one in the band).
   const discs: Disc[] = [{ x: 506, y: 400, r: 26 }];
 
   it('centres a crop on the part a band crop sees, and keeps it when the whole object passes', async () => {

@@ -1,6 +1,6 @@
 // The batch sweep's page side against a fake MicraApi: one progress and ETA over the batch's
-// runs as sweep.run and job.updated arrive, one Cancel for the runs still open, and what a
-// resume reports (skipped, resumed).
+// runs as sweep.run and job.updated arrive, one Cancel for the runs still open, what a resume
+// reports (skipped, resumed), and main's batch found again on load or started elsewhere.
 import { describe, expect, it } from 'vitest';
 import { BatchSweepState, batchProgress, batchStatus, type BatchSnapshot } from '../../../src-renderer/review/batchSweepState';
 import type { SweepRun } from '../../../src-renderer/review/reviewTypes';
@@ -32,7 +32,7 @@ describe('BatchSweepState', () => {
   it('follows its runs, cancels those still open with one request, and reports a resume', async () => {
     let clock = 0;
     const api = new FakeApi()
-      .handle('sweep.batch', () => ({ runs: [run(1, 1, 4, 'queued'), run(2, 2, 16, 'queued')], resumedRunIds: [], skipped: [] }))
+      .handle('sweep.batch', () => ({ runs: [run(1, 1, 4, 'queued'), run(2, 2, 16, 'queued')], resumedRunIds: [], skipped: [], startedAt: 0, cropsDoneAtStart: 0 }))
       .handle('sweep.cancelRuns', (p) => ({ cancelled: p.runIds.length }));
     const snaps: (BatchSnapshot | null)[] = [];
     const b = new BatchSweepState(api, (s) => snaps.push(s), () => clock);
@@ -57,12 +57,43 @@ describe('BatchSweepState', () => {
     api.emit('sweep.run', run(2, 2, 16, 'cancelled', 5, 52));
     expect(last()).toMatchObject({ status: 'cancelled', cancelling: false, done: 9 });
 
-    api.handle('sweep.batch', () => ({ runs: [run(2, 2, 16, 'queued', 5)], resumedRunIds: [2], skipped: [run(1, 1, 4, 'done', 4)] }));
+    api.handle('sweep.batch', () => ({ runs: [run(2, 2, 16, 'queued', 5)], resumedRunIds: [2], skipped: [run(1, 1, 4, 'done', 4)], startedAt: 3000, cropsDoneAtStart: 5 }));
     await b.start(false);
     expect(last()).toMatchObject({ status: 'running', done: 5, total: 16, resumedRunIds: [2] });
     expect(last().skipped.map((r) => r.id)).toEqual([1]);
     b.dispose();
     expect(api.listenerCount('sweep.run')).toBe(0);
+  });
+
+  it("shows main's batch on load, paced from when it started, and a batch another window starts", async () => {
+    const clock = 10_000;
+    // Started at 4 s with 1 crop done; 5 done now: 4 crops in 6 s, 15 left take 22.5 s.
+    const api = new FakeApi()
+      .handle('sweep.batchCurrent', () => ({ runs: [run(1, 1, 4, 'done', 4), run(2, 2, 16, 'running', 1, 60)], resumedRunIds: [], skipped: [run(3, 3, 4, 'done', 4)], startedAt: 4000, cropsDoneAtStart: 1 }))
+      .handle('sweep.cancelRuns', (p) => ({ cancelled: p.runIds.length }));
+    const snaps: (BatchSnapshot | null)[] = [];
+    const b = new BatchSweepState(api, (s) => snaps.push(s), () => clock);
+    await b.load();
+    expect(snaps.at(-1)).toMatchObject({ status: 'running', done: 5, total: 20, skipped: [{ id: 3 }] });
+    expect(snaps.at(-1)!.etaSeconds).toBeCloseTo(22.5, 6);
+    // Its Cancel reaches the runs main named.
+    await b.cancel();
+    expect(api.paramsOf('sweep.cancelRuns')).toEqual([{ runIds: [2] }]);
+    api.emit('sweep.batchStarted', { runs: [run(7, 1, 8, 'queued')], resumedRunIds: [], skipped: [], startedAt: 9000, cropsDoneAtStart: 0 });
+    expect(snaps.at(-1)).toMatchObject({ status: 'running', done: 0, total: 8, cancelling: false });
+    expect(snaps.at(-1)!.runs.map((r) => r.id)).toEqual([7]);
+    b.dispose();
+    expect(api.listenerCount('sweep.batchStarted')).toBe(0);
+  });
+
+  it('shows nothing when the project has no batch', async () => {
+    const api = new FakeApi().handle('sweep.batchCurrent', () => null);
+    const snaps: (BatchSnapshot | null)[] = [];
+    const b = new BatchSweepState(api, (s) => snaps.push(s));
+    await b.load();
+    expect(b.snapshot).toBeNull();
+    expect(snaps.every((s) => s === null)).toBe(true);
+    b.dispose();
   });
 
   it('asks to sweep again when forced, and says why a batch did not start', async () => {

@@ -1,7 +1,8 @@
 // The labelling grid's crop pixels: assembled from raw tiles exactly as stored (edge tiles
 // smaller, 16-bit little-endian), with the viewer's display mapping applied to gray samples.
 import { describe, expect, it } from 'vitest';
-import { cropLevel, cropRectAtLevel, cropTiles, grayLookup, rasterizeCrop, type CropImage } from '../../../src-renderer/training/cropRaster';
+import { cropLevel, cropRectAtLevel, cropTiles, grayLookup, rasterizeCrop } from '../../../src-renderer/training/cropRaster';
+import type { ImageGeometry } from '../../../src-shared/imageGeometry';
 import { displayValue } from '../../../src-renderer/viewer/contrast';
 import { tileKeyString } from '../../../src-renderer/viewer/tileGrid';
 
@@ -37,8 +38,8 @@ function level0Tiles(w: number, h: number, bits: 8 | 16, channels: 1 | 3, value:
   return tiles;
 }
 
-function image(w: number, h: number, bits: 8 | 16, channels: 1 | 3): CropImage {
-  return { width: w, height: h, bitsPerSample: bits, channels, tileSize: TILE, levelSizes: [[w, h], [Math.ceil(w / 2), Math.ceil(h / 2)]] };
+function image(w: number, h: number, bits: 8 | 16, channels: 1 | 3): ImageGeometry {
+  return { id: 1, width: w, height: h, bitsPerSample: bits, channels, tileSize: TILE, levels: 2 };
 }
 
 describe('crop raster', () => {

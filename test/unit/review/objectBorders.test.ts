@@ -11,7 +11,7 @@ import { objectsOfPositives, ObjectLedger, type ObjectExplainer, type PositiveCr
 import { gridCrops, spreadOrder, sweepGrid } from '../../../src-main/core/ml/sweep/sweepGrid';
 import type { JournalCrop } from '../../../src-main/core/ml/sweep/sweepJournal';
 import { openProjectStore, type ProjectStore } from '../../../src-main/core/project/projectStore';
-import { SweepRunsRepo, type SweepRunRow } from '../../../src-main/core/project/sweepRunsRepo';
+import type { SweepRunRow, SweepRunsRepo } from '../../../src-main/core/project/sweepRunsRepo';
 import { maskArea } from '../../../src-main/core/review/maskRegion';
 import { reviewItemsOfImage } from '../../../src-main/core/review/reviewItems';
 import { ingestCrops } from '../../../src-main/core/review/sweepIngest';
@@ -70,7 +70,7 @@ describe('objects across crop borders', () => {
     store.db.prepare("UPDATE images SET status = 'ready' WHERE id = ?").run(imageId);
     const modelId = store.models.insert({ name: 'm', parentId: null, dir: 'models/m', origin: 'imported', status: 'ready', card: {} }).id;
     const classId = store.classes.create('Axon DAB', '#ff0000').id;
-    runs = new SweepRunsRepo(store.db);
+    runs = store.sweepRuns;
     run = runs.create({ imageId, modelId, classId, classIndex: 0, threshold: 0.5, cropSize: SIZE, stride: SIZE, cols: 4, rows: 4 });
   });
   afterEach(() => {

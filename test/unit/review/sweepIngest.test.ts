@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openProjectStore, type ProjectStore } from '../../../src-main/core/project/projectStore';
-import { SweepRunsRepo, type SweepRunRow } from '../../../src-main/core/project/sweepRunsRepo';
+import type { SweepRunRow, SweepRunsRepo } from '../../../src-main/core/project/sweepRunsRepo';
 import { decisionsToCrops } from '../../../src-main/core/review/decisionsToCrops';
 import { encodeMaskRle } from '../../../src-shared/maskRle';
 import { decide, reviewQueue } from '../../../src-main/core/review/reviewService';
@@ -28,7 +28,7 @@ describe('sweep ingestion', () => {
     store.db.prepare("UPDATE images SET status = 'ready' WHERE id = ?").run(imageId);
     const modelId = store.models.insert({ name: 'm', parentId: null, dir: 'models/m', origin: 'imported', status: 'ready', card: {} }).id;
     const classId = store.classes.create('Axon DAB', '#ff0000').id;
-    runs = new SweepRunsRepo(store.db);
+    runs = store.sweepRuns;
     run = runs.create({ imageId, modelId, classId, classIndex: 0, threshold: 0.5, cropSize: 256, stride: 256, cols: 4, rows: 2, maskMethod: 'reference' });
   });
   afterEach(() => {

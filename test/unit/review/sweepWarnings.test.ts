@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobRunner } from '../../../src-main/core/jobs/jobRunner';
 import { completeModelCard, type ModelCard } from '../../../src-main/core/ml/weights/modelCard';
 import { openProjectStore, type ProjectStore } from '../../../src-main/core/project/projectStore';
-import { SweepRunsRepo } from '../../../src-main/core/project/sweepRunsRepo';
+import type { SweepRunsRepo } from '../../../src-main/core/project/sweepRunsRepo';
 import { statsLevel, SweepWarnings } from '../../../src-main/core/review/sweepWarnings';
 
 const card: ModelCard = completeModelCard(
@@ -42,7 +42,7 @@ describe('sweep warnings', () => {
   beforeEach(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'micra-warnings-'));
     store = openProjectStore(path.join(tmp, 'p'), { create: true });
-    runs = new SweepRunsRepo(store.db);
+    runs = store.sweepRuns;
   });
   afterEach(() => {
     store.close();

@@ -4,6 +4,9 @@
 // stored (a second pass computes nothing, new crops are the only ones computed); files corrupted
 // after preparation are refused and recomputed by the retrain, which still gives the same
 // weights; a cancel stops preparation between crops, and what it stored stays valid and used.
+// With crop sources, a pass reads and hashes only crops whose source the memo has not met, and a
+// memo that names the wrong digests cannot change the retrain's weights.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -117,6 +120,60 @@ describe('background preparation of frozen features (wasm, 64² crops)', () => {
     const again = await prepare('linear', store, { train: more });
     expect(again).toMatchObject({ crops: 15, newCrops: 3, computed: 3 * DEFAULT_FROZEN_VARIANTS });
     expect(filesOf(store)).toHaveLength(before + 3 * DEFAULT_FROZEN_VARIANTS);
+  }, 400_000);
+
+  /** `set` with a source per crop (a hash of its index and `tag`), counting the crops read. */
+  function sourced(set: SampleSet, tag: (index: number) => string) {
+    const reads = { count: 0 };
+    const withSource: SampleSet = {
+      count: set.count,
+      get: (i) => {
+        reads.count++;
+        return set.get(i);
+      },
+      source: (i) => createHash('sha256').update(tag(i)).digest('hex'),
+    };
+    return { set: withSource, reads };
+  }
+
+  it('remembers crop digests by source: a later pass reads and hashes only the crops it has not met', async () => {
+    const store = tmp();
+    const old = samples(8, 1);
+    const first = sourced(inMemorySampleSet(old), (i) => `old ${i}`);
+    const val = sourced(validation, (i) => `val ${i}`);
+    expect(await prepare('linear', store, { train: first.set, validation: val.set })).toMatchObject({ newCrops: 12, hashed: 12 });
+    // Same crops: nothing read at all.
+    const again = sourced(inMemorySampleSet(old), (i) => `old ${i}`);
+    const valAgain = sourced(validation, (i) => `val ${i}`);
+    expect(await prepare('linear', store, { train: again.set, validation: valAgain.set })).toMatchObject({ newCrops: 0, computed: 0, hashed: 0 });
+    expect(again.reads.count + valAgain.reads.count).toBe(0);
+    // One new crop put first (every old index shifts; sources follow the crops): only it is read, hashed and computed.
+    const more = sourced(inMemorySampleSet([...samples(1, 9), ...old]), (i) => (i === 0 ? 'new 0' : `old ${i - 1}`));
+    const r = await prepare('linear', store, { train: more.set, validation: sourced(validation, (i) => `val ${i}`).set });
+    expect(r).toMatchObject({ crops: 13, newCrops: 1, hashed: 1, computed: DEFAULT_FROZEN_VARIANTS });
+    // The new crop was read once to hash it; its features were computed from that read.
+    expect(more.reads.count).toBe(1);
+    // Without the memo (as before it), every crop is read and hashed.
+    const plain = sourced(inMemorySampleSet([...samples(1, 9), ...old]), (i) => (i === 0 ? 'new 0' : `old ${i - 1}`));
+    expect(await prepare('linear', store, { train: plain.set, validation, digestMemo: false })).toMatchObject({ newCrops: 0, hashed: 13 });
+    expect(plain.reads.count).toBe(9);
+  }, 400_000);
+
+  it("a memo that names the wrong digests never names stored features wrongly: preparation checks before computing, and the retrain trains the cold run's weights", async () => {
+    const cold = await retrain('linear', tmp());
+    const store = tmp();
+    await prepare('linear', store, { train: sourced(train, (i) => `crop ${i}`).set, validation: sourced(validation, (i) => `val ${i}`).set });
+    // The features go, the memo stays; then the crops are given each other's sources (crop i gets
+    // crop i+1's), so every remembered digest is another crop's.
+    for (const ns of fs.readdirSync(store)) if (ns !== 'crop-digests') fs.rmSync(path.join(store, ns), { recursive: true });
+    const lying = sourced(train, (i) => `crop ${(i + 1) % train.count}`);
+    const r = await prepare('linear', store, { train: lying.set, validation: sourced(validation, (i) => `val ${i}`).set });
+    // Every crop had features missing, so each was read and hashed before its features were computed.
+    expect(r).toMatchObject({ newCrops: 12, hashed: 12, computed: 8 * DEFAULT_FROZEN_VARIANTS + 4 });
+    const warm = await retrain('linear', store);
+    // Stored under the real digests: the retrain finds every feature it needs.
+    expect(warm.cache).toMatchObject({ misses: 0, rejected: 0 });
+    expectSameBits(cold.state, warm.state);
   }, 400_000);
 
   it('leaves corrupt prepared files to the retrain, which refuses and recomputes them: the same weights', async () => {

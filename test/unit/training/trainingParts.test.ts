@@ -5,7 +5,7 @@ import { augmentCrop } from '../../../src-main/core/ml/training/augment';
 import { learningRateAt } from '../../../src-main/core/ml/training/lrSchedule';
 import { deriveSeed, mulberry32, shuffledIndices } from '../../../src-main/core/ml/training/seededRandom';
 import { decodeTrainingProgress, encodeTrainingProgress } from '../../../src-main/core/ml/training/trainingProgress';
-import { centredCrop, cropGrid } from '../../../src-main/core/ml/dataset/cropGrid';
+import { centredCrop, cropGrid } from '../../../src-shared/cropGrid';
 import { seededSplit, splitOfImage } from '../../../src-main/core/ml/dataset/datasetSplits';
 import { parsePuRatio } from '../../../src-main/cli/commands/trainCommand';
 

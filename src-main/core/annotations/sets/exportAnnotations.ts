@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { quote } from '../../export/exportCsv';
 import type { ProjectStore } from '../../project/projectStore';
-import { AnnotationSetsRepo, requireSet, type SetEntry } from './annotationSetsRepo';
+import { type SetEntry } from '../../project/annotationSetsRepo';
 import { annotationFormatOf, type AnnotationFormat } from './importAnnotations';
 import { markersOf } from './setGeometry';
 
@@ -41,8 +41,8 @@ const safeStem = (text: string): string => text.replace(/\.[^.]+$/, '').replace(
 export function annotationSetFile(store: ProjectStore, o: { imageId: number; setName: string; format: AnnotationFormat }): AnnotationSetFile {
   const image = store.images.get(o.imageId);
   if (!image) throw new Error(`no image with id ${o.imageId}`);
-  const set = requireSet(store.db, o.setName);
-  const entries = new AnnotationSetsRepo(store.db).entries(set.id, o.imageId);
+  const set = store.annotationSets.require(o.setName);
+  const entries = store.annotationSets.entries(set.id, o.imageId);
   const body = o.format === 'csv' ? setEntriesCsv(entries) : `${JSON.stringify(setEntriesGeoJson(entries))}\n`;
   return {
     set: set.name,

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { annotationFormatOfName } from '../../../../src-shared/annotationFiles';
 import type { ProjectStore } from '../../project/projectStore';
-import { AnnotationSetsRepo, setNameProblem } from './annotationSetsRepo';
+import { setNameProblem } from '../../project/annotationSetsRepo';
 import { parseCsvPoints } from './csvPoints';
 import { parseGeoJsonFeatures } from './geoJsonFeatures';
 import { AnnotationFileError, type ParsedAnnotation } from './parsedAnnotation';
@@ -97,7 +97,7 @@ export function importAnnotationText(store: ProjectStore, input: ImportAnnotatio
     if (outside) throw new AnnotationFileError(`${e.where}: ${outside}${input.units === 'um' ? ' (after converting µm to pixels)' : ''}`);
   }
 
-  const repo = new AnnotationSetsRepo(store.db);
+  const repo = store.annotationSets;
   const { setId, importId } = store.transaction(() => {
     const set = repo.ensure(input.setName, input.actor);
     const importId = repo.addImport({ setId: set.id, imageId: image.id, actor: input.actor, sourceName: input.sourceName, format, units: input.units });

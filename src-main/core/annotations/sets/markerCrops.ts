@@ -8,12 +8,12 @@
 //
 // Run again, a marker that already has its crop in effect is skipped, as is any crop already
 // labelled for the class (a person's label is never overwritten).
-import { cropGrid, type CropRectPx } from '../../ml/dataset/cropGrid';
+import { cropGrid, type CropRectPx } from '../../../../src-shared/cropGrid';
 import { DEFAULT_CLASS_COLOR } from '../../ml/dataset/classColors';
 import { deriveSeed, mulberry32, shuffledIndices, type Random } from '../../ml/training/seededRandom';
 import { labelsRecorded } from '../../ml/training/labelsRecorded';
 import type { ProjectStore } from '../../project/projectStore';
-import { AnnotationSetsRepo, requireSet, type SetEntry } from './annotationSetsRepo';
+import { type SetEntry } from '../../project/annotationSetsRepo';
 import { boundsOf, markersOf, type Bounds } from './setGeometry';
 import { DomainError } from '../../../api/domainError';
 
@@ -95,8 +95,8 @@ export function markerCrops(store: ProjectStore, input: MarkerCropsInput): Marke
   if (!Number.isInteger(input.cropSize) || input.cropSize <= 0) throw new DomainError('bad-request', 'the crop size must be a positive integer');
   if (image.width < input.cropSize || image.height < input.cropSize) throw new DomainError('bad-request', `image ${image.id} (${image.width}×${image.height}) is smaller than a ${input.cropSize}² crop`);
   if (!(input.ratio >= 0) || !Number.isFinite(input.ratio)) throw new DomainError('bad-request', 'the ratio must be a number ≥ 0');
-  const set = requireSet(store.db, input.setName);
-  const all = new AnnotationSetsRepo(store.db).entries(set.id, image.id);
+  const set = store.annotationSets.require(input.setName);
+  const all = store.annotationSets.entries(set.id, image.id);
   if (all.length === 0) throw new DomainError('bad-request', `set ${set.name} has no annotations on image ${image.id}`);
   const chosen = chooseClass(store, all, input.className);
   if (chosen.entries.length === 0) throw new DomainError('bad-request', `set ${set.name} has no annotation of class ${chosen.name} on image ${image.id}`);
@@ -105,20 +105,13 @@ export function markerCrops(store: ProjectStore, input: MarkerCropsInput): Marke
   const outcome = store.transaction(() => {
     const cls = store.classes.findByName(chosen.name) ?? store.classes.create(chosen.name, DEFAULT_CLASS_COLOR(store.classes.list().length));
     const labelled = new Set(
-      (store.db.prepare('SELECT c.x, c.y, c.width FROM labels l JOIN crops c ON c.id = l.crop_id WHERE c.image_id = ? AND l.class_id = ?').all(image.id, cls.id) as Array<{ x: number; y: number; width: number }>)
+      store.crops
+        .labelledCropCorners(image.id, cls.id)
         .filter((r) => r.width === size)
         .map((r) => `${r.x}:${r.y}`),
     );
     // Markers whose positive crop is in effect already (made by an earlier run from this set).
-    const made = new Set(
-      (store.db
-        .prepare(
-          `SELECT json_extract(d.payload, '$.source.annotationId') AS a, json_extract(d.payload, '$.source.marker') AS m
-           FROM labels l JOIN decisions d ON d.id = l.decision_id JOIN crops c ON c.id = l.crop_id
-           WHERE c.image_id = ? AND l.class_id = ? AND json_extract(d.payload, '$.source.setId') = ? AND json_extract(d.payload, '$.source.annotationId') IS NOT NULL`,
-        )
-        .all(image.id, cls.id, set.id) as Array<{ a: number; m: number }>).map((r) => `${r.a}:${r.m}`),
-    );
+    const made = new Set(store.crops.setMarkersLabelled(image.id, cls.id, set.id).map((r) => `${r.annotationId}:${r.marker}`));
 
     const source = { kind: 'annotation-set', set: set.name, setId: set.id } as const;
     const label = (rect: { x: number; y: number }, value: 'present' | 'absent', from: MarkerCropSource) => {

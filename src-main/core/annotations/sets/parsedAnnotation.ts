@@ -1,6 +1,6 @@
 // What a reader of an annotation file (CSV, GeoJSON) hands to the import: one entry per point or
 // feature, with where in the file it came from so every later check can name it.
-import type { SetGeometry } from './setGeometry';
+import type { SetGeometry } from '../../../../src-shared/setGeometry';
 import { DomainError } from '../../../api/domainError';
 
 export interface ParsedAnnotation {

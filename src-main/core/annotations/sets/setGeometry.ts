@@ -6,8 +6,6 @@ import type { Point2 } from '../../metrics/detection';
 
 import { SET_GEOMETRY_TYPES, type Position, type SetGeometry } from '../../../../src-shared/setGeometry';
 
-export { SET_GEOMETRY_TYPES, type Position, type SetGeometry, type SetGeometryType } from '../../../../src-shared/setGeometry';
-
 export class GeometryError extends Error {}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

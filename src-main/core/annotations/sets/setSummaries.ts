@@ -1,7 +1,6 @@
 // What each annotation set of a project holds: who made it and when, and per image its entries
 // by geometry. One reading for `micra annotations list` and the app's layer panel.
-import type { Database } from 'better-sqlite3';
-import { AnnotationSetsRepo } from './annotationSetsRepo';
+import type { AnnotationSetsRepo } from '../../project/annotationSetsRepo';
 
 export interface SetImageCounts {
   imageId: number;
@@ -17,8 +16,7 @@ export interface SetSummary {
   images: SetImageCounts[];
 }
 
-export function annotationSetSummaries(db: Database): SetSummary[] {
-  const repo = new AnnotationSetsRepo(db);
+export function annotationSetSummaries(repo: AnnotationSetsRepo): SetSummary[] {
   return repo.list().map((s) => {
     const images = new Map<number, SetImageCounts>();
     for (const c of repo.counts(s.id)) {

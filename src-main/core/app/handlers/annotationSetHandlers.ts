@@ -4,7 +4,6 @@
 // message, which names the line or feature.
 import type { annotationSetRequests } from '../../../api/channels/annotationSetChannels';
 import type { RequestResult } from '../../../api/types';
-import { AnnotationSetsRepo, requireSet } from '../../annotations/sets/annotationSetsRepo';
 import { annotationSetFile } from '../../annotations/sets/exportAnnotations';
 import { importAnnotationText } from '../../annotations/sets/importAnnotations';
 import { markerCrops } from '../../annotations/sets/markerCrops';
@@ -15,24 +14,17 @@ import { agreementTable } from '../../evaluation/agreementTable';
 import { evaluateProject } from '../../evaluation/evaluateProject';
 import { reviewerAgreement } from '../../evaluation/reviewerAgreement';
 import { DEFAULT_TRAINING } from '../../ml/training/trainingService';
-import type { ProjectStore } from '../../project/projectStore';
 import { DEFAULT_ACTOR } from '../../review/reviewService';
 import type { AppContext, HandlerGroup } from '../appContext';
 
-
-/** The set called `name` (case ignored), or 'not-found' naming the sets there are. */
-function requireSetNamed(store: ProjectStore, name: string): { id: number; name: string } {
-  return requireSet(store.db, name);
-}
-
 export function annotationSetHandlers(app: AppContext): HandlerGroup<typeof annotationSetRequests> {
   return {
-    'annotationSets.list': async () => ({ sets: annotationSetSummaries(app.requireProject().store.db) }),
+    'annotationSets.list': async () => ({ sets: annotationSetSummaries(app.requireProject().store.annotationSets) }),
     'annotationSets.entries': async ({ imageId, set }) => {
       const { store } = app.requireProject();
       app.requireImage(imageId);
-      const row = requireSetNamed(store, set);
-      const entries = new AnnotationSetsRepo(store.db).entries(row.id, imageId);
+      const row = store.annotationSets.require(set);
+      const entries = store.annotationSets.entries(row.id, imageId);
       return { set: row.name, entries: entries.map((e) => ({ id: e.id, geometry: e.geometry, className: e.className })) } as RequestResult<'annotationSets.entries'>;
     },
     'annotationSets.import': async ({ imageId, set, fileName, text, units, actor }) => {
@@ -45,31 +37,31 @@ export function annotationSetHandlers(app: AppContext): HandlerGroup<typeof anno
     'annotationSets.export': async ({ imageId, set, format }) => {
       const { store } = app.requireProject();
       app.requireImage(imageId);
-      requireSetNamed(store, set);
+      store.annotationSets.require(set);
       const f = annotationSetFile(store, { imageId, setName: set, format });
       return { fileName: f.fileName, contentType: f.contentType, text: f.body, entries: f.entries, markers: f.markers };
     },
     'annotationSets.toCrops': async ({ imageId, set, ratio, seed, cropSize, className, actor }) => {
       const { store } = app.requireProject();
       app.requireImage(imageId);
-      requireSetNamed(store, set);
+      store.annotationSets.require(set);
       return markerCrops(store, { imageId, setName: set, ratio, seed: seed ?? 0, cropSize: cropSize ?? DEFAULT_TRAINING.cropSize, className, actor: actor ?? DEFAULT_ACTOR });
     },
     'evaluation.detections': async ({ imageId, truth, runId, threshold, against }) => {
       const { store } = app.requireProject();
       app.requireImage(imageId);
-      requireSetNamed(store, truth);
-      if (against !== undefined) requireSetNamed(store, against);
+      store.annotationSets.require(truth);
+      if (against !== undefined) store.annotationSets.require(against);
       return evaluateDetections(store, { imageId, truth, runId, threshold, against });
     },
     'annotationSets.deletePreview': async ({ set }) => {
       const { store } = app.requireProject();
-      requireSetNamed(store, set);
+      store.annotationSets.require(set);
       return setDeletionPreview(store, set);
     },
     'annotationSets.delete': async ({ set, actor }) => {
       const { store } = app.requireProject();
-      requireSetNamed(store, set);
+      store.annotationSets.require(set);
       const outcome = deleteAnnotationSet(store, set, actor ?? DEFAULT_ACTOR);
       // Every image the set was on redraws its layers.
       for (const imageId of outcome.imageIds) app.events.emit('annotationSets.changed', { imageId, set: outcome.set });
@@ -78,12 +70,12 @@ export function annotationSetHandlers(app: AppContext): HandlerGroup<typeof anno
     'evaluation.agreement': async ({ imageId, sets }) => {
       const { store } = app.requireProject();
       if (imageId !== undefined) app.requireImage(imageId);
-      sets?.forEach((name) => requireSetNamed(store, name));
+      sets?.forEach((name) => store.annotationSets.require(name));
       return agreementTable(store, { imageId, sets });
     },
     'evaluation.project': async ({ truth, threshold }) => {
       const { store } = app.requireProject();
-      requireSetNamed(store, truth);
+      store.annotationSets.require(truth);
       return evaluateProject(store, { truth, threshold });
     },
     'evaluation.reviewers': async ({ imageId }) => {

@@ -1,14 +1,14 @@
 import type { imageRequests } from '../../../api/channels/imageChannels';
 import { TileStatsSchema } from '../../../api/entities';
 import type { AppContext, HandlerGroup } from '../appContext';
-import { importFile, relinkImage, removeImage, renameImage, setPixelSize, type ImportDeps, type ImportPathOutcome } from '../importService';
+import { importDepsOf, importFile, relinkImage, removeImage, renameImage, setPixelSize, type ImportDeps, type ImportPathOutcome } from '../importService';
 import { DomainError } from '../../../api/domainError';
 
 
 export function imageHandlers(app: AppContext): HandlerGroup<typeof imageRequests> {
   const deps = (): ImportDeps => {
     const { store, runner } = app.requireProject();
-    return { store, runner, imagesChanged: (imageId) => app.events.emit('images.changed', { imageId }) };
+    return importDepsOf(store, runner, app.events);
   };
   return {
     'images.list': async () => {

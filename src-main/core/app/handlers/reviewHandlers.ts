@@ -72,9 +72,9 @@ export function reviewHandlers(app: AppContext): HandlerGroup<typeof reviewReque
       app.events.emit('review.changed', { imageId: item.imageId, item });
       return item;
     },
-    'review.stats': async ({ imageId }) => {
+    'review.stats': async ({ imageId, blindedFor }) => {
       app.requireImage(imageId);
-      return reviewStats(app.requireProject().store, imageId);
+      return reviewStats(app.requireProject().store, imageId, blindedFor);
     },
   };
 }

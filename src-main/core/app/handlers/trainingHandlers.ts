@@ -11,7 +11,6 @@ import { runEvaluation } from '../../ml/evaluation/evaluationService';
 import { listBaseOffers } from '../../ml/training/baseModels';
 import { exportModel, importModel, listModels, setClassThreshold } from '../../ml/training/modelRegistry';
 import { reconcileInterruptedRuns, resumeTraining, startTraining } from '../../ml/training/trainingService';
-import { TrainingRepo } from '../../project/trainingRepo';
 import type { AppContext, HandlerGroup } from '../appContext';
 import { DomainError } from '../../../api/domainError';
 
@@ -56,7 +55,7 @@ export function trainingHandlers(app: AppContext): HandlerGroup<typeof trainingR
     'dataset.stats': async ({ cropSize, puRatio }) => buildDataset(app.requireProject().store, { cropSize, puRatio }).stats,
     'dataset.setSplit': async ({ imageId, split }) => {
       app.requireImage(imageId);
-      new TrainingRepo(app.requireProject().store.db).setSplit(imageId, split);
+      app.requireProject().store.training.setSplit(imageId, split);
       return { imageId, split: split ?? seededSplit(imageId) };
     },
     'training.start': async (p) => startTraining(deps(), p),
@@ -66,7 +65,7 @@ export function trainingHandlers(app: AppContext): HandlerGroup<typeof trainingR
       reconcileInterruptedRuns(d);
       const model = d.store.models.get(modelId);
       if (!model) throw new DomainError('not-found', `no model ${modelId}`);
-      return { modelId, status: model.status, epochs: new TrainingRepo(d.store.db).history(modelId) };
+      return { modelId, status: model.status, epochs: d.store.training.history(modelId) };
     },
     'training.baseModels': async () => listBaseOffers(app.requireProject().store),
     'models.list': async () => {

@@ -2,7 +2,7 @@
 // the crop is read from a coarse pyramid level (about 32 px across) and called background
 // when its intensities are nearly uniform. Used to hide crops in the labelling grid and to
 // keep blank crops out of the unlabelled negatives.
-import type { ImageGeometry } from '../../imaging/imageGeometry';
+import type { ImageGeometry } from '../../../../src-shared/imageGeometry';
 import { readRegion } from '../../imaging/regionReader';
 import { levelSize } from '../../../../src-shared/pyramidGeometry';
 

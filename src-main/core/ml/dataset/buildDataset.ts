@@ -2,8 +2,8 @@
 // review decisions, split by image, as a DatasetSpec for a training job, with its statistics.
 // Cheap: database reads only, no pixels.
 import type { ProjectStore } from '../../project/projectStore';
-import { TrainingRepo, type DatasetSplit } from '../../project/trainingRepo';
-import { cropGrid } from './cropGrid';
+import { type DatasetSplit } from '../../project/trainingRepo';
+import { cropGrid } from '../../../../src-shared/cropGrid';
 import type { DatasetImage, DatasetItem, DatasetSpec } from './datasetSpec';
 import { splitOfImage } from './datasetSplits';
 import { reviewDecisionCrops } from './reviewCrops';
@@ -26,17 +26,6 @@ export interface DatasetStats {
   unlabelledCandidates: number;
 }
 
-interface LabelJoinRow {
-  crop_id: number;
-  image_id: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  class_id: number;
-  value: 'present' | 'absent' | 'skip';
-}
-
 const emptyStats = (): ClassSplitStats => ({ present: 0, absent: 0, skip: 0, reviewAccepted: 0, reviewDeclined: 0 });
 
 export interface BuildDatasetOptions {
@@ -57,7 +46,7 @@ export function buildDataset(store: ProjectStore, o: BuildDatasetOptions): { spe
       })
     : allClasses;
   const classIndex = new Map(classes.map((c, i) => [c.id, i]));
-  const overrides = new TrainingRepo(store.db).splitOverrides();
+  const overrides = store.training.splitOverrides();
   const images = store.images.listByStatus('ready');
   const splitOf = new Map(images.map((im) => [im.id, splitOfImage(im.id, overrides)]));
   const stats: DatasetStats = {
@@ -69,13 +58,7 @@ export function buildDataset(store: ProjectStore, o: BuildDatasetOptions): { spe
   };
   for (const im of images) stats.images[splitOf.get(im.id) as DatasetSplit].push(im.id);
 
-  const rows = store.db
-    .prepare(
-      `SELECT c.id AS crop_id, c.image_id, c.x, c.y, c.width, c.height, l.class_id, l.value
-       FROM labels l JOIN crops c ON c.id = l.crop_id JOIN images i ON i.id = c.image_id
-       WHERE i.status = 'ready' ORDER BY c.id, l.class_id`,
-    )
-    .all() as LabelJoinRow[];
+  const rows = store.crops.labelledCropsOfReadyImages();
   const items = new Map<number, DatasetItem>();
   const labelledRects = new Set<string>();
   const otherSize = new Set<number>();

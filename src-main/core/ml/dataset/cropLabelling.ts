@@ -5,7 +5,7 @@ import type { ProjectStore } from '../../project/projectStore';
 import type { LabelValue } from '../../project/decisionsRepo';
 import type { ImageRow } from '../../project/imagesRepo';
 import { isBackgroundCrop } from './backgroundTest';
-import { cropGrid } from './cropGrid';
+import { cropGrid } from '../../../../src-shared/cropGrid';
 import { labelsRecorded } from '../training/labelsRecorded';
 import { DomainError } from '../../../api/domainError';
 import { imageGeometry } from '../../project/imageSummary';
@@ -35,11 +35,7 @@ export interface LabelCount {
 }
 
 export function labelCounts(store: ProjectStore): LabelCount[] {
-  const rows = store.db.prepare('SELECT class_id, value, count(*) AS n FROM labels GROUP BY class_id, value').all() as {
-    class_id: number;
-    value: LabelValue;
-    n: number;
-  }[];
+  const rows = store.crops.labelValueCounts();
   return store.classes.list().map((c) => {
     const count: LabelCount = { classId: c.id, present: 0, absent: 0, skip: 0 };
     for (const r of rows) if (r.class_id === c.id) count[r.value] = r.n;
@@ -110,9 +106,7 @@ export function labelCrop(
 /** Undoes the most recent label decision that is still in effect; null when there is none. */
 export function undoLastLabel(store: ProjectStore, actor: string): { undoneDecisionId: number; cropId: number } | null {
   return store.transaction(() => {
-    const recent = store.db
-      .prepare("SELECT id, target_id, class_id FROM decisions WHERE target_kind = 'crop' AND action = 'label' ORDER BY id DESC LIMIT 500")
-      .all() as { id: number; target_id: number; class_id: number }[];
+    const recent = store.decisions.recentCropLabels(500);
     for (const d of recent) {
       if (store.decisions.current('crop', d.target_id, d.class_id)?.id !== d.id) continue;
       store.decisions.undo(d.id, actor);

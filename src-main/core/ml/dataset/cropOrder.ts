@@ -18,35 +18,78 @@ export const CropScoresFileSchema = z.object({
   modelId: z.number().int().positive(),
   cropSize: z.number().int().positive(),
   classIndex: z.number().int().nonnegative(),
+  /** Which image the id named when the scores were made (cropScoresStamp): ids of removed images are reused. */
+  imageStamp: z.string(),
   threshold: z.number().min(0).max(1),
   /** One per grid crop in cropGrid's order; null: a background crop, not scored. */
   scores: z.array(z.number().min(0).max(1).nullable()),
 });
 export type CropScoresFile = z.infer<typeof CropScoresFileSchema>;
 
-/** One cache file per image, model and crop size: a model's weights never change under its id. */
-export function cropScoresPath(projectDir: string, imageId: number, modelId: number, cropSize: number): string {
-  return path.join(projectDir, 'cache', 'crop-scores', `image-${imageId}-model-${modelId}-size-${cropSize}.json`);
+function cropScoresDir(projectDir: string): string {
+  return path.join(projectDir, 'cache', 'crop-scores');
 }
 
-/** The cached scores, or null when there are none or they do not fit the grid (a damaged or foreign file). */
-export function readCropScores(projectDir: string, imageId: number, modelId: number, cropSize: number, gridLength: number): CropScoresFile | null {
+/** One cache file per image, model and crop size: a model's weights never change under its id. */
+export function cropScoresPath(projectDir: string, imageId: number, modelId: number, cropSize: number): string {
+  return path.join(cropScoresDir(projectDir), `image-${imageId}-model-${modelId}-size-${cropSize}.json`);
+}
+
+/**
+ * What tells this image from an earlier one under the same id (SQLite reuses the id of a removed
+ * last row): when its row was made and what its pixels hash to.
+ */
+export function cropScoresStamp(image: { created_at: string; content_hash: string | null }): string {
+  return `${image.created_at}/${image.content_hash ?? ''}`;
+}
+
+/**
+ * The cached scores, or null when there are none. A file that does not fit (damaged, foreign, of
+ * an earlier image under the same id, or of another grid) is stale: it is deleted, so the scores
+ * are made afresh.
+ */
+export function readCropScores(projectDir: string, imageId: number, imageStamp: string, modelId: number, cropSize: number, gridLength: number): CropScoresFile | null {
+  const file = cropScoresPath(projectDir, imageId, modelId, cropSize);
   let text: string;
   try {
-    text = fs.readFileSync(cropScoresPath(projectDir, imageId, modelId, cropSize), 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     return null;
   }
-  let parsed: ReturnType<typeof CropScoresFileSchema.safeParse>;
+  let parsed: ReturnType<typeof CropScoresFileSchema.safeParse> | null = null;
   try {
     parsed = CropScoresFileSchema.safeParse(JSON.parse(text));
   } catch {
-    return null;
+    parsed = null;
   }
-  if (!parsed.success) return null;
-  const f = parsed.data;
-  if (f.imageId !== imageId || f.modelId !== modelId || f.cropSize !== cropSize || f.scores.length !== gridLength) return null;
-  return f;
+  const f = parsed?.success ? parsed.data : null;
+  if (f && f.imageId === imageId && f.imageStamp === imageStamp && f.modelId === modelId && f.cropSize === cropSize && f.scores.length === gridLength) return f;
+  fs.rmSync(file, { force: true });
+  return null;
+}
+
+const CACHE_NAME = /^image-(\d+)-model-(\d+)-size-\d+\.json(?:\.\d+\.tmp)?$/;
+
+/**
+ * Deletes the cached scores that `stale` picks by image and model id (a file whose name is not
+ * the cache's own is left alone). Returns the names deleted.
+ */
+export function removeCropScores(projectDir: string, stale: (imageId: number, modelId: number) => boolean): string[] {
+  const dir = cropScoresDir(projectDir);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const m = CACHE_NAME.exec(name);
+    if (!m || !stale(Number(m[1]), Number(m[2]))) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 /** Grid indices in the order asked. */

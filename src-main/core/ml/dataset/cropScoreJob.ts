@@ -12,7 +12,7 @@ import { checkCancelled, type JobContext, type JobHandler } from '../../jobs/job
 import { initBackend } from '../backend';
 import { loadMicraNetWeights } from '../weights/micranetWeights';
 import { isBackgroundCrop } from './backgroundTest';
-import { cropGrid } from './cropGrid';
+import { cropGrid } from '../../../../src-shared/cropGrid';
 import { cropScoresPath, type CropScoresFile } from './cropOrder';
 import { readCropForModel } from './cropPixels';
 import { DatasetImageSchema } from './datasetSpec';
@@ -21,6 +21,8 @@ export const CropScoresParamsSchema = z.object({
   projectDir: z.string().min(1),
   image: DatasetImageSchema,
   modelId: z.number().int().positive(),
+  /** cropScoresStamp of the image's row, written with the scores. */
+  imageStamp: z.string(),
   modelManifest: z.string().min(1),
   cropSize: z.number().int().positive(),
   classIndex: z.number().int().nonnegative(),
@@ -69,7 +71,7 @@ export const cropScoreJobHandler: JobHandler<CropScoresParams, CropScoresResult>
         }
         ctx.progress(Math.min(grid.length, start + BATCH), grid.length, `scoring ${grid.length} crops`);
       }
-      const file: CropScoresFile = { imageId: p.image.id, modelId: p.modelId, cropSize: p.cropSize, classIndex: p.classIndex, threshold: card.classThresholds[p.classIndex] ?? 0.5, scores };
+      const file: CropScoresFile = { imageId: p.image.id, modelId: p.modelId, cropSize: p.cropSize, classIndex: p.classIndex, imageStamp: p.imageStamp, threshold: card.classThresholds[p.classIndex] ?? 0.5, scores };
       const out = cropScoresPath(p.projectDir, p.image.id, p.modelId, p.cropSize);
       fs.mkdirSync(path.dirname(out), { recursive: true });
       const tmp = `${out}.${process.pid}.tmp`;

@@ -3,7 +3,8 @@
 // unlabelled candidates the job samples negatives from (the positive : unlabelled ratio).
 // Main builds it from the database (buildDataset.ts); the job reads the pixels.
 import { z } from 'zod';
-import { ImageGeometrySchema, type ImageGeometry } from '../../imaging/imageGeometry';
+import { ImageGeometrySchema } from '../../imaging/imageGeometry';
+import type { ImageGeometry } from '../../../../src-shared/imageGeometry';
 
 export const SplitSchema = z.enum(['train', 'validation', 'test']);
 

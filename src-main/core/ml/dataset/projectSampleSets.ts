@@ -8,6 +8,7 @@ import { deriveSeed, mulberry32, shuffledIndices } from '../training/seededRando
 import type { SampleSet, TrainingSample } from '../training/trainingSet';
 import { isBackgroundCrop } from './backgroundTest';
 import { readCropForModel } from './cropPixels';
+import { cropSourceId } from './cropSource';
 import type { DatasetImage, DatasetSpec } from './datasetSpec';
 
 interface CropRef {
@@ -70,6 +71,12 @@ export async function projectSampleSets(
         if (cache.size < MAX_CACHED_CROPS) cache.set(key, pixels);
       }
       return { pixels, targets: r.targets, weights: r.weights };
+    },
+    source: (i) => {
+      const r = crops[i];
+      const image = r && images.get(r.imageId);
+      if (!r || !image) return null;
+      return cropSourceId(projectDir, image, r.x, r.y, { size: spec.cropSize, inChannels: o.inChannels, preprocessing: o.preprocessing });
     },
   });
   const validation = refs('validation');

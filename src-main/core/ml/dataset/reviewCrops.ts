@@ -4,7 +4,7 @@
 // for these crops (weight 0). The sweep/review flow and the dataset builder both call this.
 import type { ProjectStore } from '../../project/projectStore';
 import { reviewItemsOfImage } from '../../review/reviewItems';
-import { centredCrop, type CropRectPx } from './cropGrid';
+import { centredCrop, type CropRectPx } from '../../../../src-shared/cropGrid';
 
 export interface ReviewCrop extends CropRectPx {
   imageId: number;

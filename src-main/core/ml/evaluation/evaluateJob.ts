@@ -8,6 +8,7 @@ import { loadMicraNetWeights } from '../weights/micranetWeights';
 import { evaluateClass } from './classificationEvaluation';
 import { EvaluateParamsSchema, type EvaluateParams, type EvaluateResult } from './evaluateJobSchema';
 import { predictProbabilities } from './predictProbabilities';
+import { labelsOf } from './sampleLabels';
 
 export const evaluateJobHandler: JobHandler<EvaluateParams, EvaluateResult> = {
   kind: 'evaluate',
@@ -22,13 +23,7 @@ export const evaluateJobHandler: JobHandler<EvaluateParams, EvaluateResult> = {
       const set = sets[p.split];
       ctx.progress(0, set.count, `scoring ${set.count} crops`);
       const classes = net.numClasses;
-      const targets = new Float32Array(set.count * classes);
-      const weights = new Float32Array(set.count * classes);
-      for (let i = 0; i < set.count; i++) {
-        const s = await set.get(i);
-        targets.set(s.targets, i * classes);
-        weights.set(s.weights, i * classes);
-      }
+      const { targets, weights } = await labelsOf(set, classes);
       throwIfCancelled(ctx.signal);
       const probs = await predictProbabilities(net, set, card.inputSize, { signal: ctx.signal, progress: (done, total) => ctx.progress(done, total, `scoring ${total} crops`) });
       const perClass = card.classes.map((name, k) => ({

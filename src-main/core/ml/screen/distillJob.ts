@@ -20,7 +20,8 @@ import { createEnginePool } from '../workerPool';
 import { distillScreen, screenLogits } from './distillScreen';
 import { writeScreenCard } from './screenCardFile';
 import { SCREEN_MANIFEST } from './screenFiles';
-import { chooseScreenThreshold, TARGET_RECALL } from './screenThreshold';
+import { chooseScreenThreshold, keepFromScore, TARGET_RECALL } from './screenThreshold';
+import { SECOND_LOOK_FLOOR } from '../sweep/secondLook';
 import { saveScreen } from './screenWeights';
 
 export const DistillScreenParamsSchema = z.object({
@@ -105,7 +106,7 @@ async function run(p: z.output<typeof DistillScreenParamsSchema>, ctx: JobContex
     const choices = card.classes.map((_, c) =>
       chooseScreenThreshold(
         logits.map((l) => sigmoid(l[c] as number)),
-        held.map((i) => sigmoid((teacher[i] as Float32Array)[c] as number) >= (card.classThresholds[c] as number)),
+        held.map((i) => sigmoid((teacher[i] as Float32Array)[c] as number) >= keepFromScore(card.classThresholds[c] as number, SECOND_LOOK_FLOOR)),
         TARGET_RECALL,
       ),
     );
@@ -121,6 +122,7 @@ async function run(p: z.output<typeof DistillScreenParamsSchema>, ctx: JobContex
       file: SCREEN_MANIFEST,
       thresholds: certified.map((c) => c.threshold),
       targetRecall: TARGET_RECALL,
+      keepFrom: card.classThresholds.map((t) => keepFromScore(t, SECOND_LOOK_FLOOR)),
       recall: certified.map((c) => c.recall),
       passRate: certified.map((c) => c.passRate),
       heldOutCrops: held.length,

@@ -25,7 +25,15 @@ export function ruledOutScore(screenProbability: number, runThreshold: number): 
   return Math.max(0, Math.min(screenProbability, runThreshold - 1e-6));
 }
 
-/** The crops (by their index `i`) the screen rules out, with the score to record for each. */
+/** The screen's verdict on a set of crops, by their index `i`. */
+export interface ScreenVerdict {
+  /** Crops it rules out, with the score to record for each (ruledOutScore). */
+  ruledOut: Map<number, number>;
+  /** Crops it keeps, with its probability: the full model takes them in descending order. */
+  kept: Map<number, number>;
+}
+
+/** Scores the crops with the screen and splits them at its threshold. */
 export async function screenOut(
   pool: Pick<EnginePool, 'screenBatch'>,
   live: ReadonlyArray<{ i: number; input: Float32Array }>,
@@ -33,15 +41,13 @@ export async function screenOut(
   classIndex: number,
   screen: ScreenParams,
   runThreshold: number,
-): Promise<Map<number, number>> {
-  const logits = await pool.screenBatch(
-    live.map((l) => l.input),
-    size,
-  );
-  const out = new Map<number, number>();
+): Promise<ScreenVerdict> {
+  const logits = live.length > 0 ? await pool.screenBatch(live.map((l) => l.input), size) : [];
+  const verdict: ScreenVerdict = { ruledOut: new Map(), kept: new Map() };
   live.forEach((l, k) => {
     const probability = sigmoid((logits[k] as Float32Array)[classIndex] as number);
-    if (probability < screen.threshold) out.set(l.i, ruledOutScore(probability, runThreshold));
+    if (probability < screen.threshold) verdict.ruledOut.set(l.i, ruledOutScore(probability, runThreshold));
+    else verdict.kept.set(l.i, probability);
   });
-  return out;
+  return verdict;
 }

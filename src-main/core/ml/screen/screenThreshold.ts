@@ -40,3 +40,14 @@ export function chooseScreenThreshold(screen: ArrayLike<number>, positive: Array
   }
   return { threshold, recall: keptPositives / pos.length, passRate: kept / screen.length, positives: pos.length, crops: screen.length };
 }
+
+/**
+ * The full model's probability from which a held-out crop is one the screen must keep: the class
+ * threshold, or the second look's floor (secondLook.ts) when lower. A crop the screen rules out is
+ * never looked at again, so a screen certified only on the full model's positives would take the
+ * second look away from the crops scoring just under the threshold, where it finds markers cut by
+ * crop borders.
+ */
+export function keepFromScore(classThreshold: number, secondLookFloor: number): number {
+  return Math.min(classThreshold, secondLookFloor);
+}

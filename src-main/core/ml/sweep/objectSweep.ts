@@ -10,7 +10,7 @@
 // object as the grid crop saw it (the centroid of its part there); a centred mask that still
 // reaches the crop's border (the object was mostly outside the grid crop) is re-explained once
 // more on its own centroid, so no measurement is cut by a crop edge.
-import type { ImageGeometry } from '../../imaging/imageGeometry';
+import type { ImageGeometry } from '../../../../src-shared/imageGeometry';
 import { regionMoments } from '../../metrics/objectMeasurements';
 import { encodeMaskRle } from '../../../../src-shared/maskRle';
 import { regionContains, sameObject, tightenRegion, type MaskRegion } from '../../review/maskRegion';

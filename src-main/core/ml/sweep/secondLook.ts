@@ -9,7 +9,7 @@
 // nothing for the many crops well under it. A centred crop that passes the threshold becomes
 // a positive crop like any other (its objects are measured by objectSweep.ts); one that does
 // not is dropped, so the class threshold, chosen on validation crops, still decides.
-import type { ImageGeometry } from '../../imaging/imageGeometry';
+import type { ImageGeometry } from '../../../../src-shared/imageGeometry';
 import { upsampleNearest, type ScalarMap } from '../explain/scalarMap';
 import { objectCandidates } from '../postprocess/objectMask';
 import type { CropPlacement } from './cropRegions';
@@ -20,10 +20,19 @@ import type { JournalRegion } from './sweepJournal';
  * The lowest grid score that earns a second look. From the diagnosis of held-out 4,096² sweeps
  * (scripts/heldOutSweepMisses.ts, seed 9101): the marker the grid missed had its best grid crop
  * at 0.47 (soft look) and 0.72 (crowded look), and its second look passed the threshold (0.87,
- * 0.95); 0.3 leaves a margin under those. The cost is one forward pass per map peak of every
- * crop in the band: 15 of 256 crops on the soft image, 49 on the crowded one (sweep ×1.23 there).
+ * 0.95). The cost is one forward pass per map peak of every crop in the band: from 0.3, 15 of
+ * 256 crops on the soft image and 49 on the crowded one (sweep ×1.23 there); 0.45 still holds
+ * both misses with fewer looks. It also sets how much the screen keeps (screenThreshold.ts
+ * keepFromScore: a crop the screen rules out gets no second look): on the default model's
+ * held-out crops, from 0.3 the screen keeps 25 % of crops, from 0.45 15 %.
  */
-export const SECOND_LOOK_FLOOR = 0.3;
+export const SECOND_LOOK_FLOOR = 0.45;
+
+/** The floor sweeps use: SECOND_LOOK_FLOOR, or MICRA_SECOND_LOOK_FLOOR (to measure another band). */
+export function secondLookFloor(env: NodeJS.ProcessEnv = process.env): number {
+  const given = Number(env['MICRA_SECOND_LOOK_FLOOR']);
+  return env['MICRA_SECOND_LOOK_FLOOR'] !== undefined && given >= 0 && given <= 1 ? given : SECOND_LOOK_FLOOR;
+}
 
 /** A grid crop the classifier scored, with its block-4b map (any size: it is upsampled). */
 export interface ScoredCrop {
@@ -111,8 +120,9 @@ export async function secondLookObjects(
   ledger: ObjectLedger,
   size: number,
   image: Pick<ImageGeometry, 'width' | 'height'>,
+  floor: number = SECOND_LOOK_FLOOR,
 ): Promise<Map<number, JournalRegion[]>> {
-  const { positives, looked } = await secondLook(scorer, secondLookPoints(crops, threshold, ledger), threshold, size, image);
+  const { positives, looked } = await secondLook(scorer, secondLookPoints(crops, threshold, ledger, floor), threshold, size, image);
   ledger.secondLooks += looked;
   return positives.length > 0 ? objectsOfPositives(explainer, positives, ledger, size, image) : new Map();
 }

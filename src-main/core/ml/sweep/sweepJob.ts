@@ -7,14 +7,16 @@
 //    the region, as in the paper's code. Each finished crop is appended to the run's journal
 //    before progress announces it; main ingests the journal (suggestions rows, events).
 //    With a screen (the model's distilled screen, issue #19), every non-background crop is first
-//    scored by the screen, and only those it cannot rule out go through the full model.
+//    scored by the screen, and only those it cannot rule out go through the full model, in the
+//    unscreened sweep's batches (screenedSweep.ts). MICRA_SWEEP_PROFILE=1 prints where the time went.
 //  - point: one crop centred on a point; the object containing the point ("add a region the
 //    model missed"), by the same mask method. Answers in the job's result.
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { z } from 'zod';
-import { ImageGeometrySchema, type ImageGeometry } from '../../imaging/imageGeometry';
+import { ImageGeometrySchema } from '../../imaging/imageGeometry';
+import type { ImageGeometry } from '../../../../src-shared/imageGeometry';
 import { readRegion } from '../../imaging/regionReader';
 import { throwIfCancelled, type JobContext, type JobHandler } from '../../jobs/jobContext';
 import { initBackend, isGpuBackend } from '../backend';
@@ -31,9 +33,12 @@ import { MaskMethodSchema } from './maskMethod';
 import { cropRegions, emRegionAt, maskToRegions, preciseRawOf } from './cropRegions';
 import { centredPlacement, explainedCrop, measureAt, objectsOfPositives, ObjectLedger, type ObjectExplainer } from './objectSweep';
 import { gridCrops, spreadOrder, sweepGrid, type GridCrop } from './sweepGrid';
-import { mergeRegions, secondLookEnabled, secondLookObjects, type SecondLookScorer } from './secondLook';
-import { ScreenParamsSchema, screenOut } from '../screen/screenCascade';
+import { mergeRegions, secondLookEnabled, secondLookFloor, secondLookObjects, type SecondLookScorer } from './secondLook';
+import { ScreenParamsSchema } from '../screen/screenCascade';
+import { sweepScreened } from './screenedSweep';
+import { ScreenedProgress } from './screenedProgress';
 import type { JournalCrop, JournalRegion } from './sweepJournal';
+import { SweepProfile, sweepProfileEnabled } from './sweepProfile';
 
 /** A sweep reads regions of the image: its geometry without the level count (readRegion's view). */
 const RegionGeometrySchema = ImageGeometrySchema.omit({ levels: true });
@@ -120,10 +125,15 @@ export interface InputSpec {
 }
 
 /** The model input of a rectangle of level 0; null when the background test says it is empty. */
-export async function readModelInput(spec: InputSpec, rect: { x: number; y: number; width: number; height: number }, backgroundStdDev = 0): Promise<Float32Array | null> {
+export async function readModelInput(spec: InputSpec, rect: { x: number; y: number; width: number; height: number }, backgroundStdDev = 0, profile?: SweepProfile): Promise<Float32Array | null> {
+  const t0 = performance.now();
   const raster = await readRegion(spec.projectDir, spec.image, 0, rect);
+  const t1 = performance.now();
+  profile?.add('readRegion', (t1 - t0) / 1000);
   if (backgroundStdDev > 0 && isBackground(raster, backgroundStdDev)) return null;
-  return applyPreprocessing(rasterToModelInput(raster, spec.size, spec.channels), spec.pre);
+  const input = applyPreprocessing(rasterToModelInput(raster, spec.size, spec.channels), spec.pre);
+  profile?.add('preprocess', (performance.now() - t1) / 1000);
+  return input;
 }
 
 async function runGrid(p: z.output<typeof SweepGridParamsSchema>, ctx: JobContext): Promise<z.infer<typeof SweepGridResultSchema>> {
@@ -139,63 +149,86 @@ async function runGrid(p: z.output<typeof SweepGridParamsSchema>, ctx: JobContex
   // The engines use the backend this process chose (loadCardOnly started it), so each does not
   // probe the chain again. On a GPU one engine feeds the device: more would each hold a device
   // and a core waiting on it; on the CPU backends one engine per core.
+  const profile = new SweepProfile(sweepProfileEnabled());
   const backend = await initBackend();
   const workers = p.workers ?? (isGpuBackend(backend.name) ? 1 : undefined);
-  const pool = await createEnginePool({
+  const pool = await profile.time('startEngines', () => createEnginePool({
     weightsManifest: p.weightsManifest,
     backend: backend.name,
     ...(workers ? { workers } : {}),
     ...(p.screen ? { screenManifest: p.screen.manifest } : {}),
-  });
+  }));
   const stats = { crops: 0, background: 0, positive: 0, regions: 0, screenedOut: 0 };
   const spec: InputSpec = { projectDir: p.projectDir, image: p.image, size, channels: pool.inChannels, pre: card.preprocessing };
   const objects: ObjectSweep = {
     ledger: new ObjectLedger(),
+    profile,
+    ahead: new Map(),
     explainer: {
-      readInput: async (rect) => (await readModelInput(spec, rect)) as Float32Array,
-      explain: async (inputs) => (await pool.gradCamBatch(inputs, size, p.classIndex)).map((m) => explainedCrop(m, size, sigmoid(m.logits[p.classIndex] as number))),
+      readInput: async (rect) => (await readModelInput(spec, rect, 0, profile)) as Float32Array,
+      explain: async (inputs) => {
+        const maps = await profile.time('gradCam', () => pool.gradCamBatch(inputs, size, p.classIndex, 'transfer'));
+        return profile.time('pcaMaps', async () => maps.map((m) => explainedCrop(m, size, sigmoid(m.logits[p.classIndex] as number))));
+      },
     },
     scorer: secondLookEnabled()
       ? {
-          readInput: async (rect) => (await readModelInput(spec, rect)) as Float32Array,
-          score: async (inputs) => (await pool.predictWithCamBatch(inputs, size, p.classIndex)).map((r) => ({ probability: sigmoid(r.logits[p.classIndex] as number), cam: r.cam })),
+          readInput: async (rect) => (await readModelInput(spec, rect, 0, profile)) as Float32Array,
+          score: async (inputs) => (await profile.time('secondLookForward', () => pool.predictWithCamBatch(inputs, size, p.classIndex, 'transfer'))).map((r) => ({ probability: sigmoid(r.logits[p.classIndex] as number), cam: r.cam })),
         }
       : null,
   };
+  const batchSize = pool.size * 2;
+  /** Journals a batch's lines, counts them, and reports progress (`done`: crops, or their work-weighted equivalent). */
+  const finish = async (lines: JournalCrop[], done: () => number): Promise<void> => {
+    if (lines.length === 0) return;
+    await profile.time('journal', () => appendFile(p.journal, lines.map((l) => JSON.stringify(l) + '\n').join('')));
+    if (lines.some((l) => l.regions.length > 0)) profile.mark('firstRegion');
+    for (const line of lines) {
+      stats.crops++;
+      if (line.score === null) stats.background++;
+      else if (line.score >= p.threshold) stats.positive++;
+      stats.regions += line.regions.length;
+    }
+    ctx.progress(done(), all.length, `${stats.regions} region${stats.regions === 1 ? '' : 's'} found`);
+  };
+  const read = (chunk: readonly GridCrop[]) => Promise.all(chunk.map((c) => readModelInput(spec, c, p.backgroundStdDev, profile)));
   try {
-    const batchSize = pool.size * 2;
-    // The screen is cheap per crop: it scores several batches in one go (fewer, larger messages),
-    // then the full model works batch by batch on what it kept, exactly as without a screen.
-    const chunkSize = batchSize * (p.screen ? SCREEN_BATCHES_PER_CHUNK : 1);
-    // Read the next chunk while the engines work on this one.
-    const read = (chunk: GridCrop[]) => Promise.all(chunk.map((c) => readModelInput(spec, c, p.backgroundStdDev)));
-    let next = read(todo.slice(0, chunkSize));
-    for (let chunkStart = 0; chunkStart < todo.length; chunkStart += chunkSize) {
-      throwIfCancelled(ctx.signal);
-      const chunk = todo.slice(chunkStart, chunkStart + chunkSize);
-      const chunkInputs = await next;
-      if (chunkStart + chunkSize < todo.length) next = read(todo.slice(chunkStart + chunkSize, chunkStart + 2 * chunkSize));
-      const ruledOut = p.screen ? await screenOut(pool, liveInputs(chunkInputs), size, p.classIndex, p.screen, p.threshold) : new Map<number, number>();
-      stats.screenedOut += ruledOut.size;
-      for (let start = 0; start < chunk.length; start += batchSize) {
+    if (p.screen) {
+      stats.screenedOut = await sweepScreened({
+        pool,
+        screen: p.screen,
+        classIndex: p.classIndex,
+        runThreshold: p.threshold,
+        size,
+        todo,
+        batchSize,
+        signal: ctx.signal,
+        read,
+        sweepBatch: (crops, inputs) => sweepBatch(pool, crops, inputs, p, size, objects),
+        ...(p.maskMethod === 'object' ? { forwardAhead: (inputs: Float32Array[]) => forwardAhead(pool, objects, inputs, size, p.classIndex) } : {}),
+        finish,
+        progress: new ScreenedProgress(all.length, done, todo.length),
+        profile,
+      });
+    } else {
+      // Read the next batch while the engines work on this one.
+      let next = read(todo.slice(0, batchSize));
+      for (let start = 0; start < todo.length; start += batchSize) {
         throwIfCancelled(ctx.signal);
-        const batch = chunk.slice(start, start + batchSize);
-        const inputs = chunkInputs.slice(start, start + batchSize);
-        const screened = new Map([...ruledOut].flatMap(([i, score]) => (i >= start && i < start + batchSize ? [[i - start, score] as const] : [])));
-        const lines = await sweepBatch(pool, batch, inputs, screened, p, size, objects);
-        await appendFile(p.journal, lines.map((l) => JSON.stringify(l) + '\n').join(''));
-        for (const line of lines) {
-          stats.crops++;
-          if (line.score === null) stats.background++;
-          else if (line.score >= p.threshold) stats.positive++;
-          stats.regions += line.regions.length;
-        }
+        const batch = todo.slice(start, start + batchSize);
+        const inputs = await profile.time('waitForReading', () => next);
+        if (start + batchSize < todo.length) next = read(todo.slice(start + batchSize, start + 2 * batchSize));
+        const lines = await sweepBatch(pool, batch, inputs, p, size, objects);
         done += batch.length;
-        ctx.progress(done, all.length, `${stats.regions} region${stats.regions === 1 ? '' : 's'} found`);
+        await finish(lines, () => done);
       }
     }
   } finally {
     await pool.close();
+    profile.add('secondLooks', 0, objects.ledger.secondLooks);
+    profile.add('reexplained', 0, objects.ledger.explained);
+    profile.print();
   }
   return { mode: 'grid', ...stats, reexplained: objects.ledger.explained, backend: pool.backend.name };
 }
@@ -204,56 +237,84 @@ async function runGrid(p: z.output<typeof SweepGridParamsSchema>, ctx: JobContex
 interface ObjectSweep {
   ledger: ObjectLedger;
   explainer: ObjectExplainer;
+  profile: SweepProfile;
+  /** Forward passes started ahead of their batch (screened sweeps), by input. */
+  ahead: Map<Float32Array, Promise<Forwarded>>;
   /** Second looks at crops just under the threshold (secondLook.ts); null when switched off. */
   scorer: SecondLookScorer | null;
 }
 
-/** How many batches the screen scores at once. */
-const SCREEN_BATCHES_PER_CHUNK = 8;
+type Forwarded = Awaited<ReturnType<EnginePool['predictWithCamBatch']>>[number];
+
+/**
+ * Starts the forward passes of `inputs` now, all in one pool batch (every engine busy), for
+ * sweepBatch to pick up: a screened sweep's kept crops are few per batch.
+ */
+function forwardAhead(pool: EnginePool, objects: ObjectSweep, inputs: Float32Array[], size: number, classIndex: number): void {
+  if (inputs.length === 0) return;
+  const all = pool.predictWithCamBatch(inputs, size, classIndex, 'transfer');
+  inputs.forEach((input, k) => {
+    const one = all.then((r) => r[k] as Forwarded);
+    // Awaited by its batch; if the job stops first, its failure must not go unhandled.
+    one.catch(() => undefined);
+    objects.ahead.set(input, one);
+  });
+}
+
+/** The forward pass of each input: started ahead, or now (the inputs move to the engines). */
+async function forwardOf(pool: EnginePool, objects: ObjectSweep, inputs: Float32Array[], size: number, classIndex: number): Promise<Forwarded[]> {
+  forwardAhead(
+    pool,
+    objects,
+    inputs.filter((input) => !objects.ahead.has(input)),
+    size,
+    classIndex,
+  );
+  const started = inputs.map((input) => objects.ahead.get(input) as Promise<Forwarded>);
+  for (const input of inputs) objects.ahead.delete(input);
+  return Promise.all(started);
+}
 
 /** The crops that passed the background test, with their index. */
 function liveInputs(inputs: (Float32Array | null)[]): Array<{ i: number; input: Float32Array }> {
   return inputs.flatMap((input, i) => (input ? [{ i, input }] : []));
 }
 
-/**
- * Scores, explains and measures one batch. `screened`: crops (by index in the batch) the screen
- * ruled out, with the score to record; the full model does not see them.
- */
+/** Scores, explains and measures one batch (null inputs: background). */
 async function sweepBatch(
   pool: EnginePool,
   batch: GridCrop[],
   inputs: (Float32Array | null)[],
-  screened: ReadonlyMap<number, number>,
   p: z.output<typeof SweepGridParamsSchema>,
   size: number,
   objects: ObjectSweep,
 ): Promise<JournalCrop[]> {
-  const live = liveInputs(inputs).filter((l) => !screened.has(l.i));
+  const live = liveInputs(inputs);
   const placeOf = (i: number) => {
     const crop = batch[i] as GridCrop;
     return { x: crop.x, y: crop.y, size, validWidth: crop.width, validHeight: crop.height };
   };
-  const scores: (number | null)[] = batch.map((_, i) => screened.get(i) ?? null);
+  const scores: (number | null)[] = batch.map(() => null);
   let regions = new Map<number, JournalRegion[]>();
   if (p.maskMethod === 'reference') {
     const logits = live.length > 0 ? await pool.predictBatch(live.map((l) => l.input), size) : [];
     live.forEach((l, k) => (scores[l.i] = sigmoid((logits[k] as Float32Array)[p.classIndex] as number)));
     const positives = live.filter((l) => (scores[l.i] as number) >= p.threshold);
-    const maps = positives.length > 0 ? await pool.gradCamBatch(positives.map((l) => l.input), size, p.classIndex) : [];
+    const maps = positives.length > 0 ? await pool.gradCamBatch(positives.map((l) => l.input), size, p.classIndex, 'transfer') : [];
     positives.forEach((l, k) => regions.set(l.i, cropRegions(maps[k] as GradCamMaps, placeOf(l.i), scores[l.i] as number)));
   } else {
     // The forward pass's block-4b map locates the objects of a positive crop; the full
     // Grad-CAM is paid once per object, on its centred crop.
-    const scored = live.length > 0 ? await pool.predictWithCamBatch(live.map((l) => l.input), size, p.classIndex) : [];
+    const scored = live.length > 0 ? await objects.profile.time('forward', () => forwardOf(pool, objects, live.map((l) => l.input), size, p.classIndex)) : [];
     live.forEach((l, k) => (scores[l.i] = sigmoid((scored[k] as (typeof scored)[number]).logits[p.classIndex] as number)));
     const positives = live.flatMap((l, k) =>
       (scores[l.i] as number) >= p.threshold ? [{ index: l.i, place: placeOf(l.i), score: scores[l.i] as number, map: upsampleNearest((scored[k] as (typeof scored)[number]).cam, size, size) }] : [],
     );
-    regions = await objectsOfPositives(objects.explainer, positives, objects.ledger, size, p.image);
-    if (objects.scorer) {
+    regions = await objects.profile.time('objects', () => objectsOfPositives(objects.explainer, positives, objects.ledger, size, p.image));
+    const scorer = objects.scorer;
+    if (scorer) {
       const band = live.map((l, k) => ({ index: l.i, place: placeOf(l.i), score: scores[l.i] as number, cam: (scored[k] as (typeof scored)[number]).cam }));
-      mergeRegions(regions, await secondLookObjects(objects.scorer, objects.explainer, band, p.threshold, objects.ledger, size, p.image));
+      mergeRegions(regions, await objects.profile.time('secondLook', () => secondLookObjects(scorer, objects.explainer, band, p.threshold, objects.ledger, size, p.image, secondLookFloor())));
     }
   }
   return batch.map((crop, i) => ({ col: crop.col, row: crop.row, score: scores[i] as number | null, regions: regions.get(i) ?? [] }));

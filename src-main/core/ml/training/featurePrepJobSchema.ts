@@ -29,6 +29,8 @@ export const FeaturePrepResultSchema = z.object({
   newCrops: z.number().int().nonnegative(),
   /** Feature entries computed and stored. */
   computed: z.number().int().nonnegative(),
+  /** Crops read and hashed, over all modes (the others' digests came from the crop digest memo). */
+  hashed: z.number().int().nonnegative(),
   seconds: z.number().nonnegative(),
 });
 export type FeaturePrepResult = z.infer<typeof FeaturePrepResultSchema>;

@@ -27,7 +27,7 @@ export async function prepareProjectFeatures(p: FeaturePrepParams, hooks: Featur
   const { net, card } = await loadMicraNetWeights(p.parentManifest);
   try {
     const sets = await projectSampleSets(p.projectDir, p.dataset, { inChannels: net.inChannels, preprocessing: card.preprocessing, seed: p.seed, signal: hooks.signal });
-    const result: FeaturePrepResult = { crops: 0, newCrops: 0, computed: 0, seconds: 0 };
+    const result: FeaturePrepResult = { crops: 0, newCrops: 0, computed: 0, hashed: 0, seconds: 0 };
     for (const mode of p.modes) {
       const done = { newCrops: result.newCrops };
       const r = await prepareFrozenFeatures({
@@ -49,6 +49,7 @@ export async function prepareProjectFeatures(p: FeaturePrepParams, hooks: Featur
       result.crops += r.crops;
       result.newCrops += r.newCrops;
       result.computed += r.computed;
+      result.hashed += r.hashed;
     }
     result.seconds = (performance.now() - started) / 1000;
     return result;

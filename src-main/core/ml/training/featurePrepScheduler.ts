@@ -114,8 +114,7 @@ export class FeaturePrepScheduler {
 
   /** Without an active model the Retrain button starts from the model that made the suggestions: the latest sweep's. */
   private latestSweepModel(): number | null {
-    const row = this.o.store.db.prepare('SELECT model_id FROM sweep_runs ORDER BY id DESC LIMIT 1').get() as { model_id: number } | undefined;
-    return row?.model_id ?? null;
+    return this.o.store.sweepRuns.latestModelId();
   }
 
   /** What the next "Retrain from decisions" would read; null when it could not run (no active model, no training crop). */

@@ -8,6 +8,7 @@ import { loadMicraNetWeights, saveMicraNetWeights } from '../weights/micranetWei
 import { ModelCardSchema, type BaseModelProvenance, type ModelCard } from '../weights/modelCard';
 import { evaluateClass } from '../evaluation/classificationEvaluation';
 import { predictProbabilities } from '../evaluation/predictProbabilities';
+import { labelsOf } from '../evaluation/sampleLabels';
 import { bestManifestPath, readBestValidationProbabilities } from './checkpoint';
 import type { SampleSet } from './trainingSet';
 
@@ -15,17 +16,6 @@ export interface FinalizedModel {
   card: ModelCard;
   metrics: Record<string, number>;
   manifestPath: string;
-}
-
-async function labelsOf(set: SampleSet, classes: number): Promise<{ targets: Float32Array; weights: Float32Array }> {
-  const targets = new Float32Array(set.count * classes);
-  const weights = new Float32Array(set.count * classes);
-  for (let i = 0; i < set.count; i++) {
-    const s = await set.get(i);
-    targets.set(s.targets, i * classes);
-    weights.set(s.weights, i * classes);
-  }
-  return { targets, weights };
 }
 
 export async function finalizeTrainedModel(o: {

@@ -9,11 +9,12 @@ import { confinedProjectPath } from '../../project/confinedPath';
 import { MODELS_DIR, nextModelDir, resolveStoredPath, resolveStoredPathOrNull } from '../../project/projectLayout';
 import type { Model } from '../../project/modelsRepo';
 import type { ProjectStore } from '../../project/projectStore';
-import { TrainingRepo, type TrainingOutcome } from '../../project/trainingRepo';
+import type { TrainingOutcome } from '../../project/trainingRepo';
 import { readF32Manifest, shapeSize } from '../weights/f32Manifest';
 import { completeModelCard, ModelCardSchema, ScreenCardSchema } from '../weights/modelCard';
 import { screenManifestPath } from '../screen/screenFiles';
-import { isMicraNetZooPath, withZooAsWeightsFolder, ZooInputError, type ZooChoice } from '../weights/zooImport';
+import { withZooAsWeightsFolder, ZooInputError, type ZooChoice } from '../weights/zooImport';
+import { isMicraNetZooPath } from '../../../../src-shared/modelZooPath';
 import { checkpointDirOfModel } from './checkpointPaths';
 import { DomainError } from '../../../api/domainError';
 
@@ -33,7 +34,7 @@ export interface ModelSummary {
 }
 
 export function modelSummary(store: ProjectStore, m: Model): ModelSummary {
-  const run = new TrainingRepo(store.db).getRun(m.id);
+  const run = store.training.getRun(m.id);
   const outcome = run?.outcome ?? null;
   const modelDir = resolveStoredPathOrNull(store.dir, m.dir);
   const resumable =
@@ -180,6 +181,6 @@ export async function setClassThreshold(store: ProjectStore, id: number, classIn
   manifest['card'] = card;
   await writeFile(`${manifestPath}.tmp`, JSON.stringify(manifest, null, 1));
   await rename(`${manifestPath}.tmp`, manifestPath);
-  new TrainingRepo(store.db).setModelCard(id, card);
+  store.training.setModelCard(id, card);
   return modelSummary(store, requireModel(store, id));
 }

@@ -11,7 +11,7 @@ import { JobCancelledError } from '../../jobs/jobContext';
 import type { JobRunner } from '../../jobs/jobRunner';
 import type { ProjectStore } from '../../project/projectStore';
 import { nextModelDir, resolveStoredPath } from '../../project/projectLayout';
-import { TrainingRepo, type TrainingOutcome } from '../../project/trainingRepo';
+import type { TrainingOutcome, TrainingRepo } from '../../project/trainingRepo';
 import type { FineTuneMode } from '../model/architecture';
 import type { BaseModelProvenance } from '../weights/modelCard';
 import { baseProvenance, type BaseModelChoice } from './baseModels';
@@ -54,7 +54,7 @@ export function modelManifestPath(store: ProjectStore, modelDir: string): string
 
 export async function startTraining(deps: TrainingDeps, req: StartTrainingRequest): Promise<{ jobId: number; modelId: number }> {
   const { store } = deps;
-  const training = new TrainingRepo(store.db);
+  const training = store.training;
   let base: BaseModelProvenance | null = null;
   if (req.base !== undefined && req.baseModelId !== undefined) throw new DomainError('bad-request', 'give the base model as base or as baseModelId, not both');
   const choice: BaseModelChoice | undefined = req.base ?? (req.baseModelId !== undefined ? { kind: 'model', id: req.baseModelId } : undefined);
@@ -106,7 +106,7 @@ export async function startTraining(deps: TrainingDeps, req: StartTrainingReques
 
 /** Restarts a failed, cancelled or interrupted run from its last checkpoint. */
 export function resumeTraining(deps: TrainingDeps, modelId: number): { jobId: number; modelId: number } {
-  const training = new TrainingRepo(deps.store.db);
+  const training = deps.store.training;
   reconcileInterruptedRuns(deps);
   const run = training.getRun(modelId);
   const model = deps.store.models.get(modelId);
@@ -120,7 +120,7 @@ export function resumeTraining(deps: TrainingDeps, modelId: number): { jobId: nu
 
 /** Runs whose job is no longer running (the app or compute process died): interrupted, resumable. */
 export function reconcileInterruptedRuns(deps: TrainingDeps): void {
-  const training = new TrainingRepo(deps.store.db);
+  const training = deps.store.training;
   for (const modelId of training.unfinishedRuns()) {
     const run = training.getRun(modelId);
     const job = run?.jobId ? deps.runner.summary(run.jobId) : undefined;

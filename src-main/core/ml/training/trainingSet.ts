@@ -16,6 +16,12 @@ export interface SampleSet {
   readonly count: number;
   /** Loads sample i (0 ≤ i < count). */
   get(index: number): Promise<TrainingSample>;
+  /**
+   * A cheap name (SHA-256 hex) for where sample i's pixels come from, equal only while they
+   * would read the same; null or absent when unknown. Lets background preparation skip reading
+   * and hashing crops it has met before (cropDigestMemo.ts); never used for training itself.
+   */
+  source?(index: number): string | null;
 }
 
 /** A SampleSet over samples held in memory. */

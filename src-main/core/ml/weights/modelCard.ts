@@ -111,7 +111,13 @@ export const ScreenCardSchema = z.object({
   thresholds: z.array(z.number().min(0).max(1)).min(1),
   /** The recall of the full model's positives the thresholds were set for (0.99). */
   targetRecall: z.number().min(0).max(1),
-  /** Per class, on the held-out crops: share of the full model's positives the screen keeps. */
+  /**
+   * Per class: the full model's probability from which a held-out crop is one the screen must keep
+   * (the class threshold, or the sweep's second-look floor when lower: a crop ruled out gets no
+   * second look). Absent on cards from before it: the class threshold.
+   */
+  keepFrom: z.array(z.number().min(0).max(1)).optional(),
+  /** Per class, on the held-out crops: share of the crops to keep (see keepFrom) the screen keeps. */
   recall: z.array(z.number().min(0).max(1)),
   /** Per class, on the held-out crops: share of all crops the screen keeps. */
   passRate: z.array(z.number().min(0).max(1)),

@@ -83,4 +83,3 @@ export async function withZooAsWeightsFolder<T>(file: string, choice: ZooChoice,
 }
 
 export { ZooInputError, type ZooChoice } from './micranetZoo';
-export { isMicraNetZooPath } from '../../../../src-shared/modelZooPath';

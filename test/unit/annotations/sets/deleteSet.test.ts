@@ -6,7 +6,6 @@
 // for theirs.
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnnotationSetsRepo } from '../../../../src-main/core/annotations/sets/annotationSetsRepo';
 import { deleteAnnotationSet, setDeletionPreview } from '../../../../src-main/core/annotations/sets/deleteSet';
 import { markerCrops } from '../../../../src-main/core/annotations/sets/markerCrops';
 import type { ParsedAnnotation } from '../../../../src-main/core/annotations/sets/parsedAnnotation';
@@ -19,7 +18,7 @@ let store: ProjectStore;
 const images: number[] = [];
 
 function addSet(name: string, imageId: number, pts: ReadonlyArray<readonly [number, number]>): number {
-  const repo = new AnnotationSetsRepo(store.db);
+  const repo = store.annotationSets;
   const set = repo.ensure(name, 'alice');
   const importId = repo.addImport({ setId: set.id, imageId, actor: 'alice', sourceName: `${name}.csv`, format: 'csv', units: 'px' });
   const entries: ParsedAnnotation[] = pts.map(([x, y], i) => ({ where: `line ${i + 2}`, geometry: { type: 'Point', coordinates: [x, y] }, className: 'Axon', objectType: null, featureId: null, properties: {} }));
@@ -63,7 +62,7 @@ describe('deleting an annotation set', () => {
     const outcome = deleteAnnotationSet(store, 'expert-a', 'bob');
     expect(outcome).toEqual({ set: 'expert-a', setId: oldId, entries: 3, imports: 2, imageIds: [a, b], cropLabelsKept: 4, deletedBy: 'bob' });
 
-    expect(annotationSetSummaries(store.db).map((s) => s.name)).toEqual(['expert-b']);
+    expect(annotationSetSummaries(store.annotationSets).map((s) => s.name)).toEqual(['expert-b']);
     expect(store.db.prepare('SELECT count(*) AS n FROM set_annotations WHERE set_id = ?').get(oldId)).toEqual({ n: 0 });
     expect(store.db.prepare('SELECT count(*) AS n FROM annotation_set_imports WHERE set_id = ?').get(oldId)).toEqual({ n: 0 });
     expect(store.db.prepare('SELECT set_id, name, created_by, deleted_by, entries, images, crop_labels_kept FROM annotation_set_deletions').all()).toEqual([
@@ -73,7 +72,7 @@ describe('deleting an annotation set', () => {
     expect(labels()).toEqual(before);
     expect(labels().every((l) => l.setName === 'expert-a' && l.setId === oldId)).toBe(true);
     // The other set is intact.
-    expect(new AnnotationSetsRepo(store.db).entries(new AnnotationSetsRepo(store.db).find('expert-b')!.id, a)).toHaveLength(1);
+    expect(store.annotationSets.entries(store.annotationSets.find('expert-b')!.id, a)).toHaveLength(1);
     expect(() => deleteAnnotationSet(store, 'expert-a', 'bob')).toThrow(/no annotation set named "expert-a" \(the project has expert-b\)/);
   });
 

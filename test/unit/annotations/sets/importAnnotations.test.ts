@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnnotationSetsRepo, requireSet } from '../../../../src-main/core/annotations/sets/annotationSetsRepo';
 import { exportAnnotationSet } from '../../../../src-main/core/annotations/sets/exportAnnotations';
 import { importAnnotations, type ImportAnnotationsInput } from '../../../../src-main/core/annotations/sets/importAnnotations';
 import { markersOf } from '../../../../src-main/core/annotations/sets/setGeometry';
@@ -34,7 +33,7 @@ afterEach(() => {
 const file = (name: string) => path.join(dir, name);
 const run = (name: string, o: Partial<ImportAnnotationsInput> = {}) => importAnnotations(store, { imageId, setName: 'expert-a', file: file(name), units: 'px', actor: 'alice', ...o });
 const stored = () => (store.db.prepare('SELECT (SELECT count(*) FROM annotation_sets) AS sets, (SELECT count(*) FROM annotation_set_imports) AS imports, (SELECT count(*) FROM set_annotations) AS entries').get() as { sets: number; imports: number; entries: number });
-const entries = (set = 'expert-a') => new AnnotationSetsRepo(store.db).entries(requireSet(store.db, set).id, imageId);
+const entries = (set = 'expert-a') => store.annotationSets.entries(store.annotationSets.require(set).id, imageId);
 const points = (set = 'expert-a') => entries(set).flatMap((e) => markersOf(e.geometry).map((m) => [m.x, m.y, e.className]));
 
 describe('CSV points', () => {
@@ -183,6 +182,6 @@ describe('sets', () => {
     expect(points('expert-b')).toEqual([[3, 3, null]]);
     expect(entries('expert-b')[0]?.actor).toBe('bob');
     expect(store.db.prepare('SELECT count(*) AS n FROM decisions').get()).toEqual({ n: 0 });
-    expect(() => requireSet(store.db, 'nobody')).toThrow(/no annotation set named "nobody" \(the project has expert-a, expert-b\)/);
+    expect(() => store.annotationSets.require('nobody')).toThrow(/no annotation set named "nobody" \(the project has expert-a, expert-b\)/);
   });
 });

@@ -3,10 +3,9 @@
 // as crop labels with their provenance — and picked up by the training set loader (buildDataset).
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AnnotationSetsRepo } from '../../../../src-main/core/annotations/sets/annotationSetsRepo';
 import { markerCrops, type MarkerCropsInput } from '../../../../src-main/core/annotations/sets/markerCrops';
 import type { ParsedAnnotation } from '../../../../src-main/core/annotations/sets/parsedAnnotation';
-import type { SetGeometry } from '../../../../src-main/core/annotations/sets/setGeometry';
+import type { SetGeometry } from '../../../../src-shared/setGeometry';
 import { buildDataset } from '../../../../src-main/core/ml/dataset/buildDataset';
 import { labelCrop } from '../../../../src-main/core/ml/dataset/cropLabelling';
 import { openProjectStore, type ProjectStore } from '../../../../src-main/core/project/projectStore';
@@ -18,7 +17,7 @@ let imageId: number;
 const S = 256;
 
 function addSet(name: string, entries: Array<{ geometry: SetGeometry; className?: string }>): void {
-  const repo = new AnnotationSetsRepo(store.db);
+  const repo = store.annotationSets;
   const set = repo.ensure(name, 'alice');
   const importId = repo.addImport({ setId: set.id, imageId, actor: 'alice', sourceName: 'm.geojson', format: 'geojson', units: 'px' });
   const parsed: ParsedAnnotation[] = entries.map((e, i) => ({ where: `feature ${i}`, geometry: e.geometry, className: e.className ?? null, objectType: null, featureId: null, properties: {} }));

@@ -75,6 +75,34 @@ describe('engine pool', () => {
     }
   });
 
+  it('copies a crop by default, so it can be reused for Grad-CAM; a transferred crop moves without a copy and gives the same results', async () => {
+    const reused = crop(21);
+    const pristine = Float32Array.from(reused);
+    const [forward] = await pool.predictWithCamBatch([reused], SIZE, 1);
+    expect(reused).toEqual(pristine);
+    const [copied] = await pool.gradCamBatch([reused], SIZE, 1);
+    expect(reused).toEqual(pristine);
+    // The same crop handed over: the caller's array is emptied, the results are the same.
+    const moved = Float32Array.from(pristine);
+    const [forwardMoved] = await pool.predictWithCamBatch([moved], SIZE, 1, 'transfer');
+    expect(moved.length).toBe(0);
+    expect(Array.from(forwardMoved!.logits)).toEqual(Array.from(forward!.logits));
+    expect(Array.from(forwardMoved!.cam.data)).toEqual(Array.from(forward!.cam.data));
+    const movedAgain = Float32Array.from(pristine);
+    const [gradMoved] = await pool.gradCamBatch([movedAgain], SIZE, 1, 'transfer');
+    expect(movedAgain.length).toBe(0);
+    gradMoved!.maps.forEach((map, b) => expect(Array.from(map)).toEqual(Array.from(copied!.maps[b]!)));
+    // A view into a shared buffer is never moved: its neighbours stay intact.
+    const shared = new Float32Array(SIZE * SIZE * 2);
+    shared.set(pristine, 0);
+    shared.set(pristine, SIZE * SIZE);
+    const first = shared.subarray(0, SIZE * SIZE);
+    const [viaView] = await pool.predictWithCamBatch([first], SIZE, 1, 'transfer');
+    expect(first.length).toBe(SIZE * SIZE);
+    expect(shared.subarray(SIZE * SIZE)).toEqual(pristine);
+    expect(Array.from(viaView!.logits)).toEqual(Array.from(forward!.logits));
+  });
+
   it('rejects a malformed crop before sending it', async () => {
     await expect(pool.predictBatch([new Float32Array(10)], SIZE)).rejects.toThrow(/crop 0 has 10 values/);
   });

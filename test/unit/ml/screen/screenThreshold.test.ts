@@ -1,7 +1,8 @@
 // The screen's threshold rule on known score lists: it keeps at least 99 % of the full model's
 // positives on the held-out crops, as high as that allows (so the screen rules out the most).
 import { describe, expect, it } from 'vitest';
-import { chooseScreenThreshold } from '../../../../src-main/core/ml/screen/screenThreshold';
+import { chooseScreenThreshold, keepFromScore } from '../../../../src-main/core/ml/screen/screenThreshold';
+import { inSecondLookBand, SECOND_LOOK_FLOOR } from '../../../../src-main/core/ml/sweep/secondLook';
 
 describe('chooseScreenThreshold', () => {
   it('keeps every positive when fewer than 100 are known, at the lowest positive score', () => {
@@ -56,4 +57,33 @@ describe('chooseScreenThreshold', () => {
     expect(chooseScreenThreshold([0.5, 0.8], [false, false])).toBeNull();
     expect(() => chooseScreenThreshold([0.5], [true, false])).toThrow(/labels/);
   });
+
+  it('protects the second-look band: keeps ≥ 99 % of the crops the full model scores from the band floor up, not only its positives', () => {
+    const classThreshold = 0.85;
+    const from = keepFromScore(classThreshold, SECOND_LOOK_FLOOR);
+    expect(from).toBe(Math.min(classThreshold, SECOND_LOOK_FLOOR));
+    expect(keepFromScore(0.2, SECOND_LOOK_FLOOR)).toBe(0.2);
+    // 200 held-out crops: full-model probabilities spread over [0, 1); the screen ranks them
+    // roughly alike (its score is the full one, shuffled a little).
+    const full = Array.from({ length: 200 }, (_, i) => ((i * 37) % 200) / 200);
+    const screen = full.map((f, i) => Math.min(1, Math.max(0, f + (((i * 7919) % 21) - 10) / 100)));
+    const onlyPositives = chooseScreenThreshold(screen, full.map((f) => f >= classThreshold))!;
+    const band = chooseScreenThreshold(screen, full.map((f) => f >= from))!;
+    const keptShare = (t: number, pick: (f: number) => boolean) => {
+      const chosen = full.flatMap((f, i) => (pick(f) ? [screen[i] as number] : []));
+      return chosen.filter((s) => s >= t).length / chosen.length;
+    };
+    // Certified on positives alone, the screen drops crops of the band (their second look is lost).
+    expect(keptShare(onlyPositives.threshold, (f) => inSecondLookBand(f, classThreshold))).toBeLessThan(0.9);
+    expect(keptShare(onlyPositives.threshold, (f) => f >= from)).toBeLessThan(0.99);
+    // Certified from the band's floor, it keeps ≥ 99 % of the crops from the floor up (band and
+    // positives together), here every positive and all but one crop of the band.
+    expect(keptShare(band.threshold, (f) => f >= from)).toBeGreaterThanOrEqual(0.99);
+    expect(band.recall).toBeGreaterThanOrEqual(0.99);
+    expect(keptShare(band.threshold, (f) => f >= classThreshold)).toBe(1);
+    expect(keptShare(band.threshold, (f) => inSecondLookBand(f, classThreshold))).toBeGreaterThan(0.98);
+    expect(band.threshold).toBeLessThan(onlyPositives.threshold);
+    expect(band.passRate).toBeGreaterThan(onlyPositives.passRate);
+  });
 });
+

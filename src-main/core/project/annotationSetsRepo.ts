@@ -1,10 +1,11 @@
-// The tables of annotation sets (migration 006): sets, the imports that filled them (who, when,
+// The tables of annotation sets (migrations 006, 009): sets, the imports that filled them (who, when,
 // which file) and their entries. Reads parse stored JSON again, through the same checks as a
 // file, so a damaged row is an error rather than a wrong answer.
 import type { Database } from 'better-sqlite3';
-import { DomainError } from '../../../api/domainError';
-import type { ParsedAnnotation } from './parsedAnnotation';
-import { parseSetGeometry, type SetGeometry, type SetGeometryType } from './setGeometry';
+import { DomainError } from '../../api/domainError';
+import type { ParsedAnnotation } from '../annotations/sets/parsedAnnotation';
+import type { SetGeometry, SetGeometryType } from '../../../src-shared/setGeometry';
+import { parseSetGeometry } from '../annotations/sets/setGeometry';
 
 export interface AnnotationSetRow {
   id: number;
@@ -115,6 +116,34 @@ export class AnnotationSetsRepo {
     });
   }
 
+  /**
+   * The images the set speaks for: those it has an import on. An import that brought no marker (a
+   * CSV with a header only: the expert looked and found nothing) still counts — the image is
+   * annotated, with nothing on it — so per-project figures include it rather than skip it.
+   */
+  imageIds(setId: number): number[] {
+    return (this.db.prepare('SELECT DISTINCT image_id FROM annotation_set_imports WHERE set_id = ? ORDER BY image_id').all(setId) as Array<{ image_id: number }>).map((r) => r.image_id);
+  }
+
+  entryCount(setId: number): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM set_annotations WHERE set_id = ?').get(setId) as { n: number }).n;
+  }
+
+  importCount(setId: number): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM annotation_set_imports WHERE set_id = ?').get(setId) as { n: number }).n;
+  }
+
+  /**
+   * Deletes the set, its imports and entries (ON DELETE CASCADE, migration 006), and records the
+   * deletion (migration 009); call inside a transaction.
+   */
+  deleteRecorded(set: AnnotationSetRow, d: { deletedBy: string; entries: number; images: number; cropLabelsKept: number }): void {
+    this.db
+      .prepare('INSERT INTO annotation_set_deletions (set_id, name, created_by, created_at, deleted_by, entries, images, crop_labels_kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(set.id, set.name, set.created_by, set.created_at, d.deletedBy, d.entries, d.images, d.cropLabelsKept);
+    this.db.prepare('DELETE FROM annotation_sets WHERE id = ?').run(set.id);
+  }
+
   /** The set's entries on one image, in import order then file order. */
   entries(setId: number, imageId: number): SetEntry[] {
     const rows = this.db
@@ -138,13 +167,12 @@ export class AnnotationSetsRepo {
       createdAt: r.created_at,
     }));
   }
-}
 
-/** The set called `name`, or a 'not-found' error that lists the sets there are. */
-export function requireSet(db: Database, name: string): AnnotationSetRow {
-  const repo = new AnnotationSetsRepo(db);
-  const set = repo.find(name);
-  if (set) return set;
-  const names = repo.list().map((s) => s.name);
-  throw new DomainError('not-found', `no annotation set named ${JSON.stringify(name)} (${names.length ? `the project has ${names.join(', ')}` : 'the project has none'})`);
+  /** The set called `name`, or a 'not-found' error that lists the sets there are. */
+  require(name: string): AnnotationSetRow {
+    const set = this.find(name);
+    if (set) return set;
+    const names = this.list().map((s) => s.name);
+    throw new DomainError('not-found', `no annotation set named ${JSON.stringify(name)} (${names.length ? `the project has ${names.join(', ')}` : 'the project has none'})`);
+  }
 }

@@ -93,7 +93,7 @@ describe('second look band', () => {
 
   it('starts at SECOND_LOOK_FLOOR unless MICRA_SECOND_LOOK_FLOOR names another (to measure a band)', () => {
     expect(secondLookFloor({})).toBe(SECOND_LOOK_FLOOR);
-    expect(secondLookFloor({ MICRA_SECOND_LOOK_FLOOR: '0.3' })).toBe(0.3);
+    expect(secondLookFloor({ MICRA_SECOND_LOOK_FLOOR: '0.6' })).toBe(0.6);
     expect(secondLookFloor({ MICRA_SECOND_LOOK_FLOOR: 'high' })).toBe(SECOND_LOOK_FLOOR);
     expect(secondLookFloor({ MICRA_SECOND_LOOK_FLOOR: '2' })).toBe(SECOND_LOOK_FLOOR);
   });

@@ -1,6 +1,7 @@
 // A pool of MICRA-Net engines, one per worker thread: the wasm backend computes on a single
 // thread in Node, so a sweep uses the machine's cores by spreading crops over engines.
-// Crops are queued and handed to whichever engine is idle; results come back in input order.
+// Crops are queued and handed to whichever engine is idle (work awaited now before work started
+// ahead); results come back in input order.
 // A crashed worker rejects the work it held (and the rest of that batch) with a clear error;
 // the other workers carry on.
 import { createRequire } from 'node:module';
@@ -66,6 +67,13 @@ export type EngineReply =
  */
 export type CropOwnership = 'copy' | 'transfer';
 
+/**
+ * When a task may run. 'now' (the default): work someone waits on. 'ahead': work started early
+ * for later (a sweep's next crops, screened and forwarded while this batch is explained), taken
+ * only when no 'now' task is queued, so it fills idle engines without delaying what is awaited.
+ */
+export type TaskPriority = 'now' | 'ahead';
+
 /** The buffers of a request's crops that may move: each owns its whole buffer; each once. */
 export function transferableBuffers(request: TaskRequest): ArrayBuffer[] {
   const crops = 'crops' in request ? request.crops : 'crop' in request ? [request.crop] : [];
@@ -94,9 +102,15 @@ export interface EnginePool {
    * Logits and the block-4b Grad-CAM map of `classIndex` (from the forward pass alone: see
    * MicraNet.predictWithCam) of every crop, in input order.
    */
-  predictWithCamBatch(crops: Float32Array[], size: number, classIndex: number, ownership?: CropOwnership): Promise<Array<{ logits: Float32Array; cam: ScalarMap }>>;
+  predictWithCamBatch(
+    crops: Float32Array[],
+    size: number,
+    classIndex: number,
+    ownership?: CropOwnership,
+    priority?: TaskPriority,
+  ): Promise<Array<{ logits: Float32Array; cam: ScalarMap }>>;
   /** The screen's logits of every crop, in input order (needs `screenManifest`). */
-  screenBatch(crops: Float32Array[], size: number): Promise<Float32Array[]>;
+  screenBatch(crops: Float32Array[], size: number, priority?: TaskPriority): Promise<Float32Array[]>;
   /** Grad-CAM of `classIndex` at every block for every crop, in input order. */
   gradCamBatch(crops: Float32Array[], size: number, classIndex: number, ownership?: CropOwnership): Promise<GradCamMaps[]>;
   /** Memory of every live worker. */
@@ -211,15 +225,24 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
   const first = ready[0] as Extract<EngineReply, { type: 'ready' }>;
 
   const engines: Engine[] = workers.map((worker, index) => ({ index, worker, busy: null, alive: true, direct: [] }));
-  const queue: Task[] = [];
+  const queues: Record<TaskPriority, Task[]> = { now: [], ahead: [] };
   let nextId = 1;
   let closing = false;
+
+  /** The next shared task: 'now' before 'ahead'; tasks of a failed batch are dropped. */
+  const nextQueued = (): Task | undefined => {
+    for (const queue of [queues.now, queues.ahead]) {
+      let task = queue.shift();
+      while (task && task.group.failed) task = queue.shift();
+      if (task) return task;
+    }
+    return undefined;
+  };
 
   const dispatch = (): void => {
     for (const engine of engines) {
       if (!engine.alive || engine.busy) continue;
-      let task = engine.direct.shift() ?? queue.shift();
-      while (task && task.group.failed) task = queue.shift();
+      const task = engine.direct.shift() ?? nextQueued();
       if (!task) return;
       engine.busy = task;
       engine.worker.postMessage({ ...task.request, id: nextId++ } as EngineRequest, task.transfer);
@@ -227,7 +250,7 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
   };
 
   const failQueued = (err: Error): void => {
-    for (const task of queue.splice(0)) task.reject(err);
+    for (const task of [...queues.now.splice(0), ...queues.ahead.splice(0)]) task.reject(err);
   };
 
   for (const engine of engines) {
@@ -259,14 +282,14 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
   }
 
   /** Queues the tasks of one batch; rejects on the first failure, dropping the rest. */
-  const runGroup = (requests: TaskRequest[], ownership: CropOwnership = 'copy'): Promise<EngineReply[]> => {
+  const runGroup = (requests: TaskRequest[], ownership: CropOwnership = 'copy', priority: TaskPriority = 'now'): Promise<EngineReply[]> => {
     if (closing) return Promise.reject(new Error('the engine pool is closed'));
     if (!engines.some((e) => e.alive)) return Promise.reject(new Error('every engine worker has crashed'));
     const group = { failed: false };
     const promises = requests.map(
       (request) =>
         new Promise<EngineReply>((resolve, reject) => {
-          queue.push({
+          queues[priority].push({
             request,
             transfer: ownership === 'transfer' ? transferableBuffers(request) : [],
             resolve,
@@ -310,13 +333,13 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
       return out;
     },
 
-    async predictWithCamBatch(crops, size, classIndex, ownership) {
+    async predictWithCamBatch(crops, size, classIndex, ownership, priority) {
       checkCrops(crops, size);
       const requests: TaskRequest[] = [];
       for (let i = 0; i < crops.length; i += cropsPerTask) {
         requests.push({ type: 'predict', crops: crops.slice(i, i + cropsPerTask), size, camClass: classIndex });
       }
-      const replies = await runGroup(requests, ownership);
+      const replies = await runGroup(requests, ownership, priority);
       const out: Array<{ logits: Float32Array; cam: ScalarMap }> = [];
       for (const reply of replies) {
         if (reply.type !== 'predicted' || !reply.cams) throw new Error(`unexpected reply ${reply.type}`);
@@ -332,14 +355,14 @@ export async function createEnginePool(options: EnginePoolOptions): Promise<Engi
       return out;
     },
 
-    async screenBatch(crops, size) {
+    async screenBatch(crops, size, priority) {
       if (!options.screenManifest) throw new Error('this engine pool has no screen');
       checkCrops(crops, size);
       // The screen is cheap per crop: one task per engine, so messages do not dominate.
       const per = Math.max(1, Math.ceil(crops.length / count));
       const requests: TaskRequest[] = [];
       for (let i = 0; i < crops.length; i += per) requests.push({ type: 'screen', crops: crops.slice(i, i + per), size });
-      const replies = await runGroup(requests);
+      const replies = await runGroup(requests, 'copy', priority);
       const out: Float32Array[] = [];
       for (const reply of replies) {
         if (reply.type !== 'screened') throw new Error(`unexpected reply ${reply.type}`);

@@ -2,7 +2,7 @@
 // are ruled out before the full model sees them. What stays goes on to the full model, Grad-CAM
 // and the masks exactly as without a screen, so a crop the screen keeps gets the same suggestions.
 import { z } from 'zod';
-import type { EnginePool } from '../workerPool';
+import type { EnginePool, TaskPriority } from '../workerPool';
 
 export const ScreenParamsSchema = z.object({
   /** Absolute path of the screen's manifest. */
@@ -41,8 +41,9 @@ export async function screenOut(
   classIndex: number,
   screen: ScreenParams,
   runThreshold: number,
+  priority: TaskPriority = 'now',
 ): Promise<ScreenVerdict> {
-  const logits = live.length > 0 ? await pool.screenBatch(live.map((l) => l.input), size) : [];
+  const logits = live.length > 0 ? await pool.screenBatch(live.map((l) => l.input), size, priority) : [];
   const verdict: ScreenVerdict = { ruledOut: new Map(), kept: new Map() };
   live.forEach((l, k) => {
     const probability = sigmoid((logits[k] as Float32Array)[classIndex] as number);

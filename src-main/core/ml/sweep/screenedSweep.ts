@@ -11,11 +11,15 @@
 // into batches of `batchSize`, less the crops the screen ruled out), in that order. Taking them
 // in descending screen score instead was tried: it shows likely markers first, but a marker across
 // a border then came out measured from its other crop (1 px and 0.006 of score apart on a 1,024²
-// test image), so it is not done. What the screen saves in idle engines is kept: the forward
-// passes of all the kept crops of a chunk start together (every engine busy), ahead of the batches
-// that use them.
+// test image), so it is not done.
+//
+// What the screen saves must not leave engines idle: a batch's Grad-CAM and second looks are one
+// or two crops at a time, so while they run the next chunk is read, screened and its kept crops'
+// forward passes started, at the pool's 'ahead' priority (an engine takes that work only when no
+// awaited work is queued). Only the engines' order of work changes, not the batches' order, so
+// the suggestions are the same. Journaling stays in chunk order, in this loop.
 import { throwIfCancelled } from '../../jobs/jobContext';
-import { screenOut, type ScreenParams } from '../screen/screenCascade';
+import { screenOut, type ScreenParams, type ScreenVerdict } from '../screen/screenCascade';
 import type { EnginePool } from '../workerPool';
 import type { ScreenedProgress } from './screenedProgress';
 import type { GridCrop } from './sweepGrid';
@@ -24,6 +28,13 @@ import type { SweepProfile } from './sweepProfile';
 
 /** Crops the screen scores at once: several engine batches (fewer, larger messages). */
 export const SCREEN_BATCHES_PER_CHUNK = 8;
+/**
+ * Chunks read and screened ahead of the one being explained. One took the 4,096² bench from
+ * 31.7 s to 25.7 s; two and four were no faster (an engine still waits while one object's
+ * Grad-CAM, re-explaining and second look run in turn) and four delayed the first suggestion
+ * (5.7 s against 4.3 s). Each holds its inputs until the engines take them (256² crops: 8 MB).
+ */
+export const CHUNKS_AHEAD = 1;
 
 export interface ScreenedSweep {
   pool: Pick<EnginePool, 'screenBatch'>;
@@ -39,7 +50,7 @@ export interface ScreenedSweep {
   signal: AbortSignal;
   /** Model inputs of crops; null for background. */
   read(crops: readonly GridCrop[]): Promise<(Float32Array | null)[]>;
-  /** Starts the full model's forward pass of these inputs ahead of their batches (optional). */
+  /** Starts the full model's forward pass of these inputs ahead of their batches, at 'ahead' priority (optional). */
   forwardAhead?(inputs: Float32Array[]): void;
   /** The full model, Grad-CAM and masks on kept crops: their journal lines. */
   sweepBatch(crops: GridCrop[], inputs: Float32Array[]): Promise<JournalCrop[]>;
@@ -60,21 +71,45 @@ export function keptBatches(kept: readonly number[], batchSize: number): number[
   return out;
 }
 
+/** A chunk of `todo` read and screened, its kept crops' forward passes started. */
+interface ScreenedChunk {
+  start: number;
+  inputs: (Float32Array | null)[];
+  verdict: ScreenVerdict;
+}
+
+/** Reads, screens and starts the forward passes of the chunk at `start` (engine work at 'ahead' priority). */
+async function screenChunk(s: ScreenedSweep, start: number, chunkSize: number): Promise<ScreenedChunk> {
+  const inputs = await s.profile.time('waitForReading', () => s.read(s.todo.slice(start, start + chunkSize)));
+  const live = inputs.flatMap((input, i) => (input ? [{ i, input }] : []));
+  const verdict = await s.profile.time('screen', () => screenOut(s.pool, live, s.size, s.classIndex, s.screen, s.runThreshold, 'ahead'));
+  s.forwardAhead?.(live.filter((l) => verdict.kept.has(l.i)).map((l) => l.input));
+  return { start, inputs, verdict };
+}
+
 /** Screens and sweeps every crop of `todo`; returns how many the screen ruled out. */
 export async function sweepScreened(s: ScreenedSweep): Promise<number> {
   const chunkSize = s.batchSize * SCREEN_BATCHES_PER_CHUNK;
   let ruledOut = 0;
-  let next = s.read(s.todo.slice(0, chunkSize));
-  for (let chunkStart = 0; chunkStart < s.todo.length; chunkStart += chunkSize) {
+  const pending: Promise<ScreenedChunk>[] = [];
+  let nextStart = 0;
+  const fill = (): void => {
+    while (pending.length < CHUNKS_AHEAD && nextStart < s.todo.length) {
+      const chunk = screenChunk(s, nextStart, chunkSize);
+      // Awaited in its turn; if the job stops first, its failure must not go unhandled.
+      chunk.catch(() => undefined);
+      pending.push(chunk);
+      nextStart += chunkSize;
+    }
+  };
+  fill();
+  for (let chunk = pending.shift(); chunk; chunk = pending.shift()) {
     throwIfCancelled(s.signal);
-    const chunk = s.todo.slice(chunkStart, chunkStart + chunkSize);
-    const inputs = await s.profile.time('waitForReading', () => next);
-    if (chunkStart + chunkSize < s.todo.length) next = s.read(s.todo.slice(chunkStart + chunkSize, chunkStart + 2 * chunkSize));
-    const live = inputs.flatMap((input, i) => (input ? [{ i, input }] : []));
-    const verdict = await s.profile.time('screen', () => screenOut(s.pool, live, s.size, s.classIndex, s.screen, s.runThreshold));
+    const { start: chunkStart, inputs, verdict } = await chunk;
+    fill();
     const settled: JournalCrop[] = [];
     const kept: number[] = [];
-    chunk.forEach((crop, i) => {
+    s.todo.slice(chunkStart, chunkStart + chunkSize).forEach((crop, i) => {
       const input = inputs[i] ?? null;
       if (input && verdict.kept.has(i)) kept.push(chunkStart + i);
       else settled.push({ col: crop.col, row: crop.row, score: input ? (verdict.ruledOut.get(i) as number) : null, regions: [] });
@@ -84,7 +119,6 @@ export async function sweepScreened(s: ScreenedSweep): Promise<number> {
     s.progress.keep(kept.length);
     await s.finish(settled, () => s.progress.reported());
     const inputOf = (k: number) => inputs[k - chunkStart] as Float32Array;
-    s.forwardAhead?.(kept.map(inputOf));
     for (const batch of keptBatches(kept, s.batchSize)) {
       throwIfCancelled(s.signal);
       const lines = await s.sweepBatch(

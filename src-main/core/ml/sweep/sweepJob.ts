@@ -27,7 +27,7 @@ import { applyPreprocessing } from '../preprocess';
 import { loadMicraNetWeights } from '../weights/micranetWeights';
 import type { Preprocessing } from '../weights/modelCard';
 import { encodeMaskRle } from '../../../../src-shared/maskRle';
-import { createEnginePool, type EnginePool, type GradCamMaps } from '../workerPool';
+import { createEnginePool, type EnginePool, type GradCamMaps, type TaskPriority } from '../workerPool';
 import { isBackground, rasterToModelInput } from './cropPixels';
 import { MaskMethodSchema } from './maskMethod';
 import { cropRegions, emRegionAt, maskToRegions, preciseRawOf } from './cropRegions';
@@ -206,19 +206,26 @@ async function runGrid(p: z.output<typeof SweepGridParamsSchema>, ctx: JobContex
         signal: ctx.signal,
         read,
         sweepBatch: (crops, inputs) => sweepBatch(pool, crops, inputs, p, size, objects),
-        ...(p.maskMethod === 'object' ? { forwardAhead: (inputs: Float32Array[]) => forwardAhead(pool, objects, inputs, size, p.classIndex) } : {}),
+        ...(p.maskMethod === 'object' ? { forwardAhead: (inputs: Float32Array[]) => forwardAhead(pool, objects, inputs, size, p.classIndex, 'ahead') } : {}),
         finish,
         progress: new ScreenedProgress(all.length, done, todo.length),
         profile,
       });
     } else {
-      // Read the next batch while the engines work on this one.
-      let next = read(todo.slice(0, batchSize));
+      // Read the next batch while the engines work on this one. With the object method its forward
+      // passes start as soon as it is read, at 'ahead' priority: this batch's Grad-CAM and second
+      // looks are one or two crops at a time and would leave the other engines idle.
+      const readAhead = (start: number) =>
+        read(todo.slice(start, start + batchSize)).then((inputs) => {
+          if (p.maskMethod === 'object') forwardAhead(pool, objects, liveInputs(inputs).map((l) => l.input), size, p.classIndex, 'ahead');
+          return inputs;
+        });
+      let next = readAhead(0);
       for (let start = 0; start < todo.length; start += batchSize) {
         throwIfCancelled(ctx.signal);
         const batch = todo.slice(start, start + batchSize);
         const inputs = await profile.time('waitForReading', () => next);
-        if (start + batchSize < todo.length) next = read(todo.slice(start + batchSize, start + 2 * batchSize));
+        if (start + batchSize < todo.length) next = readAhead(start + batchSize);
         const lines = await sweepBatch(pool, batch, inputs, p, size, objects);
         done += batch.length;
         await finish(lines, () => done);
@@ -247,12 +254,12 @@ interface ObjectSweep {
 type Forwarded = Awaited<ReturnType<EnginePool['predictWithCamBatch']>>[number];
 
 /**
- * Starts the forward passes of `inputs` now, all in one pool batch (every engine busy), for
- * sweepBatch to pick up: a screened sweep's kept crops are few per batch.
+ * Starts the forward passes of `inputs`, all in one pool batch (every engine busy), for
+ * sweepBatch to pick up: 'ahead' for crops of later batches, 'now' for the batch at hand.
  */
-function forwardAhead(pool: EnginePool, objects: ObjectSweep, inputs: Float32Array[], size: number, classIndex: number): void {
+function forwardAhead(pool: EnginePool, objects: ObjectSweep, inputs: Float32Array[], size: number, classIndex: number, priority: TaskPriority): void {
   if (inputs.length === 0) return;
-  const all = pool.predictWithCamBatch(inputs, size, classIndex, 'transfer');
+  const all = pool.predictWithCamBatch(inputs, size, classIndex, 'transfer', priority);
   inputs.forEach((input, k) => {
     const one = all.then((r) => r[k] as Forwarded);
     // Awaited by its batch; if the job stops first, its failure must not go unhandled.
@@ -269,6 +276,7 @@ async function forwardOf(pool: EnginePool, objects: ObjectSweep, inputs: Float32
     inputs.filter((input) => !objects.ahead.has(input)),
     size,
     classIndex,
+    'now',
   );
   const started = inputs.map((input) => objects.ahead.get(input) as Promise<Forwarded>);
   for (const input of inputs) objects.ahead.delete(input);

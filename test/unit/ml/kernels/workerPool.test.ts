@@ -1,6 +1,7 @@
 // The engine pool: real MICRA-Net engines in worker threads give the same logits and Grad-CAM
-// maps as an in-process engine, in input order; memory is reported; a crashed worker rejects
-// its work with a clear error; close() rejects what is left.
+// maps as an in-process engine, in input order; work awaited now goes before work started
+// ahead; memory is reported; a crashed worker rejects its work with a clear error; close()
+// rejects what is left.
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../../../src-main/core/ml/backend';
@@ -102,6 +103,29 @@ describe('engine pool', () => {
     expect(shared.subarray(SIZE * SIZE)).toEqual(pristine);
     expect(Array.from(viaView!.logits)).toEqual(Array.from(forward!.logits));
   });
+
+  it('serves work awaited now before work started ahead, and each in the order it came', async () => {
+    const one = await createEnginePool({ workers: 1, backend: 'wasm', randomModel: model });
+    try {
+      const order: string[] = [];
+      const track = <T>(name: string, work: Promise<T>) => work.then(() => order.push(name));
+      // The single engine takes ahead-1 at once; 'now' then jumps the two ahead tasks still queued.
+      const done = [
+        track('ahead-1', one.predictWithCamBatch([crop(31)], SIZE, 0, 'copy', 'ahead')),
+        track('ahead-2', one.predictWithCamBatch([crop(32)], SIZE, 0, 'copy', 'ahead')),
+        track('ahead-3', one.predictWithCamBatch([crop(33)], SIZE, 0, 'copy', 'ahead')),
+        track('now', one.gradCamBatch([crop(34)], SIZE, 0)),
+      ];
+      await Promise.all(done);
+      expect(order).toEqual(['ahead-1', 'now', 'ahead-2', 'ahead-3']);
+      // Ahead work gives the same answer as work awaited now.
+      const [ahead] = await one.predictWithCamBatch([crop(35)], SIZE, 2, 'copy', 'ahead');
+      const [now] = await one.predictWithCamBatch([crop(35)], SIZE, 2);
+      expect(Array.from(ahead!.logits)).toEqual(Array.from(now!.logits));
+    } finally {
+      await one.close();
+    }
+  }, 120_000);
 
   it('rejects a malformed crop before sending it', async () => {
     await expect(pool.predictBatch([new Float32Array(10)], SIZE)).rejects.toThrow(/crop 0 has 10 values/);

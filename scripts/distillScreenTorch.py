@@ -17,7 +17,7 @@ model card's `screen` field.
 Usage: /usr/bin/python3 scripts/distillScreenTorch.py --data DIR --model models/default [--steps 1200]
 Seeded: the same inputs and flags give the same weights on the same machine.
 """
-import argparse, json, os, sys, time
+import argparse, datetime, json, os, sys, time
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'test', 'bench', 'pytorch'))
@@ -171,7 +171,8 @@ meta = {
     'screen': {'downsample': DOWNSAMPLE, 'widths': WIDTHS, 'in_channels': in_channels, 'num_classes': num_classes},
     'distillation': {'trainer': 'scripts/distillScreenTorch.py', 'data': a.train, 'crops': int(len(small)),
                      'teacherPositives': int((target_p.max(axis=1) >= 0.5).sum()), 'steps': a.steps, 'batch': a.batch,
-                     'lr': a.lr, 'seed': a.seed, 'seconds': round(time.time() - t0), 'backend': f'pytorch {torch.__version__} cpu'},
+                     'lr': a.lr, 'seed': a.seed, 'seconds': round(time.time() - t0), 'backend': f'pytorch {torch.__version__} cpu',
+                     'distilledAt': datetime.datetime.now(datetime.timezone.utc).isoformat(timespec='milliseconds').replace('+00:00', 'Z')},
     'arrays': entries,
 }
 with open(f'{out_dir}/manifest.json.tmp', 'w') as f:

@@ -5,8 +5,9 @@
 // engine; the full model's logits of the same crops come from DIR/heldout.teacher.f32 (written by
 // distillScreenTorch.py --teacher-only heldout: PyTorch, the same weights); a crop is one of the
 // crops the screen must keep when the full model's probability reaches the card's class threshold,
-// or the second look's floor when lower (screenThreshold.ts keepFromScore). Prints the card.
-import { readFileSync } from 'node:fs';
+// or the second look's floor when lower (screenThreshold.ts keepFromScore). Prints the card. Run
+// again alone, it re-derives the thresholds and keeps the screen's distillation date.
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src-main/core/ml/backend';
@@ -26,7 +27,12 @@ const size = card.inputSize;
 const backend = await initBackend();
 const screenFile = screenManifestPath(modelManifest, SCREEN_MANIFEST);
 const screen = await loadScreen(screenFile);
-const screenMeta = JSON.parse(readFileSync(screenFile, 'utf8')) as { distillation?: { crops?: number; seed?: number; trainer?: string; backend?: string } };
+const screenMeta = JSON.parse(readFileSync(screenFile, 'utf8')) as {
+  distillation?: { crops?: number; seed?: number; trainer?: string; backend?: string; distilledAt?: string };
+};
+// Re-deriving only the thresholds (a new class threshold, a new second-look floor) keeps the
+// screen's own date: the weights' manifest records it (older ones: the file's time).
+const distilledAt = screenMeta.distillation?.distilledAt ?? statSync(screenFile).mtime.toISOString();
 
 const bytes = readFileSync(path.join(values.data, `${values.heldout}.u8`));
 const count = bytes.length / (size * size);
@@ -62,7 +68,8 @@ const screenCard = {
   distilledOn: screenMeta.distillation?.crops ?? 0,
   trainer: `${screenMeta.distillation?.trainer ?? 'unknown'} (${screenMeta.distillation?.backend ?? '?'}); thresholds: scripts/finishScreen.ts on ${backend.name}`,
   seed: screenMeta.distillation?.seed ?? 0,
-  distilledAt: new Date().toISOString(),
+  distilledAt,
+  thresholdsSetAt: new Date().toISOString(),
 };
 await writeScreenCard(modelManifest, screenCard);
 console.log(JSON.stringify(screenCard, null, 1));

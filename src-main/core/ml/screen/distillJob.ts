@@ -131,6 +131,7 @@ async function run(p: z.output<typeof DistillScreenParamsSchema>, ctx: JobContex
       trainer,
       seed: p.seed,
       distilledAt,
+      thresholdsSetAt: distilledAt,
     };
     await writeScreenCard(p.weightsManifest, screenCard);
     return { screen: screenCard, reason: null };

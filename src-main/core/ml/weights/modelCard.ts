@@ -129,6 +129,8 @@ export const ScreenCardSchema = z.object({
   trainer: z.string(),
   seed: z.number().int(),
   distilledAt: z.string(),
+  /** When the thresholds were set on the held-out crops: later than distilledAt when only they were re-derived. Absent: at distillation. */
+  thresholdsSetAt: z.string().optional(),
 });
 export type ScreenCard = z.infer<typeof ScreenCardSchema>;
 

@@ -85,6 +85,8 @@ export const SweepRunSchema = z.object({
   maskMethod: MaskMethodSchema,
   /** The run screened its crops with the model's distilled screen first (issue #19). */
   screen: z.boolean(),
+  /** Why the run could not use the model's screen (its files damaged or gone): its crops went through the full model. */
+  screenNotice: z.string().nullable(),
   /** The image or the results look unlike the model's training data: the suggestions may not be trusted. */
   warnings: z.array(SweepWarningSchema),
   error: z.string().nullable(),

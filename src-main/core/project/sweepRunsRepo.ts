@@ -19,6 +19,8 @@ export interface SweepRunRow {
   mask_method: MaskMethod;
   /** 1 when the run screened its crops with the model's screen first (migration 008). */
   screen: 0 | 1;
+  /** Why the run could not use its model's screen (migration 010); null when it could. */
+  screen_notice: string | null;
   /** JSON array of { kind, message } (untrusted: parse before use). */
   warnings: string;
   status: SweepRunStatus;
@@ -114,6 +116,14 @@ export class SweepRunsRepo {
 
   markRunning(id: number, jobId: number): void {
     this.db.prepare("UPDATE sweep_runs SET status = 'running', last_job_id = ?, error = NULL, finished_at = NULL WHERE id = ?").run(jobId, id);
+  }
+
+  /**
+   * The run's screen could not be used: the notice says why. A run that had screened none of its
+   * crops yet did not use it at all (screen 0); one resumed after screening some keeps 1.
+   */
+  setScreenUnusable(id: number, notice: string, screenedSome: boolean): void {
+    this.db.prepare('UPDATE sweep_runs SET screen_notice = ?, screen = CASE WHEN ? THEN screen ELSE 0 END WHERE id = ?').run(notice, screenedSome ? 1 : 0, id);
   }
 
   setWarnings(id: number, warnings: readonly { kind: string; message: string }[]): void {

@@ -90,7 +90,8 @@ export class SweepService {
    */
   async startOrResume(opts: SweepOptions, resumeUnfinished = true): Promise<StartedRun[]> {
     const model = await resolveSweepModel(this.store, opts);
-    const screened = (opts.screen ?? this.store.settings.sweepScreen()) && (await usableScreen(model)) !== null;
+    // Whether its files are whole is checked when each run starts (launch): a run may wait long in the queue.
+    const screened = (opts.screen ?? this.store.settings.sweepScreen()) && screenOf(model) !== null;
     const size = model.card.inputSize;
     const stride = opts.stride ?? size;
     const planned: Array<NewSweepRun | SweepRunRow> = [];
@@ -194,9 +195,25 @@ export class SweepService {
       suggestions,
       maskMethod: r.mask_method,
       screen: r.screen === 1,
+      screenNotice: r.screen_notice,
       warnings: storedWarnings(r.warnings),
       error: r.error,
     };
+  }
+
+  /**
+   * The run's screen, when its files are whole. Else null: the run goes on without it (every crop
+   * through the full model, the same suggestions) and records why, for the user to see beside it.
+   */
+  private async usableScreen(run: SweepRunRow, model: SweepModel): Promise<ScreenParams | null> {
+    const screen = screenOf(model, run.class_index);
+    const defect = screen ? await screenDefect(screen.manifest) : 'the model has no screen any more';
+    if (screen && defect === null) return screen;
+    const done = this.runs.cropCount(run.id);
+    const notice = `The model's screen cannot be used (${defect}): ${done > 0 ? `the crops after the first ${done}` : 'every crop'} went through the full model.`;
+    console.error(`the sweep screen of model ${model.modelId} cannot be used, every crop goes through the full model: ${defect}`);
+    this.runs.setScreenUnusable(run.id, notice, done > 0);
+    return null;
   }
 
   private enqueue(runId: number, tunables: Tunables): void {
@@ -244,8 +261,7 @@ export class SweepService {
       skip: this.runs.crops(run.id).map((c) => [c.col, c.row] as [number, number]),
       ...(tunables.backgroundStdDev !== undefined ? { backgroundStdDev: tunables.backgroundStdDev } : {}),
       ...(tunables.workers !== undefined ? { workers: tunables.workers } : {}),
-      // A run that used the screen resumes with it; if the model lost its screen since, without.
-      screen: run.screen === 1 ? await usableScreen(model, run.class_index) : null,
+      screen: run.screen === 1 ? await this.usableScreen(run, model) : null,
     };
     // The journal is appended to and truncated: never through a link planted in the project.
     assertProjectWriteTarget(this.store.dir, params.journal);
@@ -335,16 +351,6 @@ function screenOf(model: SweepModel, classIndex = model.classIndex): ScreenParam
   // A model folder copied without its screen still sweeps: every crop through the full model.
   if (!existsSync(manifest)) return null;
   return { manifest, threshold };
-}
-
-/** The model's screen when its files are whole; else null, and says why (the sweep goes on without). */
-async function usableScreen(model: SweepModel, classIndex = model.classIndex): Promise<ScreenParams | null> {
-  const screen = screenOf(model, classIndex);
-  if (!screen) return null;
-  const defect = await screenDefect(screen.manifest);
-  if (defect === null) return screen;
-  console.error(`the sweep screen of model ${model.modelId} cannot be used, every crop goes through the full model: ${defect}`);
-  return null;
 }
 
 /** A run's stored warnings; the database is untrusted input, so anything malformed reads as none. */

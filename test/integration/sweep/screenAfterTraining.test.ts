@@ -20,6 +20,7 @@ import type { MicraApp } from '../../../src-main/core/app/micraApp';
 import { dispatchRequest } from '../../../src-main/core/app/requestDispatcher';
 import { resolveStoredPath } from '../../../src-main/core/project/projectLayout';
 import { generateSemTile, writeSemTiff, type SemTile } from '../../generators/sem';
+import { suggestionRows, type SuggestionRow } from './sweepKit';
 
 const CROP = 32;
 const SIZE = 128;
@@ -34,15 +35,6 @@ async function call<C extends RequestChannel>(app: MicraApp, channel: C, params:
 function holdsMarker(tile: SemTile, x: number, y: number): boolean {
   for (let r = y; r < y + CROP; r++) for (let c = x; c < x + CROP; c++) if (tile.mask[r * tile.width + c]) return true;
   return false;
-}
-
-interface SuggestionRow {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  score: number;
-  mask: Buffer;
 }
 
 describe('the sweep screen distilled after training', () => {
@@ -65,11 +57,10 @@ describe('the sweep screen distilled after training', () => {
   };
   const db = () => app.requireProject().store.db;
   const sweeps = () => app.requireProject().sweeps;
-  const suggestions = (runId: number) =>
-    db().prepare('SELECT x, y, width, height, score, mask FROM suggestions WHERE sweep_run_id = ? ORDER BY x, y').all(runId) as SuggestionRow[];
+  const suggestions = (runId: number) => suggestionRows(app, runId);
   const cropScores = (runId: number) =>
     new Map((db().prepare('SELECT col, row, score FROM sweep_crops WHERE run_id = ?').all(runId) as Array<{ col: number; row: number; score: number }>).map((c) => [`${c.col},${c.row}`, c.score]));
-  const runRow = (runId: number) => db().prepare('SELECT screen, threshold, status, error FROM sweep_runs WHERE id = ?').get(runId) as { screen: number; threshold: number; status: string; error: string | null };
+  const runRow = (runId: number) => db().prepare('SELECT screen, screen_notice, threshold, status, error FROM sweep_runs WHERE id = ?').get(runId) as { screen: number; screen_notice: string | null; threshold: number; status: string; error: string | null };
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'micra-screen-distill-'));
@@ -217,6 +208,10 @@ describe('the sweep screen distilled after training', () => {
     const notice = errors.mock.calls.map((c) => String(c[0])).find((l) => l.includes('sweep screen'));
     expect(notice).toContain(`the sweep screen of model ${modelId} cannot be used, every crop goes through the full model`);
     expect(notice).toContain(weights[0]!);
+    // …and so does the run itself, for the Review screen to show beside it.
+    expect(summary.screenNotice).toContain("The model's screen cannot be used");
+    expect(summary.screenNotice).toContain(weights[0]!);
+    expect(runRow(run!.id).screen_notice).toBe(summary.screenNotice);
     errors.mockRestore();
   }, 600_000);
 

@@ -52,3 +52,18 @@ export async function sweepProject(opts: { width: number; height: number; seed: 
 export function eventsOf<E extends EventName>(p: SweepProject, name: E): Array<EventPayload<E>> {
   return p.events.filter((e) => e.event === name).map((e) => e.payload as EventPayload<E>);
 }
+
+/** A stored suggestion as the screen tests compare runs by: box, score and mask. */
+export interface SuggestionRow {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  score: number;
+  mask: Buffer;
+}
+
+/** A run's stored suggestions, in a fixed order (by box corner). */
+export function suggestionRows(app: MicraApp, runId: number): SuggestionRow[] {
+  return app.requireProject().store.db.prepare('SELECT x, y, width, height, score, mask FROM suggestions WHERE sweep_run_id = ? ORDER BY x, y').all(runId) as SuggestionRow[];
+}

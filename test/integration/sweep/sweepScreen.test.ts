@@ -21,19 +21,10 @@ import { gridCrops, spreadOrder, sweepGrid } from '../../../src-main/core/ml/swe
 import { journalPath, readJournal } from '../../../src-main/core/ml/sweep/sweepJournal';
 import { readModelCard } from '../../../src-main/core/review/sweepModel';
 import { capturedConsole } from '../app/appTestKit';
-import { REPO, sweepProject, type SweepProject } from './sweepKit';
+import { REPO, suggestionRows, sweepProject, type SweepProject } from './sweepKit';
 
 const SIZE = 256;
 const { out } = capturedConsole();
-
-interface Row {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  score: number;
-  mask: Buffer;
-}
 
 describe('sweep with a screen', () => {
   let p: SweepProject;
@@ -53,7 +44,7 @@ describe('sweep with a screen', () => {
 
   const service = () => p.app.requireProject().sweeps;
   const db = () => p.app.requireProject().store.db;
-  const suggestions = (runId: number) => db().prepare('SELECT x, y, width, height, score, mask FROM suggestions WHERE sweep_run_id = ? ORDER BY x, y').all(runId) as Row[];
+  const suggestions = (runId: number) => suggestionRows(p.app, runId);
   const crops = (runId: number) => new Map((db().prepare('SELECT col, row, score FROM sweep_crops WHERE run_id = ?').all(runId) as Array<{ col: number; row: number; score: number }>).map((c) => [`${c.col},${c.row}`, c.score]));
 
   it('gives the unscreened suggestions while the full model skips the crops it rules out; the setting turns it off', async () => {

@@ -7,7 +7,7 @@ import type { SweepRun } from '../../../src-renderer/review/reviewTypes';
 import { FakeApi, settle } from './support/fakeApi';
 
 function run(id: number, imageId: number, crops: number, status: SweepRun['status'], cropsDone = 0, jobId: number | null = null): SweepRun {
-  return { id, imageId, modelId: 1, classId: 1, status, jobId, cropSize: 256, stride: 256, cols: crops, rows: 1, cropsDone, suggestions: 0, maskMethod: 'object', screen: false, warnings: [], error: null };
+  return { id, imageId, modelId: 1, classId: 1, status, jobId, cropSize: 256, stride: 256, cols: crops, rows: 1, cropsDone, suggestions: 0, maskMethod: 'object', screen: false, screenNotice: null, warnings: [], error: null };
 }
 
 const job = (id: number, imageId: number, done: number, total: number) => ({ id, kind: 'sweep' as const, status: 'running' as const, done, total, etaSeconds: null, message: null, error: null, imageId });

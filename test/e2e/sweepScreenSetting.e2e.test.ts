@@ -3,8 +3,9 @@
 // default through MICRA_DEFAULT_MODEL), the Review screen shows the setting on; turned off, a sweep
 // of the image records a run that did not use the screen; turned on again, the next one did (the
 // sweep_runs rows in project.sqlite, and the run line's "screened"). The setting is stored in the
-// project. With a default model that has no screen, the setting says "(this model has no screen)".
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// project. With a default model that has no screen, the setting says "(this model has no screen)";
+// with one whose screen is damaged, the run says why it did not use it.
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +102,8 @@ describe('"Screen crops first" in Chromium', () => {
     const on = await sweepOnce();
     expect(on.screen).toBe(1);
     expect(await page.getByTestId('sweep-mask-method').textContent()).toContain('screened');
+    // The image list follows: the run is done, not "sweeping".
+    await expect.poll(() => page.getByTestId('image-sweep').first().textContent(), { timeout: 5_000 }).toBe('swept');
     await page.screenshot({ path: join(screenshotDir, 'sweep-screen-setting.png') });
     expect(runs().map((r) => [r.status, r.screen])).toEqual([
       ['done', 0],
@@ -132,4 +135,35 @@ describe('"Screen crops first" in Chromium', () => {
     expect(await none.textContent()).toBe('(this model has no screen)');
     // (That such a model's sweeps never screen is sweepScreen.test.ts's to show.)
   }, 120_000);
+
+  it('says beside the run why a damaged screen was not used, and the run records that it was not', async () => {
+    // The default model with half of one screen weights file: what an interrupted copy leaves.
+    const damaged = join(modelsDir, 'damaged-screen');
+    cpSync(withScreen, damaged, { recursive: true });
+    const victim = readdirSync(join(damaged, 'screen')).find((f) => f.endsWith('.f32'))!;
+    const bytes = readFileSync(join(damaged, 'screen', victim));
+    writeFileSync(join(damaged, 'screen', victim), bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await served.stop();
+    served = await startServedApp([], { MICRA_DEFAULT_MODEL: join(damaged, 'manifest.json') });
+    await openProjectInPage({ page, served, projectDir });
+    await page.locator('[data-testid^="image-item-"]').first().locator('button').first().click();
+    await page.getByTestId('mode-review').click();
+    await page.getByTestId('review-panel').waitFor();
+    const toggle = page.getByTestId('sweep-screen-toggle');
+    await toggle.waitFor();
+    await toggle.check();
+    await expect.poll(storedSetting).toBe('true');
+    const run = await sweepOnce();
+    expect(run.screen).toBe(0);
+    const notice = page.getByTestId('sweep-screen-notice');
+    await notice.waitFor();
+    const text = (await notice.textContent()) ?? '';
+    expect(text).toContain("The model's screen cannot be used");
+    expect(text).toContain(victim);
+    expect(text).toContain('every crop went through the full model');
+    expect(db<{ screen_notice: string }>('SELECT screen_notice FROM sweep_runs WHERE id = ?', run.id)[0]?.screen_notice).toBe(text);
+    expect(await page.getByTestId('sweep-mask-method').textContent()).not.toContain('screened');
+    await expect.poll(() => page.getByTestId('image-sweep').first().textContent(), { timeout: 5_000 }).toBe('swept');
+    await page.screenshot({ path: join(screenshotDir, 'sweep-screen-damaged.png') });
+  }, 300_000);
 });

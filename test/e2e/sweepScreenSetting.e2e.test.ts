@@ -49,6 +49,16 @@ async function sweepOnce(): Promise<{ id: number; status: string; screen: number
   return runs().at(-1)!;
 }
 
+/** Serves the project again with `modelDir` as the default model, and opens its image in Review. */
+async function reviewWithDefaultModel(modelDir: string): Promise<void> {
+  await served.stop();
+  served = await startServedApp([], { MICRA_DEFAULT_MODEL: join(modelDir, 'manifest.json') });
+  await openProjectInPage({ page, served, projectDir });
+  await page.locator('[data-testid^="image-item-"]').first().locator('button').first().click();
+  await page.getByTestId('mode-review').click();
+  await page.getByTestId('review-panel').waitFor();
+}
+
 beforeAll(async () => {
   if (!existsSync(join(DEFAULT_MODEL, 'screen', 'manifest.json'))) throw new Error(`this test needs the default model with its screen: ${DEFAULT_MODEL}`);
   modelsDir = mkdtempSync(join(tmpdir(), 'micra-screen-models-'));
@@ -124,12 +134,7 @@ describe('"Screen crops first" in Chromium', () => {
 
   it('says "(this model has no screen)" when the model in use has none', async () => {
     // The same project, served with a default model that has no screen.
-    await served.stop();
-    served = await startServedApp([], { MICRA_DEFAULT_MODEL: join(withoutScreen, 'manifest.json') });
-    await openProjectInPage({ page, served, projectDir });
-    await page.locator('[data-testid^="image-item-"]').first().locator('button').first().click();
-    await page.getByTestId('mode-review').click();
-    await page.getByTestId('review-panel').waitFor();
+    await reviewWithDefaultModel(withoutScreen);
     const none = page.getByTestId('sweep-screen-none');
     await none.waitFor();
     expect(await none.textContent()).toBe('(this model has no screen)');
@@ -143,12 +148,7 @@ describe('"Screen crops first" in Chromium', () => {
     const victim = readdirSync(join(damaged, 'screen')).find((f) => f.endsWith('.f32'))!;
     const bytes = readFileSync(join(damaged, 'screen', victim));
     writeFileSync(join(damaged, 'screen', victim), bytes.subarray(0, Math.floor(bytes.length / 2)));
-    await served.stop();
-    served = await startServedApp([], { MICRA_DEFAULT_MODEL: join(damaged, 'manifest.json') });
-    await openProjectInPage({ page, served, projectDir });
-    await page.locator('[data-testid^="image-item-"]').first().locator('button').first().click();
-    await page.getByTestId('mode-review').click();
-    await page.getByTestId('review-panel').waitFor();
+    await reviewWithDefaultModel(damaged);
     const toggle = page.getByTestId('sweep-screen-toggle');
     await toggle.waitFor();
     await toggle.check();

@@ -29,7 +29,7 @@ POOL_AFTER = {1, 3}  # 0-based block indices
 
 p = argparse.ArgumentParser()
 p.add_argument('--data', required=True)
-p.add_argument('--train', default='train')
+p.add_argument('--train', default='train', help='crop sets to distil on, comma-separated (e.g. train,train2), in that order')
 p.add_argument('--model', default='models/default')
 p.add_argument('--steps', type=int, default=1200)
 p.add_argument('--batch', type=int, default=64)
@@ -124,10 +124,16 @@ if a.teacher_only:
     teacher_logits(a.teacher_only, load_crops(a.teacher_only))
     sys.exit(0)
 
-x = load_crops(a.train)
-z = teacher_logits(a.train, x)
-small = downsample(x)
-del x
+# Each set's teacher logits are cached beside it; the sets are joined in the order given.
+smalls, zs = [], []
+for name in a.train.split(','):
+    x = load_crops(name)
+    zs.append(teacher_logits(name, x))
+    smalls.append(downsample(x))
+    del x
+small = np.concatenate(smalls)
+z = np.concatenate(zs)
+del smalls
 target_p = 1 / (1 + np.exp(-z))
 clipped = np.clip(z, -8, 8)
 # Crops the teacher calls positive, or nearly, are rare: draw them more often.

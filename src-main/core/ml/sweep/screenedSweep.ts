@@ -29,10 +29,11 @@ import type { SweepProfile } from './sweepProfile';
 /** Crops the screen scores at once: several engine batches (fewer, larger messages). */
 export const SCREEN_BATCHES_PER_CHUNK = 8;
 /**
- * Chunks read and screened ahead of the one being explained. One took the 4,096² bench from
- * 31.7 s to 25.7 s; two and four were no faster (an engine still waits while one object's
- * Grad-CAM, re-explaining and second look run in turn) and four delayed the first suggestion
- * (5.7 s against 4.3 s). Each holds its inputs until the engines take them (256² crops: 8 MB).
+ * Chunks read and screened ahead of the one being explained. One took the screened 4,096² bench
+ * from 41.8 and 36.8 s to 36.8 and 33.1 s (two A/B pairs, alternated); two and four were no
+ * faster (an engine still waits while one object's Grad-CAM, re-explaining and second look run
+ * in turn) and four delayed the first suggestion (5.7 s against 4.3 s). Each holds its inputs
+ * until the engines take them (256² crops: 8 MB).
  */
 export const CHUNKS_AHEAD = 1;
 

@@ -80,9 +80,19 @@ export function confinedProjectPathOrNull(projectDir: string, stored: string, wi
   }
 }
 
-// O_NOFOLLOW is POSIX; where it is missing (Windows) the lstat check below stands in for it.
+// O_NOFOLLOW is POSIX; where it is missing (Windows) an lstat check stands in for it.
 // O_NONBLOCK: a FIFO planted in a project must not block the open (fstat then refuses it).
 const OPEN_NO_FOLLOW = fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * Opens `file` for reading without following a link: a link fails with code ELOOP, a missing file
+ * with ENOENT. The caller fstats the descriptor (a regular file?) and closes it. Every read of a
+ * file the project holds that must not go through a planted link or FIFO opens it here.
+ */
+export function openNoFollow(file: string): number {
+  if (fs.constants.O_NOFOLLOW === undefined && fs.lstatSync(file).isSymbolicLink()) throw Object.assign(new Error(`${file} is a symbolic link`), { code: 'ELOOP' });
+  return fs.openSync(file, OPEN_NO_FOLLOW);
+}
 
 /**
  * The bytes of `file`, a path the app built inside the project (a tile, a thumbnail), or null when
@@ -97,8 +107,7 @@ export function readProjectFileNoFollow(projectDir: string, file: string): Buffe
   if (!isBelow(root, full)) throw new PathOutsideProjectError(file, 'lies outside the project folder');
   let fd: number;
   try {
-    if (fs.constants.O_NOFOLLOW === undefined && fs.lstatSync(full).isSymbolicLink()) throw Object.assign(new Error('link'), { code: 'ELOOP' });
-    fd = fs.openSync(full, OPEN_NO_FOLLOW);
+    fd = openNoFollow(full);
   } catch (err) {
     if (code(err) === 'ENOENT' || code(err) === 'ENOTDIR') return null;
     if (code(err) === 'ELOOP') throw new PathOutsideProjectError(path.relative(root, full), 'is a symbolic link');

@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { z } from 'zod';
+import { openNoFollow } from '../../project/confinedPath';
 import { FEATURE_TMP_SUFFIX, ownedSubdir } from './featureFiles';
 
 export const CROP_DIGEST_MEMO_DIR = 'crop-digests';
@@ -27,7 +28,6 @@ export const MAX_MEMO_ENTRIES = 50_000;
 /** Two 64-hex strings and JSON punctuation per entry, plus the header. */
 const MAX_MEMO_BYTES = MAX_MEMO_ENTRIES * 140 + 1024;
 const HEX64 = /^[0-9a-f]{64}$/;
-const O_NOFOLLOW: number = fs.constants.O_NOFOLLOW ?? 0;
 
 const MemoFileSchema = z.object({
   version: z.literal(MEMO_VERSION),
@@ -115,16 +115,9 @@ export class CropDigestMemo {
 
 function readMemo(file: string): { entries: ReadonlyArray<readonly [string, string]>; rejected: MemoRejection } {
   const none = (rejected: MemoRejection) => ({ entries: [], rejected });
-  if (O_NOFOLLOW === 0) {
-    try {
-      if (fs.lstatSync(file).isSymbolicLink()) return none('link');
-    } catch {
-      return none(null);
-    }
-  }
   let fd: number;
   try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | O_NOFOLLOW);
+    fd = openNoFollow(file);
   } catch (err) {
     const code = (err as { code?: string } | null)?.code;
     return none(code === 'ENOENT' ? null : code === 'ELOOP' ? 'link' : 'unreadable');

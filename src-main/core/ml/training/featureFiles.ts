@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
+import { openNoFollow } from '../../project/confinedPath';
 
 /** 'MFC1' read as a little-endian uint32. */
 const MAGIC = 0x3143464d;
@@ -19,8 +20,6 @@ const MAGIC = 0x3143464d;
 export const FEATURE_FILE_HEADER_BYTES = 40;
 export const FEATURE_FILE_SUFFIX = '.mfc';
 export const FEATURE_TMP_SUFFIX = '.tmp';
-/** Unavailable on Windows: there `read` checks with lstat first. */
-const O_NOFOLLOW: number = fs.constants.O_NOFOLLOW ?? 0;
 
 function code(err: unknown): string | undefined {
   return (err as { code?: string } | null)?.code;
@@ -92,16 +91,9 @@ export class FeatureFileStore {
   /** The entry's features, or null when absent or invalid (an invalid file is deleted). */
   read(key: string): Float32Array | null {
     const file = this.file(key);
-    if (O_NOFOLLOW === 0) {
-      try {
-        if (fs.lstatSync(file).isSymbolicLink()) return this.reject(file);
-      } catch {
-        return null;
-      }
-    }
     let fd: number;
     try {
-      fd = fs.openSync(file, fs.constants.O_RDONLY | O_NOFOLLOW);
+      fd = openNoFollow(file);
     } catch (err) {
       // ELOOP: the name is a symbolic link.
       return code(err) === 'ENOENT' ? null : this.reject(file);

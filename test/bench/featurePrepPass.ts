@@ -14,10 +14,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RequestChannel, RequestParams, RequestResult } from '../../src-main/api/types';
 import { createNodeApp } from '../../src-main/cli/nodeApp';
-import type { MicraApp } from '../../src-main/core/app/micraApp';
-import { dispatchRequest } from '../../src-main/core/app/requestDispatcher';
 import { initBackend } from '../../src-main/core/ml/backend';
 import { projectSampleSets } from '../../src-main/core/ml/dataset/projectSampleSets';
 import { prepareFrozenFeatures } from '../../src-main/core/ml/training/featurePrep';
@@ -26,6 +23,7 @@ import { runDataset } from '../../src-main/core/ml/training/runDataset';
 import { loadMicraNetWeights } from '../../src-main/core/ml/weights/micranetWeights';
 import { RETRAIN_FROM_DECISIONS_MODE } from '../../src-shared/retrainFromDecisions';
 import { generateSemTile, writeSemTiff } from '../generators/sem';
+import { ask } from '../integration/app/appTestKit';
 
 const env = (k: string, d: number) => (process.env[k] ? Number(process.env[k]) : d);
 const IMAGES = env('IMAGES', 4);
@@ -34,12 +32,6 @@ const LABELS = env('LABELS', 200);
 const ROUNDS = env('ROUNDS', 3);
 const WORKERS = env('WORKERS', 2);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-
-async function call<C extends RequestChannel>(app: MicraApp, channel: C, params: RequestParams<C>): Promise<RequestResult<C>> {
-  const out = await dispatchRequest(app.handlers, channel, params);
-  if (!out.ok) throw new Error(`${channel}: ${out.error.message}`);
-  return out.result as RequestResult<C>;
-}
 
 async function main(): Promise<void> {
   const load = [os.loadavg()];
@@ -55,17 +47,17 @@ async function main(): Promise<void> {
       const outcome = await app.importFile(file);
       if (!outcome.ok) throw new Error(outcome.error);
       imageIds.push(outcome.image.id);
-      await call(app, 'dataset.setSplit', { imageId: outcome.image.id, split: k === IMAGES - 1 ? 'validation' : 'train' });
+      await ask(app, 'dataset.setSplit', { imageId: outcome.image.id, split: k === IMAGES - 1 ? 'validation' : 'train' });
     }
-    const classId = (await call(app, 'classes.create', { name: 'Axon DAB' })).id;
-    const grids = await Promise.all(imageIds.map((imageId) => call(app, 'crops.grid', { imageId, cropSize: 256, limit: 500, hideBackground: false })));
+    const classId = (await ask(app, 'classes.create', { name: 'Axon DAB' })).id;
+    const grids = await Promise.all(imageIds.map((imageId) => ask(app, 'crops.grid', { imageId, cropSize: 256, limit: 500, hideBackground: false })));
     const cells = grids.flatMap((g, k) => g.crops.map((c) => ({ imageId: imageIds[k] as number, x: c.x, y: c.y })));
     // Labelled in an order that spreads them over every image; the rest stay unlabelled candidates.
     const order = cells.map((c, i) => ({ c, i })).sort((a, b) => (a.i % 7) - (b.i % 7) || a.i - b.i).map((e) => e.c);
     if (order.length <= LABELS) throw new Error(`${order.length} grid crops: need more than LABELS=${LABELS}`);
     const label = async (k: number) => {
       const c = order[k] as (typeof order)[number];
-      await call(app, 'crops.label', { imageId: c.imageId, x: c.x, y: c.y, size: 256, classId, value: k % 20 === 0 ? 'present' : 'absent' });
+      await ask(app, 'crops.label', { imageId: c.imageId, x: c.x, y: c.y, size: 256, classId, value: k % 20 === 0 ? 'present' : 'absent' });
     };
     for (let k = 0; k < LABELS; k++) await label(k);
 
@@ -111,7 +103,7 @@ async function main(): Promise<void> {
     }
     // Off the grid (half a crop from its cells): pixels no earlier pass has met. (A grid crop
     // labelled now would often be one the unlabelled draw already used.)
-    await call(app, 'crops.label', { imageId: imageIds[0] as number, x: 128, y: 128, size: 256, classId, value: 'absent' });
+    await ask(app, 'crops.label', { imageId: imageIds[0] as number, x: 128, y: 128, size: 256, classId, value: 'absent' });
     const oneNew = await pass(true);
     const m0 = median(without.map((p) => p.seconds));
     const m1 = median(withMemo.map((p) => p.seconds));

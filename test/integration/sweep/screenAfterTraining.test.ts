@@ -14,22 +14,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { JobSummary, RequestChannel, RequestParams, RequestResult } from '../../../src-main/api/types';
+import type { JobSummary } from '../../../src-main/api/types';
 import { createNodeApp } from '../../../src-main/cli/nodeApp';
 import type { MicraApp } from '../../../src-main/core/app/micraApp';
-import { dispatchRequest } from '../../../src-main/core/app/requestDispatcher';
 import { resolveStoredPath } from '../../../src-main/core/project/projectLayout';
 import { generateSemTile, writeSemTiff, type SemTile } from '../../generators/sem';
 import { suggestionRows, type SuggestionRow } from './sweepKit';
+import { ask } from '../app/appTestKit';
 
 const CROP = 32;
 const SIZE = 128;
-
-async function call<C extends RequestChannel>(app: MicraApp, channel: C, params: RequestParams<C>): Promise<RequestResult<C>> {
-  const out = await dispatchRequest(app.handlers, channel, params);
-  if (!out.ok) throw new Error(`${channel}: ${out.error.message}`);
-  return out.result as RequestResult<C>;
-}
 
 /** Whether the crop at (x, y) holds any marker pixel of the tile. */
 function holdsMarker(tile: SemTile, x: number, y: number): boolean {
@@ -77,12 +71,12 @@ describe('the sweep screen distilled after training', () => {
       if (!outcome.ok) throw new Error(outcome.error);
       images.push({ id: outcome.image.id, tile });
     }
-    classId = (await call(app, 'classes.create', { name: 'Axon DAB' })).id;
+    classId = (await ask(app, 'classes.create', { name: 'Axon DAB' })).id;
     // Every crop labelled by the generator's ground truth: two images to train on, one to validate.
     for (const [k, { id, tile }] of images.entries()) {
-      await call(app, 'dataset.setSplit', { imageId: id, split: k === 1 ? 'validation' : 'train' });
-      const grid = await call(app, 'crops.grid', { imageId: id, cropSize: CROP, limit: 500, hideBackground: false });
-      for (const c of grid.crops) await call(app, 'crops.label', { imageId: id, x: c.x, y: c.y, size: CROP, classId, value: holdsMarker(tile, c.x, c.y) ? 'present' : 'absent' });
+      await ask(app, 'dataset.setSplit', { imageId: id, split: k === 1 ? 'validation' : 'train' });
+      const grid = await ask(app, 'crops.grid', { imageId: id, cropSize: CROP, limit: 500, hideBackground: false });
+      for (const c of grid.crops) await ask(app, 'crops.label', { imageId: id, x: c.x, y: c.y, size: CROP, classId, value: holdsMarker(tile, c.x, c.y) ? 'present' : 'absent' });
     }
   }, 120_000);
   afterAll(async () => {
@@ -91,7 +85,7 @@ describe('the sweep screen distilled after training', () => {
   });
 
   it("distils the screen after a run that ends 'ready', and the card states it", async () => {
-    ({ modelId } = await call(app, 'training.start', { epochs: 6, puRatio: 0, batchSize: 4, cropSize: CROP, seed: 3, learningRate: 3e-3 }));
+    ({ modelId } = await ask(app, 'training.start', { epochs: 6, puRatio: 0, batchSize: 4, cropSize: CROP, seed: 3, learningRate: 3e-3 }));
     const { store } = app.requireProject();
     await until(() => store.models.get(modelId)?.status !== 'training');
     expect(store.models.get(modelId)?.status).toBe('ready');
@@ -119,7 +113,7 @@ describe('the sweep screen distilled after training', () => {
     expect(screen.heldOutCrops + screen.distilledOn).toBeLessThanOrEqual(3 * (SIZE / CROP) ** 2);
     expect(screen.heldOutCrops).toBe(Math.max(1, Math.round((screen.heldOutCrops + screen.distilledOn) * 0.25)));
     // The project's copy of the card (what the model card view shows) says the same.
-    const stored = (await call(app, 'models.list', {})).find((m) => m.id === modelId);
+    const stored = (await ask(app, 'models.list', {})).find((m) => m.id === modelId);
     expect(stored?.card['screen']).toEqual(screen);
   }, 600_000);
 
@@ -217,9 +211,9 @@ describe('the sweep screen distilled after training', () => {
 
   it('starts no distillation after a cancelled training run', async () => {
     const before = distillJobs().length;
-    const { jobId, modelId: cancelled } = await call(app, 'training.start', { epochs: 50, puRatio: 0, batchSize: 1, cropSize: CROP, seed: 4, name: 'cancelled' });
+    const { jobId, modelId: cancelled } = await ask(app, 'training.start', { epochs: 50, puRatio: 0, batchSize: 1, cropSize: CROP, seed: 4, name: 'cancelled' });
     await until(() => (jobs.get(jobId)?.done ?? 0) > 0 || settled(jobs.get(jobId)));
-    expect(await call(app, 'jobs.cancel', { id: jobId })).toEqual({ cancelled: true });
+    expect(await ask(app, 'jobs.cancel', { id: jobId })).toEqual({ cancelled: true });
     const { store } = app.requireProject();
     await until(() => store.models.get(cancelled)?.status !== 'training');
     expect(jobs.get(jobId)?.status).toBe('cancelled');
@@ -233,7 +227,7 @@ describe('the sweep screen distilled after training', () => {
   it('starts no distillation after a failed training run', async () => {
     const before = distillJobs().length;
     const { store } = app.requireProject();
-    const { jobId, modelId: failed } = await call(app, 'training.start', { epochs: 1, puRatio: 0, batchSize: 4, cropSize: CROP, seed: 5, name: 'failed' });
+    const { jobId, modelId: failed } = await ask(app, 'training.start', { epochs: 1, puRatio: 0, batchSize: 4, cropSize: CROP, seed: 5, name: 'failed' });
     // Every image's pixels turned to junk before the job reads its crops: the run fails in the compute process.
     const tiles = path.join(store.dir, 'tiles');
     for (const file of fs.readdirSync(tiles, { recursive: true, withFileTypes: true })) {

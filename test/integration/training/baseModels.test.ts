@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestChannel, RequestParams, RequestResult } from '../../../src-main/api/types';
 import { createNodeApp } from '../../../src-main/cli/nodeApp';
 import type { MicraApp } from '../../../src-main/core/app/micraApp';
 import { dispatchRequest } from '../../../src-main/core/app/requestDispatcher';
@@ -15,16 +14,11 @@ import { importBaseOnce } from '../../../src-main/core/ml/training/baseModelImpo
 import { ModelCardSchema } from '../../../src-main/core/ml/weights/modelCard';
 import { weightsDigest } from '../../../src-main/core/ml/weights/weightsDigest';
 import { generateSemTile, writeSemTiff } from '../../generators/sem';
+import { ask } from '../app/appTestKit';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
 const DEFAULT_MANIFEST = path.join(REPO, 'models', 'default', 'manifest.json');
 const CROP = 32;
-
-async function call<C extends RequestChannel>(app: MicraApp, channel: C, params: RequestParams<C>): Promise<RequestResult<C>> {
-  const out = await dispatchRequest(app.handlers, channel, params);
-  if (!out.ok) throw new Error(`${channel}: ${out.error.message}`);
-  return out.result as RequestResult<C>;
-}
 
 describe('base models through MicraApp', () => {
   let tmp: string;
@@ -39,14 +33,14 @@ describe('base models through MicraApp', () => {
     fs.cpSync(path.dirname(DEFAULT_MANIFEST), labDir, { recursive: true });
     app = createNodeApp('serve');
     await app.openProject(path.join(tmp, 'project'), true);
-    const classId = (await call(app, 'classes.create', { name: 'Mito' })).id;
+    const classId = (await ask(app, 'classes.create', { name: 'Mito' })).id;
     const tile = generateSemTile({ width: 128, height: 64, seed: 5, markerCount: 2 });
     const file = path.join(tmp, 'sem.tif');
     await writeSemTiff(file, tile);
     const outcome = await app.importFile(file);
     if (!outcome.ok) throw new Error(outcome.error);
-    await call(app, 'dataset.setSplit', { imageId: outcome.image.id, split: 'train' });
-    for (let x = 0; x < 128; x += CROP) await call(app, 'crops.label', { imageId: outcome.image.id, x, y: 0, size: CROP, classId, value: x < 64 ? 'present' : 'absent' });
+    await ask(app, 'dataset.setSplit', { imageId: outcome.image.id, split: 'train' });
+    for (let x = 0; x < 128; x += CROP) await ask(app, 'crops.label', { imageId: outcome.image.id, x, y: 0, size: CROP, classId, value: x < 64 ? 'present' : 'absent' });
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -54,7 +48,7 @@ describe('base models through MicraApp', () => {
   });
 
   it('offers the bundled default first, with its classes, provenance and the class plan', async () => {
-    const offers = await call(app, 'training.baseModels', {});
+    const offers = await ask(app, 'training.baseModels', {});
     const bundled = ModelCardSchema.parse((JSON.parse(fs.readFileSync(DEFAULT_MANIFEST, 'utf8')) as { card: unknown }).card).provenance;
     expect(offers).toHaveLength(1);
     expect(offers[0]).toMatchObject({
@@ -76,7 +70,7 @@ describe('base models through MicraApp', () => {
     const again = await importBaseOnce(store, labDir);
     expect(first.imported).toBe(true);
     expect(again).toEqual({ modelId: first.modelId, imported: false });
-    const offers = await call(app, 'training.baseModels', {});
+    const offers = await ask(app, 'training.baseModels', {});
     expect(offers.map((o) => [o.name, o.origin, o.choice])).toEqual([
       ['Default model (bundled)', 'bundled', { kind: 'default' }],
       ['lab model', 'imported', { kind: 'model', id: first.modelId }],
@@ -96,13 +90,13 @@ describe('base models through MicraApp', () => {
   });
 
   it("trains the project's classes from the default with a fresh head, and the card says so", async () => {
-    const { modelId } = await call(app, 'training.start', { epochs: 1, puRatio: 0, batchSize: 4, cropSize: CROP, seed: 3, base: { kind: 'default' }, mode: 'linear' });
+    const { modelId } = await ask(app, 'training.start', { epochs: 1, puRatio: 0, batchSize: 4, cropSize: CROP, seed: 3, base: { kind: 'default' }, mode: 'linear' });
     const { store } = app.requireProject();
     await new Promise<void>((resolve) => {
       const check = () => (store.models.get(modelId)?.status !== 'training' ? resolve() : setTimeout(check, 200));
       check();
     });
-    const model = (await call(app, 'models.list', {})).find((m) => m.id === modelId)!;
+    const model = (await ask(app, 'models.list', {})).find((m) => m.id === modelId)!;
     expect(model.status).toBe('ready');
     const card = ModelCardSchema.parse(model.card);
     expect(card.classes).toEqual(['Mito']);
@@ -111,7 +105,7 @@ describe('base models through MicraApp', () => {
     const parent = store.models.get(model.parentId!)!;
     expect(parent.origin).toBe('bundled');
     // The default is registered now: offered once, with its row; the new model is a base too.
-    const offers = await call(app, 'training.baseModels', {});
+    const offers = await ask(app, 'training.baseModels', {});
     expect(offers.filter((o) => o.origin === 'bundled')).toHaveLength(1);
     expect(offers[0]).toMatchObject({ choice: { kind: 'default' }, modelId: parent.id });
     expect(offers.find((o) => o.modelId === modelId)).toMatchObject({ origin: 'trained', classPlan: { sameClasses: true }, provenance: { baseName: 'Default model (bundled)' } });

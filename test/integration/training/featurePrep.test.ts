@@ -8,20 +8,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobSummary, RequestChannel, RequestParams, RequestResult } from '../../../src-main/api/types';
+import type { JobSummary, RequestParams } from '../../../src-main/api/types';
 import { createNodeApp } from '../../../src-main/cli/nodeApp';
 import type { MicraApp } from '../../../src-main/core/app/micraApp';
-import { dispatchRequest } from '../../../src-main/core/app/requestDispatcher';
 import { decodeFeaturePrepProgress } from '../../../src-shared/featurePrepProgress';
 import { generateSemTile, writeSemTiff } from '../../generators/sem';
+import { ask } from '../app/appTestKit';
 
 const CROP = 32;
-
-async function call<C extends RequestChannel>(app: MicraApp, channel: C, params: RequestParams<C>): Promise<RequestResult<C>> {
-  const out = await dispatchRequest(app.handlers, channel, params);
-  if (!out.ok) throw new Error(`${channel}: ${out.error.message}`);
-  return out.result as RequestResult<C>;
-}
 
 describe('background feature preparation through MicraApp', () => {
   let tmp: string;
@@ -46,13 +40,13 @@ describe('background feature preparation through MicraApp', () => {
     return fs.readdirSync(root).flatMap((ns) => fs.readdirSync(path.join(root, ns)).filter((f) => f.endsWith('.mfc')).map((f) => `${ns}/${f}`));
   };
   const labelGrid = async (imageId: number, count: number, skip = 0) => {
-    const grid = await call(app, 'crops.grid', { imageId, cropSize: CROP, limit: 500, hideBackground: false });
+    const grid = await ask(app, 'crops.grid', { imageId, cropSize: CROP, limit: 500, hideBackground: false });
     for (const [k, c] of grid.crops.slice(skip, skip + count).entries()) {
-      await call(app, 'crops.label', { imageId, x: c.x, y: c.y, size: CROP, classId, value: k % 3 === 0 ? 'present' : 'absent' });
+      await ask(app, 'crops.label', { imageId, x: c.x, y: c.y, size: CROP, classId, value: k % 3 === 0 ? 'present' : 'absent' });
     }
   };
   const trainToEnd = async (params: RequestParams<'training.start'>) => {
-    const { modelId } = await call(app, 'training.start', params);
+    const { modelId } = await ask(app, 'training.start', params);
     const { store } = app.requireProject();
     await until(() => store.models.get(modelId)?.status !== 'training');
     expect(store.models.get(modelId)?.status).toBe('ready');
@@ -73,10 +67,10 @@ describe('background feature preparation through MicraApp', () => {
       if (!outcome.ok) throw new Error(outcome.error);
       imageIds.push(outcome.image.id);
     }
-    classId = (await call(app, 'classes.create', { name: 'Axon DAB' })).id;
-    await call(app, 'dataset.setSplit', { imageId: imageIds[0]!, split: 'train' });
-    await call(app, 'dataset.setSplit', { imageId: imageIds[1]!, split: 'validation' });
-    await call(app, 'dataset.setSplit', { imageId: imageIds[2]!, split: 'train' });
+    classId = (await ask(app, 'classes.create', { name: 'Axon DAB' })).id;
+    await ask(app, 'dataset.setSplit', { imageId: imageIds[0]!, split: 'train' });
+    await ask(app, 'dataset.setSplit', { imageId: imageIds[1]!, split: 'validation' });
+    await ask(app, 'dataset.setSplit', { imageId: imageIds[2]!, split: 'train' });
   }, 60_000);
   afterAll(async () => {
     await app?.close();
@@ -93,7 +87,7 @@ describe('background feature preparation through MicraApp', () => {
 
   it("prepares the labelled crops' features once labels land, and the retrain then computes none", async () => {
     baseId = await trainToEnd({ epochs: 1, puRatio: 0, batchSize: 4, cropSize: CROP, seed: 3, learningRate: 1e-3 });
-    await call(app, 'models.setActive', { id: baseId });
+    await ask(app, 'models.setActive', { id: baseId });
     expect(prepJobs()).toEqual([]);
     // Eight more labels in a burst: one job (after the quiet period), for every crop the retrain reads.
     await labelGrid(imageIds[0]!, 8, 8);
@@ -126,11 +120,11 @@ describe('background feature preparation through MicraApp', () => {
     await writeSemTiff(file, generateSemTile({ width: 512, height: 512, seed: 8, markerCount: 4 }));
     const outcome = await app.importFile(file);
     if (!outcome.ok) throw new Error(outcome.error);
-    await call(app, 'dataset.setSplit', { imageId: outcome.image.id, split: 'train' });
+    await ask(app, 'dataset.setSplit', { imageId: outcome.image.id, split: 'train' });
     await labelGrid(outcome.image.id, 48);
     await until(() => prepJobs().length > before && prepJobs().at(-1)!.status === 'running');
     const cancelled = prepJobs().at(-1)!;
-    const { modelId } = await call(app, 'training.start', { baseModelId: baseId, mode: 'linear+3-4', epochs: 1, name: 'retrain 2' });
+    const { modelId } = await ask(app, 'training.start', { baseModelId: baseId, mode: 'linear+3-4', epochs: 1, name: 'retrain 2' });
     await until(() => settled(jobs.get(cancelled.id)));
     expect(jobs.get(cancelled.id)!.status).toBe('cancelled');
     const { store } = app.requireProject();

@@ -6,21 +6,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobSummary, RequestChannel, RequestParams, RequestResult } from '../../../src-main/api/types';
+import type { JobSummary } from '../../../src-main/api/types';
 import { createNodeApp } from '../../../src-main/cli/nodeApp';
 import type { MicraApp } from '../../../src-main/core/app/micraApp';
-import { dispatchRequest } from '../../../src-main/core/app/requestDispatcher';
 import { decodeTrainingProgress } from '../../../src-main/core/ml/training/trainingProgress';
 import { ModelCardSchema } from '../../../src-main/core/ml/weights/modelCard';
 import { generateSemTile, writeSemTiff } from '../../generators/sem';
+import { ask } from '../app/appTestKit';
 
 const CROP = 32;
-
-async function call<C extends RequestChannel>(app: MicraApp, channel: C, params: RequestParams<C>): Promise<RequestResult<C>> {
-  const out = await dispatchRequest(app.handlers, channel, params);
-  if (!out.ok) throw new Error(`${channel}: ${out.error.message}`);
-  return out.result as RequestResult<C>;
-}
 
 describe('cancelling a training run', () => {
   let tmp: string;
@@ -47,14 +41,14 @@ describe('cancelling a training run', () => {
   });
 
   it('stops within the epoch, keeps the best checkpoint as the model and records the run as cancelled', async () => {
-    const classId = (await call(app, 'classes.create', { name: 'Axon DAB' })).id;
-    await call(app, 'dataset.setSplit', { imageId, split: 'train' });
-    const grid = await call(app, 'crops.grid', { imageId, cropSize: CROP, limit: 500, hideBackground: false });
+    const classId = (await ask(app, 'classes.create', { name: 'Axon DAB' })).id;
+    await ask(app, 'dataset.setSplit', { imageId, split: 'train' });
+    const grid = await ask(app, 'crops.grid', { imageId, cropSize: CROP, limit: 500, hideBackground: false });
     for (const [i, c] of grid.crops.entries()) {
-      await call(app, 'crops.label', { imageId, x: c.x, y: c.y, size: CROP, classId, value: i % 3 === 0 ? 'present' : 'absent' });
+      await ask(app, 'crops.label', { imageId, x: c.x, y: c.y, size: CROP, classId, value: i % 3 === 0 ? 'present' : 'absent' });
     }
     // Batches of 1: 16 steps an epoch. Cancel at the first step of epoch 2.
-    const { jobId, modelId } = await call(app, 'training.start', { epochs: 5, puRatio: 0, batchSize: 1, cropSize: CROP, seed: 3 });
+    const { jobId, modelId } = await ask(app, 'training.start', { epochs: 5, puRatio: 0, batchSize: 1, cropSize: CROP, seed: 3 });
     const { store } = app.requireProject();
     await new Promise<void>((resolve, reject) => {
       const check = (): void => {
@@ -67,7 +61,7 @@ describe('cancelling a training run', () => {
       check();
     });
     const before = updates.length;
-    expect(await call(app, 'jobs.cancel', { id: jobId })).toEqual({ cancelled: true });
+    expect(await ask(app, 'jobs.cancel', { id: jobId })).toEqual({ cancelled: true });
     // Announced at once, before the compute process has even heard of it.
     expect(updates.slice(before)[0]).toMatchObject({ id: jobId, status: 'running', cancelling: true, etaSeconds: null });
     await new Promise<void>((resolve) => {
@@ -85,7 +79,7 @@ describe('cancelling a training run', () => {
     expect(store.db.prepare('SELECT epoch, best FROM training_epochs WHERE model_id = ? ORDER BY epoch').all(modelId)).toEqual([{ epoch: 1, best: 1 }]);
 
     // The model is the best checkpoint (epoch 1), usable, with its card in the DB and on disk.
-    const model = (await call(app, 'models.list', {})).find((m) => m.id === modelId)!;
+    const model = (await ask(app, 'models.list', {})).find((m) => m.id === modelId)!;
     expect(model).toMatchObject({ status: 'ready', trainingOutcome: 'cancelled', resumable: true });
     const card = ModelCardSchema.parse(model.card);
     expect(card.classes).toEqual(['Axon DAB']);

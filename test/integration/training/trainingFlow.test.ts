@@ -7,20 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventName, EventPayload, RequestChannel, RequestParams, RequestResult } from '../../../src-main/api/types';
+import type { EventName, EventPayload } from '../../../src-main/api/types';
 import { createNodeApp } from '../../../src-main/cli/nodeApp';
 import type { MicraApp } from '../../../src-main/core/app/micraApp';
-import { dispatchRequest } from '../../../src-main/core/app/requestDispatcher';
 import { ModelCardSchema } from '../../../src-main/core/ml/weights/modelCard';
 import { generateSemTile, writeSemTiff, type SemTile } from '../../generators/sem';
+import { ask } from '../app/appTestKit';
 
 const CROP = 32;
-
-async function call<C extends RequestChannel>(app: MicraApp, channel: C, params: RequestParams<C>): Promise<RequestResult<C>> {
-  const out = await dispatchRequest(app.handlers, channel, params);
-  if (!out.ok) throw new Error(`${channel}: ${out.error.message}`);
-  return out.result as RequestResult<C>;
-}
 
 function cropHasMarker(tile: SemTile, x: number, y: number): boolean {
   let n = 0;
@@ -55,34 +49,34 @@ describe('training through MicraApp', () => {
   });
 
   it('labels crops into the decision log, with counts and undo', async () => {
-    classId = (await call(app, 'classes.create', { name: 'Axon DAB' })).id;
-    expect(await call(app, 'classes.list', {})).toHaveLength(1);
-    await call(app, 'dataset.setSplit', { imageId: images[0]!.id, split: 'train' });
-    await call(app, 'dataset.setSplit', { imageId: images[1]!.id, split: 'validation' });
+    classId = (await ask(app, 'classes.create', { name: 'Axon DAB' })).id;
+    expect(await ask(app, 'classes.list', {})).toHaveLength(1);
+    await ask(app, 'dataset.setSplit', { imageId: images[0]!.id, split: 'train' });
+    await ask(app, 'dataset.setSplit', { imageId: images[1]!.id, split: 'validation' });
     let present = 0;
     for (const { id, tile } of images) {
-      const grid = await call(app, 'crops.grid', { imageId: id, cropSize: CROP, limit: 500, hideBackground: false });
+      const grid = await ask(app, 'crops.grid', { imageId: id, cropSize: CROP, limit: 500, hideBackground: false });
       expect(grid.total).toBe(16);
       expect(grid.crops).toHaveLength(16);
       for (const c of grid.crops) {
         const value = cropHasMarker(tile, c.x, c.y) ? 'present' : 'absent';
         if (value === 'present') present++;
-        await call(app, 'crops.label', { imageId: id, x: c.x, y: c.y, size: CROP, classId, value });
+        await ask(app, 'crops.label', { imageId: id, x: c.x, y: c.y, size: CROP, classId, value });
       }
     }
     expect(present).toBeGreaterThan(0);
     const { store } = app.requireProject();
     expect(store.db.prepare("SELECT count(*) AS n FROM decisions WHERE action = 'label'").get()).toEqual({ n: 32 });
     // Undo the last label: its crop loses the label, the log gains an undo, counts drop by one.
-    const before = (await call(app, 'crops.label', { imageId: images[1]!.id, x: 0, y: 0, size: CROP, classId, value: 'skip' })).counts[0]!;
-    const undone = await call(app, 'crops.undo', {});
+    const before = (await ask(app, 'crops.label', { imageId: images[1]!.id, x: 0, y: 0, size: CROP, classId, value: 'skip' })).counts[0]!;
+    const undone = await ask(app, 'crops.undo', {});
     expect(undone.undoneDecisionId).not.toBeNull();
     expect(undone.counts[0]!.skip).toBe(before.skip - 1);
     expect(undone.counts[0]!.present + undone.counts[0]!.absent).toBe(32);
-    const grid = await call(app, 'crops.grid', { imageId: images[1]!.id, cropSize: CROP, limit: 1, hideBackground: false });
+    const grid = await ask(app, 'crops.grid', { imageId: images[1]!.id, cropSize: CROP, limit: 1, hideBackground: false });
     expect(grid.crops[0]!.labels).toEqual([{ classId, value: cropHasMarker(images[1]!.tile, 0, 0) ? 'present' : 'absent' }]);
 
-    const stats = await call(app, 'dataset.stats', { cropSize: CROP });
+    const stats = await ask(app, 'dataset.stats', { cropSize: CROP });
     const s = stats.classes[0]!.splits;
     expect(s.train.present + s.train.absent).toBe(16);
     expect(s.validation.present + s.validation.absent).toBe(16);
@@ -91,7 +85,7 @@ describe('training through MicraApp', () => {
   });
 
   it('trains a model: epochs announced and stored, model row, files, history, active model', async () => {
-    const { jobId, modelId } = await call(app, 'training.start', { epochs: 2, puRatio: 0, batchSize: 4, cropSize: CROP, seed: 3, learningRate: 1e-3 });
+    const { jobId, modelId } = await ask(app, 'training.start', { epochs: 2, puRatio: 0, batchSize: 4, cropSize: CROP, seed: 3, learningRate: 1e-3 });
     const { store, runner } = app.requireProject();
     expect(store.models.get(modelId)?.status).toBe('training');
     expect(runner.summary(jobId)?.kind).toBe('train');
@@ -99,7 +93,7 @@ describe('training through MicraApp', () => {
       const check = () => (store.models.get(modelId)?.status !== 'training' ? resolve() : setTimeout(check, 200));
       check();
     });
-    const model = (await call(app, 'models.list', {})).find((m) => m.id === modelId)!;
+    const model = (await ask(app, 'models.list', {})).find((m) => m.id === modelId)!;
     expect(model).toMatchObject({ status: 'ready', origin: 'trained', trainingOutcome: 'completed', active: false });
     expect(model.card.classes).toEqual(['Axon DAB']);
     expect(model.card.inputSize).toBe(CROP);
@@ -113,7 +107,7 @@ describe('training through MicraApp', () => {
     expect(fs.statSync(path.join(dir, 'weights__conv1a.weight.f32')).size).toBe(32 * 1 * 3 * 3 * 4);
     expect(fs.existsSync(path.join(dir, 'checkpoint', 'last', 'manifest.json'))).toBe(true);
 
-    const history = await call(app, 'training.history', { modelId });
+    const history = await ask(app, 'training.history', { modelId });
     expect(history.epochs.map((e: { epoch: number }) => e.epoch)).toEqual([1, 2]);
     for (const e of history.epochs) {
       expect(Number.isFinite(e.trainLoss)).toBe(true);
@@ -126,15 +120,15 @@ describe('training through MicraApp', () => {
     expect(epochEvents.map((p) => p.epoch)).toEqual([1, 2]);
     expect(epochEvents[1]!.trainLoss).toBeCloseTo(history.epochs[1]!.trainLoss, 6);
 
-    await call(app, 'models.setActive', { id: modelId });
+    await ask(app, 'models.setActive', { id: modelId });
     expect(store.settings.activeModelId()).toBe(modelId);
-    expect((await call(app, 'models.list', {}))[0]!.active).toBe(true);
+    expect((await ask(app, 'models.list', {}))[0]!.active).toBe(true);
   }, 300_000);
 
   it('evaluates on the validation split, sets a threshold, exports and imports', async () => {
     const { store } = app.requireProject();
     const modelId = store.models.list()[0]!.id;
-    const ev = await call(app, 'evaluation.run', { modelId, split: 'validation' });
+    const ev = await ask(app, 'evaluation.run', { modelId, split: 'validation' });
     const c0 = ev.classes[0]!;
     expect(c0.samples).toBe(16);
     const tile = images[1]!.tile;
@@ -145,14 +139,14 @@ describe('training through MicraApp', () => {
     expect(c0.accuracy).toBeGreaterThanOrEqual(0);
     expect(c0.accuracy).toBeLessThanOrEqual(1);
 
-    const updated = await call(app, 'models.setThreshold', { id: modelId, classIndex: 0, threshold: 0.37 });
+    const updated = await ask(app, 'models.setThreshold', { id: modelId, classIndex: 0, threshold: 0.37 });
     expect(updated.card.classThresholds).toEqual([0.37]);
     const manifest = JSON.parse(fs.readFileSync(path.join(store.dir, store.models.get(modelId)!.dir, 'manifest.json'), 'utf8'));
     expect(manifest.card.classThresholds).toEqual([0.37]);
 
-    const exported = (await call(app, 'models.export', { id: modelId, path: path.join(tmp, 'exported') })).path;
+    const exported = (await ask(app, 'models.export', { id: modelId, path: path.join(tmp, 'exported') })).path;
     expect(fs.existsSync(path.join(exported, 'checkpoint'))).toBe(false);
-    const imported = await call(app, 'models.import', { path: exported, name: 'copy' });
+    const imported = await ask(app, 'models.import', { path: exported, name: 'copy' });
     expect(imported).toMatchObject({ origin: 'imported', status: 'ready', name: 'copy' });
     expect(imported.card.classThresholds).toEqual([0.37]);
     const a = fs.readFileSync(path.join(exported, 'weights__linear1.weight.f32'));

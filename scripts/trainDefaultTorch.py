@@ -42,6 +42,9 @@ p.add_argument('--threads', type=int, default=2)
 p.add_argument('--seed', type=int, default=1)
 p.add_argument('--out', required=True)
 p.add_argument('--eval-dir', default='')
+p.add_argument('--sweep-eval', default='',
+               help='FOLDER/NAME of held-out sweep crops (exportSweepCrops.ts): crop recall and false-positive '
+                    'rate at the parent threshold, the precision a sweep of a sparse image feels')
 p.add_argument('--small-boost', type=float, default=0,
                help='draw a positive crop with weight min(4, AREA / its marker pixels) (0 = uniform): '
                     'slivers of markers cut by the crop grid and small markers are what a sweep misses')
@@ -158,6 +161,14 @@ if a.eval_dir:
             missed = sorted(round(ar) for k, ar in enumerate(em['areas']) if k not in found)
             row[f'at {t:g}'] = {'found': f"{len(found)}/{len(em['areas'])}", 'missed_areas': missed}
         summary['families'][fam] = row
+
+if a.sweep_eval:
+    eval_threshold = float(init_manifest['card']['classThresholds'][0]) if init_manifest else .5
+    sx, sm = load(os.path.basename(a.sweep_eval), os.path.dirname(a.sweep_eval))
+    ps, sy = predict(prep(sx)), np.array(sm['labels'])
+    summary['sweep_crops'] = {'crops': len(sy), 'threshold': eval_threshold,
+                              'recall': float((ps[sy == 1] >= eval_threshold).mean()),
+                              'false_positive_rate': float((ps[sy == 0] >= eval_threshold).mean())}
 
 os.makedirs(a.out, exist_ok=True)
 arrays = {}

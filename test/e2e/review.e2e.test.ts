@@ -116,10 +116,13 @@ describe('sweep and review in Chromium', () => {
     await page.locator('[data-testid^="image-item-"][data-status="ready"]').first().waitFor({ timeout: 120_000 });
     imageId = db<{ id: number }>('SELECT id FROM images')[0]!.id;
     await openReview();
+    // The panel says what to do next, never against its own queue.
+    expect(await page.getByTestId('review-hint').getAttribute('data-hint')).toBe('sweep');
 
     await page.getByTestId('sweep-start').click();
     await page.locator('[data-testid="sweep-status"][data-status="running"], [data-testid="sweep-status"][data-status="done"]').first().waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="sweep-status"][data-status="done"]').waitFor({ timeout: 240_000 });
+    await expect.poll(() => page.getByTestId('review-hint').getAttribute('data-hint')).toBe('start');
     const stored = db<{ n: number }>('SELECT count(*) AS n FROM suggestions WHERE image_id = ?', imageId)[0]!.n;
     expect(stored).toBeGreaterThanOrEqual(3);
     await expect.poll(() => page.getByTestId('review-queue-item').count()).toBe(stored);
@@ -294,6 +297,7 @@ describe('sweep and review in Chromium', () => {
     await page.getByTestId('review-panel').waitFor();
     // Stats count suggestions; the added region counts apart.
     await expect.poll(() => page.getByTestId('review-stat-reviewed').textContent()).toBe(`${stored.length} / ${stored.length}`);
+    expect(await page.getByTestId('review-all-done').textContent()).toBe('Every suggestion is reviewed.');
     const ui = await queueStates();
     for (const id of stored) expect(ui.get(`suggestion:${id}`)).toBe(decided.get(id));
     const accepted = [...decided.values()].filter((s) => s === 'accepted').length;

@@ -17,7 +17,7 @@ model card's `screen` field.
 Usage: /usr/bin/python3 scripts/distillScreenTorch.py --data DIR --model models/default [--steps 1200]
 Seeded: the same inputs and flags give the same weights on the same machine.
 """
-import argparse, datetime, json, os, sys, time
+import argparse, hashlib, datetime, json, os, sys, time
 import numpy as np, torch, torch.nn as nn, torch.nn.functional as F
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'test', 'bench', 'pytorch'))
@@ -69,10 +69,23 @@ def load_crops(name):
     return prep(x)
 
 
+def model_digest():
+    """sha256 of the full model's weight bytes in array-name order: the teacher cache's key, so the
+    logits of another model (an older default) are never reused. finishScreen.ts computes the same."""
+    h = hashlib.sha256()
+    for k in sorted(k for k in manifest['arrays'] if k.startswith('weights/')):
+        with open(f"{a.model}/{manifest['arrays'][k]['file']}", 'rb') as f:
+            h.update(f.read())
+    return h.hexdigest()
+
+
 def teacher_logits(name, x):
-    """The full model's logits of every crop, cached beside the crops (the slow part)."""
+    """The full model's logits of every crop, cached beside the crops (the slow part) with the
+    model's digest in `<name>.teacher.json`."""
     cache = f'{a.data}/{name}.teacher.npy'
-    if os.path.exists(cache):
+    stamp = f'{a.data}/{name}.teacher.json'
+    digest = model_digest()
+    if os.path.exists(cache) and os.path.exists(stamp) and json.load(open(stamp)).get('model') == digest:
         return np.load(cache)
     net = MicraNet(in_channels, num_classes)
     state = {k.split('/')[-1]: torch.from_numpy(np.fromfile(f"{a.model}/{s['file']}", dtype='<f4').reshape(s['shape']))
@@ -90,6 +103,7 @@ def teacher_logits(name, x):
     np.save(cache, logits)
     # Raw little-endian [crops, classes] for scripts/finishScreen.ts.
     logits.astype('<f4').tofile(f'{a.data}/{name}.teacher.f32')
+    json.dump({'model': digest, 'manifest': os.path.abspath(f'{a.model}/manifest.json')}, open(stamp, 'w'))
     return logits
 
 

@@ -70,11 +70,14 @@ def load_crops(name):
 
 
 def model_digest():
-    """sha256 of the full model's weight bytes in array-name order: the teacher cache's key, so the
-    logits of another model (an older default) are never reused. finishScreen.ts computes the same."""
+    """The weights' fingerprint of src-main/core/ml/weights/weightsDigest.ts (SHA-256 over every
+    array in sorted key order: key, shape, little-endian bytes), the teacher cache's key, so the
+    logits of another model (an older default) are never reused; finishScreen.ts checks it."""
     h = hashlib.sha256()
-    for k in sorted(k for k in manifest['arrays'] if k.startswith('weights/')):
-        with open(f"{a.model}/{manifest['arrays'][k]['file']}", 'rb') as f:
+    for k in sorted(manifest['arrays']):
+        spec = manifest['arrays'][k]
+        h.update(f"{k}\0{','.join(str(n) for n in spec['shape'])}\0".encode())
+        with open(f"{a.model}/{spec['file']}", 'rb') as f:
             h.update(f.read())
     return h.hexdigest()
 

@@ -7,7 +7,6 @@
 // crops the screen must keep when the full model's probability reaches the card's class threshold,
 // or the second look's floor when lower (screenThreshold.ts keepFromScore). Prints the card. Run
 // again alone, it re-derives the thresholds and keeps the screen's distillation date.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,16 +18,7 @@ import { chooseScreenThreshold, keepFromScore, TARGET_RECALL } from '../src-main
 import { SECOND_LOOK_FLOOR } from '../src-main/core/ml/sweep/secondLook';
 import { loadScreen, SCREEN_MANIFEST, screenManifestPath } from '../src-main/core/ml/screen/screenWeights';
 import { readModelCard } from '../src-main/core/review/sweepModel';
-
-/** sha256 of the model's weight bytes in array-name order, as distillScreenTorch.py's model_digest. */
-function modelWeightsDigest(manifestFile: string): string {
-  const { arrays } = JSON.parse(readFileSync(manifestFile, 'utf8')) as { arrays: Record<string, { file: string }> };
-  const hash = createHash('sha256');
-  for (const name of Object.keys(arrays).filter((k) => k.startsWith('weights/')).sort()) {
-    hash.update(readFileSync(path.join(path.dirname(manifestFile), arrays[name]!.file)));
-  }
-  return hash.digest('hex');
-}
+import { weightsDigest } from '../src-main/core/ml/weights/weightsDigest';
 
 const { values } = parseArgs({ options: { model: { type: 'string', default: 'models/default/manifest.json' }, data: { type: 'string' }, heldout: { type: 'string', default: 'heldout' } } });
 if (!values.data) throw new Error('--data DIR is required');
@@ -57,7 +47,7 @@ for (let n = 0; n < count; n++) {
 // weights they came from (an older default's logits would set a wrong threshold without a sound).
 const teacherStamp = path.join(values.data, `${values.heldout}.teacher.json`);
 const stamped = existsSync(teacherStamp) ? (JSON.parse(readFileSync(teacherStamp, 'utf8')) as { model?: unknown }).model : undefined;
-if (stamped !== modelWeightsDigest(modelManifest)) {
+if (stamped !== (await weightsDigest(modelManifest))) {
   throw new Error(`${teacherStamp} does not name this model's weights: run distillScreenTorch.py --model ${path.dirname(modelManifest)} --teacher-only ${values.heldout} first`);
 }
 const teacherBytes = readFileSync(path.join(values.data, `${values.heldout}.teacher.f32`));

@@ -5,6 +5,7 @@ import type { JobRunner } from '../jobs/jobRunner';
 import type { ImageRow } from '../project/imagesRepo';
 import type { ProjectStore } from '../project/projectStore';
 import type { SweepService } from '../review/sweepService';
+import type { FeaturePrepScheduler } from '../ml/training/featurePrepScheduler';
 import type { AppEvents } from './appEvents';
 import type { RequestHandlers } from './requestDispatcher';
 
@@ -15,6 +16,8 @@ export interface OpenProject {
   host: ComputeHost;
   /** The project's sweeps: made when the project opens, so runs a crash interrupted are closed and their journals ingested at once. */
   sweeps: SweepService;
+  /** Computes newly labelled crops' features for the next retrain, in the background; sweeps and training runs start through its yieldWhile. */
+  featurePrep: FeaturePrepScheduler;
 }
 
 export interface AppContext {

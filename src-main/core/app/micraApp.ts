@@ -34,8 +34,6 @@ export class MicraApp implements AppContext {
   readonly readTile: TileReader;
   readonly tileHandler: TileHandler;
   private project: OpenProject | null = null;
-  /** Computes newly labelled crops' features for the next retrain, in the background. */
-  private featurePrep: FeaturePrepScheduler | null = null;
   /** Settles when the imports resumed at the last project open have finished (or failed). */
   resumingImports: Promise<void> = Promise.resolve();
 
@@ -58,8 +56,7 @@ export class MicraApp implements AppContext {
     discardPartialPyramids(store.dir);
     const host = new ComputeHost(this.options.computeChannel);
     const runner = new JobRunner({ jobs: store.jobs, host, onUpdate: (job) => this.events.emit('job.updated', job) });
-    this.project = { store, runner, host, sweeps: new SweepService(store, runner, this.events) };
-    this.featurePrep = new FeaturePrepScheduler({ store, runner, events: this.events });
+    this.project = { store, runner, host, sweeps: new SweepService(store, runner, this.events), featurePrep: new FeaturePrepScheduler({ store, runner, events: this.events }) };
     this.resumingImports = resumeInterruptedImports(this.importDeps(store, runner)).catch((err: unknown) => {
       console.error('resuming interrupted imports failed:', err);
     });
@@ -98,8 +95,7 @@ export class MicraApp implements AppContext {
     const open = this.project;
     if (!open) return;
     this.project = null;
-    this.featurePrep?.dispose();
-    this.featurePrep = null;
+    open.featurePrep.dispose();
     // The compute process goes with the project: its jobs end as 'failed' (interrupted).
     open.host.dispose();
     // Let the runner record those endings before the database closes.

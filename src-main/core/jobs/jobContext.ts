@@ -40,6 +40,11 @@ export function throwIfCancelled(signal: AbortSignal): void {
  * over IPC or a MessagePort waits for the next real I/O, which may be an epoch away.
  */
 export async function checkCancelled(signal: AbortSignal | undefined): Promise<void> {
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  await yieldToEventLoop();
   if (signal) throwIfCancelled(signal);
+}
+
+/** One turn of the event loop: messages that have arrived (a cancel, another job's start) are handled. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise<void>((resolve) => setImmediate(resolve));
 }

@@ -21,12 +21,12 @@ export function reviewHandlers(app: AppContext): HandlerGroup<typeof reviewReque
       const ids = all ? store.images.listByStatus('ready').map((i) => i.id) : (imageIds ?? []);
       if (ids.length === 0) throw new DomainError('bad-request', all ? 'the project has no ready image' : 'give imageIds or all: true');
       ids.forEach((id) => app.requireImage(id));
-      return sweeps().start({ imageIds: ids, modelId, classIndex, stride, maskMethod, screen });
+      return app.requireProject().featurePrep.yieldWhile(() => sweeps().start({ imageIds: ids, modelId, classIndex, stride, maskMethod, screen }));
     },
     'sweep.resume': async ({ runId }) => {
       runOf(runId);
       try {
-        return await sweeps().resume(runId);
+        return await app.requireProject().featurePrep.yieldWhile(() => sweeps().resume(runId));
       } catch (err) {
         // A run that cannot be resumed (its model or image gone) is the caller's to fix.
         throw err instanceof DomainError ? err : new DomainError('bad-request', err instanceof Error ? err.message : String(err));

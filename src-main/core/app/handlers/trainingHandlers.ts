@@ -58,8 +58,8 @@ export function trainingHandlers(app: AppContext): HandlerGroup<typeof trainingR
       app.requireProject().store.training.setSplit(imageId, split);
       return { imageId, split: split ?? seededSplit(imageId) };
     },
-    'training.start': async (p) => startTraining(deps(), p),
-    'training.resume': async ({ modelId }) => resumeTraining(deps(), modelId),
+    'training.start': async (p) => app.requireProject().featurePrep.yieldWhile(() => startTraining(deps(), p)),
+    'training.resume': async ({ modelId }) => app.requireProject().featurePrep.yieldWhile(async () => resumeTraining(deps(), modelId)),
     'training.history': async ({ modelId }) => {
       const d = deps();
       reconcileInterruptedRuns(d);

@@ -9,7 +9,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ImageGeometrySchema } from '../../imaging/imageGeometry';
-import { throwIfCancelled, type JobContext, type JobHandler } from '../../jobs/jobContext';
+import { throwIfCancelled, yieldToEventLoop, type JobContext, type JobHandler } from '../../jobs/jobContext';
 import { initBackend, isGpuBackend } from '../backend';
 import { spreadOrder, gridCrops, sweepGrid } from '../sweep/sweepGrid';
 import { readModelInput } from '../sweep/sweepJob';
@@ -89,7 +89,10 @@ async function run(p: z.output<typeof DistillScreenParamsSchema>, ctx: JobContex
     {
       seed: p.seed,
       steps: p.steps,
-      onStep: (step) => {
+      onStep: async (step) => {
+        // Distillation runs on this process's own thread: between steps, let its message loop
+        // run (a cancel, another job's start or progress would otherwise wait for the whole run).
+        await yieldToEventLoop();
         if (ctx.signal.aborted) return false;
         ctx.progress(crops.length + step + 1, total, `distilling the screen (step ${step + 1} of ${p.steps})`);
       },

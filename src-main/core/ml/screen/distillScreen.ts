@@ -6,6 +6,7 @@
 // often. Everything random (initial weights, batches, flips) comes from `seed`: the same crops and
 // seed give the same screen on one backend. scripts/distillScreenTorch.py is the same recipe.
 import * as tf from '@tensorflow/tfjs-core';
+import { yieldToEventLoop } from '../../jobs/jobContext';
 import { registerNodeGradients } from '../kernels';
 import { deriveSeed, mulberry32 } from '../training/seededRandom';
 import { defaultScreenShape, type ScreenShape } from './screenArchitecture';
@@ -100,7 +101,9 @@ export async function distillScreen(crops: readonly Float32Array[], size: number
 /** Every crop averaged down once (the screen's first op), as flat HWC arrays. */
 async function downsampleAll(net: ScreenNet, crops: readonly Float32Array[], size: number, inChannels: number): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
-  for (const crop of crops) {
+  for (const [k, crop] of crops.entries()) {
+    // This runs on the compute process's own thread: let its message loop breathe now and then.
+    if (k % 32 === 31) await yieldToEventLoop();
     const small = tf.tidy(() => net.downsample(tf.tensor4d(crop, [1, size, size, inChannels])));
     // A copy: a backend's data() may hand out its own array.
     out.push(Float32Array.from((await small.data()) as Float32Array));
@@ -121,6 +124,7 @@ export async function screenLogits(net: ScreenNet, crops: readonly Float32Array[
   const out: Float32Array[] = [];
   const per = size * size * inChannels;
   for (let i = 0; i < crops.length; i += batch) {
+    if (i > 0) await yieldToEventLoop();
     const part = crops.slice(i, i + batch);
     const data = new Float32Array(part.length * per);
     part.forEach((c, k) => data.set(c, k * per));

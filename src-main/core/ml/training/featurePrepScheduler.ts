@@ -6,7 +6,9 @@
 // - labels arriving in a burst (a review session: one decision a second) start one job, after a
 //   short quiet period; labels arriving while a job runs start one more after it;
 // - while a sweep or a training run is running, none starts, and a running one is cancelled
-//   (its stored features stay; the next job, once they have ended, computes the rest);
+//   (its stored features stay; the next job, once they have ended, computes the rest) — already
+//   while such a job is being set up (yieldWhile: a training run builds its dataset for seconds
+//   before its job exists, and a preparation must not hold the cores meanwhile, nor race it);
 // - its own failure never reaches the user's labelling: it is in the jobs table, and the next
 //   label tries again.
 import type { JobSummary } from '../../../api/types';
@@ -44,6 +46,8 @@ export class FeaturePrepScheduler {
   private timer: NodeJS.Timeout | null = null;
   private jobId: number | null = null;
   private disposed = false;
+  /** Foreground jobs being set up (yieldWhile): none starts meanwhile. */
+  private starting = 0;
   private readonly unsubscribe: Array<() => void>;
 
   constructor(private readonly o: FeaturePrepSchedulerOptions) {
@@ -63,6 +67,23 @@ export class FeaturePrepScheduler {
   labelled(): void {
     this.pending = true;
     this.schedule();
+  }
+
+  /**
+   * Runs the set-up of a sweep or training run: a running preparation is cancelled now (and
+   * resumes after that job), and none starts until the set-up has ended and its job is live.
+   */
+  async yieldWhile<T>(setUp: () => Promise<T>): Promise<T> {
+    this.starting++;
+    this.yieldCores();
+    try {
+      return await setUp();
+    } finally {
+      this.starting--;
+      // The new job (if any) is live by now and holds preparation off (foregroundBusy); after a
+      // failed set-up, labels waiting are prepared.
+      if (this.pending && this.starting === 0) this.schedule();
+    }
   }
 
   dispose(): void {
@@ -89,13 +110,15 @@ export class FeaturePrepScheduler {
       return;
     }
     if (!FOREGROUND_KINDS.has(job.kind)) return;
-    if (isLive(job)) {
-      // A sweep or a training run wants the cores: stop, and prepare the rest after it.
-      if (this.jobId !== null) {
-        this.pending = true;
-        this.o.runner.cancel(this.jobId);
-      }
-    } else if (this.pending) this.schedule();
+    if (isLive(job)) this.yieldCores();
+    else if (this.pending) this.schedule();
+  }
+
+  /** A sweep or a training run wants the cores: stop, and prepare the rest after it. */
+  private yieldCores(): void {
+    if (this.jobId === null) return;
+    this.pending = true;
+    this.o.runner.cancel(this.jobId);
   }
 
   private foregroundBusy(): boolean {
@@ -104,11 +127,16 @@ export class FeaturePrepScheduler {
 
   private async start(): Promise<void> {
     // One at a time (labels meanwhile: again after it); none beside a sweep or a run (after them).
-    if (this.disposed || !this.pending || this.jobId !== null || this.foregroundBusy()) return;
+    if (this.disposed || !this.pending || this.jobId !== null || this.starting > 0 || this.foregroundBusy()) return;
     this.pending = false;
     const params = await this.params();
     // Checked again: the dataset was built asynchronously.
     if (params === null || this.disposed || this.jobId !== null || this.foregroundBusy()) return;
+    if (this.starting > 0) {
+      // A foreground job began its set-up meanwhile: after it.
+      this.pending = true;
+      return;
+    }
     this.jobId = this.o.runner.run('prepareFeatures', params).jobId;
   }
 

@@ -3,7 +3,9 @@
 // plus the grid shifted by half a crop (objects cut by crop borders, as a sweep meets them) —
 // for distilling a screening network outside the app (scripts/distillScreenTorch.py).
 // `DIR/<name>.u8` (count × 256 × 256 bytes, raw grey levels, one crop after the other) and
-// `DIR/<name>.json` ({ cropSize, labels, markerPixels, tiles: [{ seed, style }] }). The generator
+// `DIR/<name>.json` ({ cropSize, labels, markerPixels, covers, areas, shifted, tiles: [{ seed, style }] }:
+// `covers` names, per crop, the markers that make it positive, by their index in `areas`;
+// `shifted` marks the crops of the half-shifted grid). scripts/sweepThreshold.ts reads them. The generator
 // images use more markers per megapixel than a section holds (--density), so positives are not
 // too rare to learn from; the screen's threshold is still set on sweep-like held-out crops.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -38,6 +40,11 @@ const tiles = Number(values.tiles);
 const chunks: Buffer[] = [];
 const labels: number[] = [];
 const markerPixels: number[] = [];
+/** Per crop, the markers that make it positive (ids over all tiles); per marker, its area. */
+const covers: number[][] = [];
+/** Per crop, whether it is of the half-shifted grid. */
+const shifted: boolean[] = [];
+const areas: number[] = [];
 const tileInfo: Array<{ seed: number; style: string }> = [];
 for (let t = 0; t < tiles; t++) {
   const seed = deriveSeed(Number(values.seed), t);
@@ -53,12 +60,15 @@ for (let t = 0; t < tiles; t++) {
         const l = semCropLabel(tile.markers, tile.mask, size, x, y, CROP, MIN_MARKER_PIXELS);
         labels.push(l.label);
         markerPixels.push(l.markerPixels);
+        covers.push(l.covers.map((k) => areas.length + k));
+        shifted.push(offset !== 0);
       }
     }
   }
+  areas.push(...tile.markers.map((m) => m.area));
 }
 mkdirSync(values.out, { recursive: true });
 const base = path.join(values.out, values.name ?? 'train');
 writeFileSync(`${base}.u8`, Buffer.concat(chunks));
-writeFileSync(`${base}.json`, JSON.stringify({ cropSize: CROP, labels, markerPixels, tiles: tileInfo }));
+writeFileSync(`${base}.json`, JSON.stringify({ cropSize: CROP, labels, markerPixels, covers, areas, shifted, tiles: tileInfo }));
 console.log(JSON.stringify({ file: `${base}.u8`, crops: labels.length, positives: labels.filter((l) => l === 1).length }));

@@ -40,7 +40,15 @@ export interface SemCrop {
 const MARKERS_PER_16_CROPS = 7;
 const MAX_SOURCE_TILES = 10_000;
 
-export function semCropLabel(markers: readonly SemMarker[], mask: Uint8Array, tileWidth: number, x: number, y: number, size: number, minMarkerPixels: number): { label: 0 | 1; markerPixels: number } {
+export function semCropLabel(
+  markers: readonly SemMarker[],
+  mask: Uint8Array,
+  tileWidth: number,
+  x: number,
+  y: number,
+  size: number,
+  minMarkerPixels: number,
+): { label: 0 | 1; markerPixels: number; covers: number[] } {
   const inside = markers.filter((m) => m.box[0] < x + size && m.box[0] + m.box[2] > x && m.box[1] < y + size && m.box[1] + m.box[3] > y);
   let markerPixels = 0;
   const perMarker = new Map<SemMarker, number>();
@@ -53,9 +61,9 @@ export function semCropLabel(markers: readonly SemMarker[], mask: Uint8Array, ti
     perMarker.set(m, n);
     markerPixels += n;
   }
-  const hasCentroid = inside.some((m) => m.cx >= x && m.cx < x + size && m.cy >= y && m.cy < y + size);
-  const bigPart = [...perMarker.values()].some((n) => n >= minMarkerPixels);
-  return { label: hasCentroid || bigPart ? 1 : 0, markerPixels };
+  // The markers that make the crop positive (their centroid, or a big enough part, is inside), by index in `markers`.
+  const covers = markers.flatMap((m, k) => ((m.cx >= x && m.cx < x + size && m.cy >= y && m.cy < y + size) || (perMarker.get(m) ?? 0) >= minMarkerPixels ? [k] : []));
+  return { label: covers.length > 0 ? 1 : 0, markerPixels, covers };
 }
 
 export function generateSemCrops(options: SemCropOptions): SemCrop[] {

@@ -35,8 +35,21 @@ describe('generateSemCrops', () => {
     const mask = new Uint8Array(w * w);
     for (let y = 8; y < 12; y++) for (let x = 8; x < 12; x++) mask[y * w + x] = 1;
     const marker = { id: 0, cx: 9.5, cy: 9.5, box: [8, 8, 4, 4] as [number, number, number, number], area: 16 };
-    expect(semCropLabel([marker], mask, w, 0, 0, 10, 100)).toEqual({ label: 1, markerPixels: 4 });
-    expect(semCropLabel([marker], mask, w, 10, 10, 10, 100)).toEqual({ label: 0, markerPixels: 4 });
-    expect(semCropLabel([marker], mask, w, 10, 10, 10, 4)).toEqual({ label: 1, markerPixels: 4 });
+    expect(semCropLabel([marker], mask, w, 0, 0, 10, 100)).toEqual({ label: 1, markerPixels: 4, covers: [0] });
+    expect(semCropLabel([marker], mask, w, 10, 10, 10, 100)).toEqual({ label: 0, markerPixels: 4, covers: [] });
+    expect(semCropLabel([marker], mask, w, 10, 10, 10, 4)).toEqual({ label: 1, markerPixels: 4, covers: [0] });
+  });
+
+  it('names the markers that make a crop positive, by index: a centroid or a big enough part', () => {
+    const w = 40;
+    const mask = new Uint8Array(w * w);
+    // A: 4×4 at (8, 8), centroid in the crop at the origin; B: 6×6 at (16, 16), 4×4 of it in that crop, centroid outside.
+    for (let y = 8; y < 12; y++) for (let x = 8; x < 12; x++) mask[y * w + x] = 1;
+    for (let y = 16; y < 22; y++) for (let x = 16; x < 22; x++) mask[y * w + x] = 1;
+    const a = { id: 0, cx: 9.5, cy: 9.5, box: [8, 8, 4, 4] as [number, number, number, number], area: 16 };
+    const b = { id: 1, cx: 20.5, cy: 20.5, box: [16, 16, 6, 6] as [number, number, number, number], area: 36 };
+    expect(semCropLabel([a, b], mask, w, 0, 0, 20, 16)).toEqual({ label: 1, markerPixels: 32, covers: [0, 1] });
+    expect(semCropLabel([a, b], mask, w, 0, 0, 20, 17)).toEqual({ label: 1, markerPixels: 32, covers: [0] });
+    expect(semCropLabel([a, b], mask, w, 20, 20, 20, 17)).toEqual({ label: 1, markerPixels: 4, covers: [1] });
   });
 });

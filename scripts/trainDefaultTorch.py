@@ -148,9 +148,10 @@ for s in range(a.steps):
 seconds = time.time() - t0
 pv = predict(VX)
 summary = {'steps': a.steps, 'seconds': round(seconds, 1), 'validation_accuracy_at_0_5': float(((pv >= .5) == (VY == 1)).mean())}
+# The quick checks score at the parent's threshold (the new weights' own is chosen later, with the app's engine).
+eval_threshold = float(init_manifest['card']['classThresholds'][0]) if init_manifest else .5
 
 if a.eval_dir:
-    eval_threshold = float(init_manifest['card']['classThresholds'][0]) if init_manifest else .5
     summary['families'] = {}
     for fam in ['heldout-crowded', 'heldout-soft', 'heldout-pale', 'varied', 'classic']:
         ex, em = load(f'eval-{fam}', a.eval_dir)
@@ -163,7 +164,6 @@ if a.eval_dir:
         summary['families'][fam] = row
 
 if a.sweep_eval:
-    eval_threshold = float(init_manifest['card']['classThresholds'][0]) if init_manifest else .5
     sx, sm = load(os.path.basename(a.sweep_eval), os.path.dirname(a.sweep_eval))
     ps, sy = predict(prep(sx)), np.array(sm['labels'])
     summary['sweep_crops'] = {'crops': len(sy), 'threshold': eval_threshold,

@@ -19,6 +19,7 @@ import { SECOND_LOOK_FLOOR } from '../src-main/core/ml/sweep/secondLook';
 import { loadScreen, SCREEN_MANIFEST, screenManifestPath } from '../src-main/core/ml/screen/screenWeights';
 import { readModelCard } from '../src-main/core/review/sweepModel';
 import { weightsDigest } from '../src-main/core/ml/weights/weightsDigest';
+import { sigmoid } from '../src-main/core/ml/sigmoid';
 
 const { values } = parseArgs({ options: { model: { type: 'string', default: 'models/default/manifest.json' }, data: { type: 'string' }, heldout: { type: 'string', default: 'heldout' } } });
 if (!values.data) throw new Error('--data DIR is required');
@@ -55,7 +56,6 @@ const classes = card.classes.length;
 if (teacherBytes.length !== count * classes * 4) throw new Error(`teacher logits hold ${teacherBytes.length / 4} values for ${count} crops × ${classes} classes`);
 const teacher = (k: number, c: number): number => teacherBytes.readFloatLE((k * classes + c) * 4);
 const logits = await screenLogits(screen, crops, size, card.inChannels);
-const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 
 const choices = card.classes.map((_, c) => {
   const probs = logits.map((l) => sigmoid(l[c] as number));

@@ -20,6 +20,7 @@ import { gridCrops, sweepGrid } from '../src-main/core/ml/sweep/sweepGrid';
 import { loadMicraNetWeights } from '../src-main/core/ml/weights/micranetWeights';
 import { createEnginePool } from '../src-main/core/ml/workerPool';
 import { generateSemTile, isSemStyleFamily, type SemMarker } from '../test/generators/sem';
+import { sigmoid } from '../src-main/core/ml/sigmoid';
 
 const CROP = 256;
 /** The lowest grid score whose crop gets a second look in this report. */
@@ -30,7 +31,6 @@ const seeds = (values.seeds ?? '9101').split(',').map(Number);
 const styles = (values.styles ?? 'heldout-crowded,heldout-soft,heldout-pale,varied,classic').split(',');
 const model = values.model ?? 'models/default/manifest.json';
 
-const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
 /** Marker pixels inside the rectangle (the mask is the union of markers; boxes rarely overlap). */
 function pixelsInside(m: SemMarker, mask: Uint8Array, x: number, y: number, w: number, h: number): number {

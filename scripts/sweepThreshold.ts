@@ -18,13 +18,15 @@
 // positives and the markers missed (by area). --write stores the threshold in the card
 // (classThresholds[0]) with the rule and its figures in provenance.metrics; the screen's card is
 // unchanged (it keeps crops from min(threshold, 0.3), screenThreshold.ts keepFromScore).
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../src-main/core/ml/backend';
 import { createEnginePool } from '../src-main/core/ml/workerPool';
 import { ModelCardSchema } from '../src-main/core/ml/weights/modelCard';
+import { updateManifestCard } from '../src-main/core/ml/weights/manifestCardFile';
 import { chooseThreshold, precisionRecallCurve } from '../src-main/core/metrics/precisionRecall';
 import { modelInput } from './defaultModelFinish';
+import { sigmoid } from '../src-main/core/ml/sigmoid';
 
 const { values } = parseArgs({ options: { model: { type: 'string' }, crops: { type: 'string' }, target: { type: 'string', default: '0.99' }, write: { type: 'boolean', default: false } } });
 if (!values.model || !values.crops) throw new Error('--model MANIFEST and --crops DIR/NAME are required');
@@ -56,7 +58,7 @@ try {
   for (let i = 0; i < count; i += chunk) {
     const inputs = Array.from({ length: Math.min(chunk, count - i) }, (_, k) => modelInput(bytes.subarray((i + k) * size * size, (i + k + 1) * size * size), card.preprocessing));
     const logits = await pool.predictBatch(inputs, size);
-    logits.forEach((l, k) => (scores[i + k] = 1 / (1 + Math.exp(-(l[0] as number)))));
+    logits.forEach((l, k) => (scores[i + k] = sigmoid(l[0] as number)));
     const done = i + inputs.length;
     const eta = ((Date.now() - t0) / done) * (count - done);
     process.stderr.write(`\rscored ${done}/${count} crops · ${Math.round(eta / 1000)} s left   `);
@@ -117,9 +119,7 @@ if (values.write) {
       },
     },
   });
-  // The manifest's other fields (arrays, the screen's card) stay as they are; temp file and rename.
-  const tmp = `${values.model}.tmp`;
-  await writeFile(tmp, JSON.stringify({ ...manifestJson, card: { ...(manifestJson['card'] as object), classThresholds: updated.classThresholds, provenance: updated.provenance } }, null, 1));
-  await rename(tmp, values.model);
+  // The manifest's other fields (arrays, the screen's card) stay as they are.
+  await updateManifestCard(values.model, (stored) => ({ ...stored, classThresholds: updated.classThresholds, provenance: updated.provenance }));
   console.error(`wrote threshold ${threshold} into ${values.model}`);
 }

@@ -23,6 +23,7 @@ import { SCREEN_MANIFEST } from './screenFiles';
 import { chooseScreenThreshold, keepFromScore, TARGET_RECALL } from './screenThreshold';
 import { SECOND_LOOK_FLOOR } from '../sweep/secondLook';
 import { saveScreen } from './screenWeights';
+import { sigmoid } from '../sigmoid';
 
 export const DistillScreenParamsSchema = z.object({
   projectDir: z.string().min(1),
@@ -43,7 +44,6 @@ export const DistillScreenResultSchema = z.object({
 });
 
 const HELD_OUT_SHARE = 0.25;
-const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 
 async function run(p: z.output<typeof DistillScreenParamsSchema>, ctx: JobContext): Promise<z.infer<typeof DistillScreenResultSchema>> {
   const backend = await initBackend();

@@ -11,6 +11,7 @@ import { registerNodeGradients } from '../kernels';
 import { deriveSeed, mulberry32 } from '../training/seededRandom';
 import { defaultScreenShape, type ScreenShape } from './screenArchitecture';
 import { ScreenNet } from './screenNet';
+import { sigmoid } from '../sigmoid';
 
 export interface DistillOptions {
   seed: number;
@@ -28,7 +29,6 @@ const NEAR_POSITIVE = 0.2;
 const LOGIT_CLIP = 8;
 const MSE_WEIGHT = 0.05;
 
-const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
 
 /**
  * `crops`: preprocessed model inputs, each size × size × inChannels (HWC); `teacher`: the full

@@ -3,6 +3,7 @@
 // and the masks exactly as without a screen, so a crop the screen keeps gets the same suggestions.
 import { z } from 'zod';
 import type { EnginePool, TaskPriority } from '../workerPool';
+import { sigmoid } from '../sigmoid';
 
 export const ScreenParamsSchema = z.object({
   /** Absolute path of the screen's manifest. */
@@ -11,10 +12,6 @@ export const ScreenParamsSchema = z.object({
   threshold: z.number().min(0).max(1),
 });
 export type ScreenParams = z.infer<typeof ScreenParamsSchema>;
-
-function sigmoid(v: number): number {
-  return 1 / (1 + Math.exp(-v));
-}
 
 /**
  * The score a ruled-out crop is recorded with: the screen's probability, held below the run's

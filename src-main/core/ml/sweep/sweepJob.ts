@@ -39,6 +39,7 @@ import { sweepScreened } from './screenedSweep';
 import { ScreenedProgress } from './screenedProgress';
 import type { JournalCrop, JournalRegion } from './sweepJournal';
 import { SweepProfile, sweepProfileEnabled } from './sweepProfile';
+import { sigmoid } from '../sigmoid';
 
 /** A sweep reads regions of the image: its geometry without the level count (readRegion's view). */
 const RegionGeometrySchema = ImageGeometrySchema.omit({ levels: true });
@@ -111,10 +112,6 @@ export const SweepPointResultSchema = z.object({
     .nullable(),
 });
 export type SweepPointResult = z.infer<typeof SweepPointResultSchema>;
-
-function sigmoid(v: number): number {
-  return 1 / (1 + Math.exp(-v));
-}
 
 export interface InputSpec {
   projectDir: string;

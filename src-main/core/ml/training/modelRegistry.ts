@@ -3,7 +3,7 @@
 // folder, and setting a class threshold (in the database and in the weights' manifest, so the
 // sweep and `micra maps` see the same value). Only JSON and file copies: no TensorFlow.js.
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { confinedProjectPath } from '../../project/confinedPath';
 import { MODELS_DIR, nextModelDir, resolveStoredPath, resolveStoredPathOrNull } from '../../project/projectLayout';
@@ -12,6 +12,7 @@ import type { ProjectStore } from '../../project/projectStore';
 import type { TrainingOutcome } from '../../project/trainingRepo';
 import { readF32Manifest, shapeSize } from '../weights/f32Manifest';
 import { completeModelCard, ModelCardSchema, ScreenCardSchema } from '../weights/modelCard';
+import { updateManifestCard } from '../weights/manifestCardFile';
 import { screenManifestPath } from '../screen/screenFiles';
 import { withZooAsWeightsFolder, ZooInputError, type ZooChoice } from '../weights/zooImport';
 import { isMicraNetZooPath } from '../../../../src-shared/modelZooPath';
@@ -177,10 +178,7 @@ export async function setClassThreshold(store: ProjectStore, id: number, classIn
   card.classThresholds[classIndex] = threshold;
   // Written to: only a model folder inside the project, never one a stored path leads elsewhere.
   const manifestPath = path.join(confinedProjectPath(store.dir, m.dir), 'manifest.json');
-  const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
-  manifest['card'] = card;
-  await writeFile(`${manifestPath}.tmp`, JSON.stringify(manifest, null, 1));
-  await rename(`${manifestPath}.tmp`, manifestPath);
+  await updateManifestCard(manifestPath, () => card);
   store.training.setModelCard(id, card);
   return modelSummary(store, requireModel(store, id));
 }

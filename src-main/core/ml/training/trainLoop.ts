@@ -32,6 +32,7 @@ import { learningRateAt } from './lrSchedule';
 import { deriveSeed, mulberry32, shuffledIndices } from './seededRandom';
 import type { EpochMetrics, TrainingProgress } from './trainingProgress';
 import type { SampleSet, TrainingSample } from './trainingSet';
+import { sigmoid } from '../sigmoid';
 
 export interface TrainLoopOptions {
   net: MicraNet;
@@ -180,7 +181,7 @@ async function evaluateBatches(
     const loss = tf.losses.sigmoidCrossEntropy(y, logits, wt, 0, tf.Reduction.SUM);
     lossSum += (await loss.data())[0] as number;
     const l = (await logits.data()) as Float32Array;
-    l.forEach((v, i) => (probabilities[start * classes + i] = 1 / (1 + Math.exp(-v))));
+    l.forEach((v, i) => (probabilities[start * classes + i] = sigmoid(v)));
     for (const v of w) weightSum += v;
     const c = countCorrect(l, t, w);
     correct += c.correct;
